@@ -1,0 +1,459 @@
+//! The atlas configuration (`atlas.yaml`): site metadata and the collections with their schemas.
+//!
+//! Collections, fields and references are data here, not Rust types, so an editor can add a
+//! collection without recompiling. The file is deserialized with unknown keys refused, then
+//! [`Config::check`] verifies what serde cannot: that names point at things that exist.
+
+use crate::diag::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::path::Path;
+
+/// The name of the configuration file at the atlas root.
+pub const CONFIG_FILE: &str = "atlas.yaml";
+
+/// Site-wide settings and the collections.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title, shown in the header and in every page title.
+    pub title: String,
+    /// One or two sentences for the home page and search engines.
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is served from; may carry a sub-path (`https://x.github.io/atlas/`).
+    pub base_url: String,
+    /// BCP 47 language of the content (`en`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The collection that `citation` fields and `[@id]` citations point into.
+    #[serde(default = "default_citations")]
+    pub citations: String,
+    /// What the home page highlights.
+    #[serde(default)]
+    pub home: HomeConfig,
+    /// The collections, in the order they appear in navigation.
+    pub collections: IndexMap<String, Spanned<CollectionSpec>>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_citations() -> String {
+    "sources".into()
+}
+
+/// What the home page shows besides the overview.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeConfig {
+    /// The newest records of a dated collection ("latest events").
+    pub latest: Option<LatestSpec>,
+    /// Records flagged by a boolean field ("key figures").
+    pub figures: Option<FeaturedSpec>,
+}
+
+/// The newest `count` records of `collection`, by the date in `field`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatestSpec {
+    pub collection: String,
+    pub field: String,
+    #[serde(default = "default_latest_count")]
+    pub count: usize,
+}
+
+fn default_latest_count() -> usize {
+    5
+}
+
+/// Records of `collection` whose boolean `field` is true.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeaturedSpec {
+    pub collection: String,
+    pub field: String,
+}
+
+/// One collection: how its records look and how they are listed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionSpec {
+    /// Plural title ("Border gates").
+    pub title: String,
+    /// Singular noun ("Border gate").
+    pub singular: String,
+    #[serde(default)]
+    pub description: String,
+    /// The string field that titles a record.
+    pub title_field: Spanned<String>,
+    /// Fields shown as columns of the index table, after the title.
+    #[serde(default)]
+    pub columns: Vec<Spanned<String>>,
+    /// Fields the index is sorted by, in order of priority.
+    #[serde(default)]
+    pub sort: Vec<Spanned<String>>,
+    /// Fields that get a page per value ("gates by status").
+    #[serde(default)]
+    pub facets: Vec<Spanned<String>>,
+    /// The schema: each field's type, whether it is required, and what it means.
+    pub fields: IndexMap<String, Spanned<FieldSpec>>,
+}
+
+/// The type names a schema may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeName {
+    String,
+    Text,
+    Integer,
+    Number,
+    Bool,
+    Url,
+    Enum,
+    Date,
+    Daterange,
+    Geo,
+    Ref,
+    Citation,
+    List,
+    Object,
+}
+
+/// One field of a schema.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    #[serde(rename = "type")]
+    pub ty: TypeName,
+    #[serde(default)]
+    pub required: bool,
+    /// One line saying what the field holds; shown by `new` and in error hints.
+    #[serde(default)]
+    pub description: String,
+    /// Heading shown on pages; defaults to the field name in sentence case.
+    pub label: Option<String>,
+    /// Allowed values of an `enum`.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Target collection of a `ref`.
+    pub collection: Option<String>,
+    /// Heading of the backlink list on the target's page ("Corridors through this gate").
+    pub inverse: Option<String>,
+    /// Item type of a `list`.
+    pub item: Option<Box<Spanned<FieldSpec>>>,
+    /// Fields of an `object`.
+    #[serde(default)]
+    pub fields: IndexMap<String, Spanned<FieldSpec>>,
+}
+
+impl FieldSpec {
+    /// The heading for this field: its label, or the name in sentence case.
+    pub fn label_for(&self, name: &str) -> String {
+        self.label.clone().unwrap_or_else(|| {
+            let words = name.replace('_', " ");
+            let mut c = words.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl CollectionSpec {
+    pub fn field(&self, name: &str) -> Option<&FieldSpec> {
+        self.fields.get(name).map(|s| &s.value)
+    }
+}
+
+fn pos(s: &serde_saphyr::Location) -> Pos {
+    Pos::new(s.line() as usize, s.column() as usize)
+}
+
+/// The lowercase `a-z0-9-` form shared by ids and collection names.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+impl Config {
+    /// Reads and checks `atlas.yaml` under `root`. All problems found are returned together.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let mut diags = Diagnostics::new();
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            CONFIG_FILE,
+                            Pos::FILE,
+                            format!(
+                                "the configuration is not valid UTF-8 (byte {})",
+                                e.utf8_error().valid_up_to()
+                            ),
+                        )
+                        .with_help("save the file as UTF-8"),
+                    );
+                    return Err(diags);
+                }
+            },
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read the configuration: {e}"))
+                        .with_help(format!("run atlasgen in an atlas folder (one with {CONFIG_FILE}), or pass --root DIR")),
+                );
+                return Err(diags);
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut config: Config = match serde_saphyr::from_str_with_options(
+            text,
+            serde_saphyr::options! { with_snippet: false, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error },
+        ) {
+            Ok(c) => c,
+            Err(e) => {
+                let at = e.location().map(|l| pos(&l)).unwrap_or(Pos::FILE);
+                let msg = e.without_snippet().to_string();
+                let msg = msg.lines().next().unwrap_or("").to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                diags.push(
+                    Diagnostic::error(CONFIG_FILE, at, format!("invalid configuration: {msg}"))
+                        .with_help("see the configuration section of the README for the keys atlas.yaml accepts"),
+                );
+                return Err(diags);
+            }
+        };
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        config.check(&mut diags);
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(config)
+        }
+    }
+
+    /// Checks the cross-references inside the configuration.
+    fn check(&self, diags: &mut Diagnostics) {
+        let err = |p: Pos, m: String, h: String| Diagnostic::error(CONFIG_FILE, p, m).with_help(h);
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            diags.push(err(
+                Pos::new(1, 1),
+                format!(
+                    "base_url \"{}\" is not an absolute http(s) URL",
+                    self.base_url
+                ),
+                "write the address the site is served from, e.g. https://example.github.io/atlas/"
+                    .into(),
+            ));
+        }
+        let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
+        let unknown_collection = |name: &str| {
+            let hint = did_you_mean(name, names.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| format!("collections are: {}", names.join(", ")));
+            (format!("unknown collection `{name}`"), hint)
+        };
+        if !self.collections.contains_key(&self.citations) {
+            let (m, h) = unknown_collection(&self.citations);
+            diags.push(err(Pos::FILE, format!("citations: {m}"), h));
+        }
+        for (name, coll) in &self.collections {
+            let at = pos(&coll.referenced);
+            if !is_valid_id(name) {
+                diags.push(err(
+                    at,
+                    format!("collection name `{name}` is not a valid name"),
+                    "use lowercase a-z, 0-9 and -".into(),
+                ));
+            }
+            let coll = &coll.value;
+            let fields: Vec<&str> = coll.fields.keys().map(String::as_str).collect();
+            let field_ref = |f: &Spanned<String>, role: &str, diags: &mut Diagnostics| {
+                if !coll.fields.contains_key(&f.value) {
+                    let hint = did_you_mean(&f.value, fields.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| {
+                            format!("fields of `{name}` are: {}", fields.join(", "))
+                        });
+                    diags.push(err(
+                        pos(&f.referenced),
+                        format!("{role} `{}` is not a field of `{name}`", f.value),
+                        hint,
+                    ));
+                }
+            };
+            field_ref(&coll.title_field, "title_field", diags);
+            if let Some(f) = coll.field(&coll.title_field.value)
+                && !matches!(f.ty, TypeName::String)
+            {
+                diags.push(err(
+                    pos(&coll.title_field.referenced),
+                    format!(
+                        "title_field `{}` must be a string field",
+                        coll.title_field.value
+                    ),
+                    "pick a field of type string".into(),
+                ));
+            }
+            for c in &coll.columns {
+                field_ref(c, "column", diags);
+            }
+            for c in &coll.sort {
+                field_ref(c, "sort field", diags);
+            }
+            for c in &coll.facets {
+                field_ref(c, "facet", diags);
+            }
+            for (fname, spec) in &coll.fields {
+                self.check_field(fname, spec, &unknown_collection, diags);
+            }
+        }
+        let check_home =
+            |coll: &str, field: &str, diags: &mut Diagnostics| match self.collections.get(coll) {
+                None => {
+                    let (m, h) = unknown_collection(coll);
+                    diags.push(err(Pos::FILE, format!("home: {m}"), h));
+                }
+                Some(c) if !c.value.fields.contains_key(field) => {
+                    diags.push(err(
+                        Pos::FILE,
+                        format!("home: `{field}` is not a field of `{coll}`"),
+                        "name a field of that collection".into(),
+                    ));
+                }
+                _ => {}
+            };
+        if let Some(l) = &self.home.latest {
+            check_home(&l.collection, &l.field, diags);
+        }
+        if let Some(f) = &self.home.figures {
+            check_home(&f.collection, &f.field, diags);
+        }
+    }
+
+    fn check_field(
+        &self,
+        fname: &str,
+        spec: &Spanned<FieldSpec>,
+        unknown: &dyn Fn(&str) -> (String, String),
+        diags: &mut Diagnostics,
+    ) {
+        let at = pos(&spec.referenced);
+        let err =
+            |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
+        let s = &spec.value;
+        match s.ty {
+            TypeName::Enum if s.values.is_empty() => diags.push(err(
+                format!("enum field `{fname}` lists no values"),
+                "add `values: [a, b, c]`",
+            )),
+            TypeName::Ref => match &s.collection {
+                None => diags.push(err(
+                    format!("ref field `{fname}` names no collection"),
+                    "add `collection: <name>`",
+                )),
+                Some(c) if !self.collections.contains_key(c) => {
+                    let (m, h) = unknown(c);
+                    diags.push(
+                        Diagnostic::error(CONFIG_FILE, at, format!("field `{fname}`: {m}"))
+                            .with_help(h),
+                    );
+                }
+                _ => {}
+            },
+            TypeName::List => match &s.item {
+                None => diags.push(err(
+                    format!("list field `{fname}` has no item type"),
+                    "add `item: {type: string}` (or another type)",
+                )),
+                Some(item) => self.check_field(fname, item, unknown, diags),
+            },
+            TypeName::Object => {
+                if s.fields.is_empty() {
+                    diags.push(err(
+                        format!("object field `{fname}` has no fields"),
+                        "add `fields:` with at least one field",
+                    ));
+                }
+                for (n, f) in &s.fields {
+                    self.check_field(n, f, unknown, diags);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or(&self.base_url);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".into(),
+        }
+    }
+
+    pub fn collection(&self, name: &str) -> Option<&CollectionSpec> {
+        self.collections.get(name).map(|c| &c.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, Diagnostics> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        Config::load(dir.path())
+    }
+
+    const MINIMAL: &str = "title: T\nbase_url: https://x.org/sub\ncollections:\n  sources:\n    title: S\n    singular: S\n    title_field: title\n    fields:\n      title: {type: string, required: true}\n";
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = load(MINIMAL).unwrap();
+        assert_eq!(c.base_url, "https://x.org/sub/");
+        assert_eq!(c.base_path(), "/sub/");
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_line() {
+        let e = load(&MINIMAL.replace("title: T\n", "title: T\ntitel: x\n"))
+            .unwrap_err()
+            .into_vec();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].line, 2);
+        assert!(e[0].message.contains("titel"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn dangling_names_are_all_reported() {
+        let text = MINIMAL.replace(
+            "    fields:\n",
+            "    columns: [titel]\n    fields:\n      other: {type: ref, collection: sorces}\n",
+        );
+        let e = load(&text).unwrap_err().into_vec();
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert!(
+            e.iter()
+                .any(|d| d.help.as_deref() == Some("did you mean `title`?"))
+        );
+        assert!(
+            e.iter()
+                .any(|d| d.help.as_deref() == Some("did you mean `sources`?"))
+        );
+    }
+}

@@ -1,0 +1,519 @@
+//! Loading `content/`: finding files, splitting front matter from Markdown, parsing the YAML.
+//!
+//! The layout decides what a file is:
+//! - `content/<collection>/<id>.md`: one record, YAML front matter plus Markdown narrative;
+//! - `content/<collection>.yaml` or `content/<collection>/<name>.yaml`: a list of records;
+//! - `content/<page>.md`: a plain page.
+//!
+//! Nothing here knows the schema; records come out as positioned YAML for `validate`.
+
+use crate::config::{Config, is_valid_id};
+use crate::diag::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::yaml::{self, Key, Node, NodeValue};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Where editors keep records and pages.
+pub const CONTENT_DIR: &str = "content";
+
+/// A record as read from disk, before it is checked against its schema.
+#[derive(Debug, Clone)]
+pub struct RawRecord {
+    pub collection: String,
+    pub id: String,
+    /// Path relative to the atlas root.
+    pub file: String,
+    /// Where the record starts (the `id:` key, or the top of the file).
+    pub pos: Pos,
+    pub fields: Vec<(Key, Node)>,
+    pub body: Option<Body>,
+}
+
+/// Markdown narrative and the file line it starts on, for positions in link errors.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub text: String,
+    pub line: usize,
+}
+
+/// A plain page (`content/about.md`).
+#[derive(Debug, Clone)]
+pub struct RawPage {
+    pub id: String,
+    pub file: String,
+    pub title: String,
+    pub description: String,
+    pub body: Body,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub records: Vec<RawRecord>,
+    pub pages: Vec<RawPage>,
+}
+
+enum FileKind {
+    RecordMd { collection: String },
+    RecordList { collection: String },
+    Page,
+}
+
+/// Reads every content file. Problems are collected; files that fail are skipped.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(CONTENT_DIR, Pos::FILE, "the content folder is missing")
+                .with_help("create content/ with one folder per collection"),
+        );
+        return Content::default();
+    }
+    let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .max_depth(2);
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    CONTENT_DIR,
+                    Pos::FILE,
+                    format!("cannot list content: {e}"),
+                ));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        let ext = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+        let stem = entry
+            .path()
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        let parent = entry
+            .path()
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
+        let collection_of = |name: &str, diags: &mut Diagnostics| -> Option<String> {
+            if config.collections.contains_key(name) {
+                return Some(name.to_string());
+            }
+            let known: Vec<&str> = config.collections.keys().map(String::as_str).collect();
+            let help = did_you_mean(name, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`? (or add `{name}` to the collections in atlas.yaml)"))
+                .unwrap_or_else(|| format!("add `{name}` to the collections in atlas.yaml, or move the file; collections are: {}", known.join(", ")));
+            diags.push(
+                Diagnostic::error(
+                    rel.clone(),
+                    Pos::FILE,
+                    format!("`{name}` is not a collection"),
+                )
+                .with_help(help),
+            );
+            None
+        };
+        match (entry.depth(), entry.file_type().is_dir(), ext) {
+            (1, true, _) => {
+                collection_of(&name, diags);
+            }
+            (1, false, "md") => files.push((entry.path().into(), FileKind::Page)),
+            (1, false, "yaml" | "yml") => {
+                if let Some(c) = collection_of(&stem, diags) {
+                    files.push((entry.path().into(), FileKind::RecordList { collection: c }));
+                }
+            }
+            (2, false, "md") if config.collections.contains_key(parent) => files.push((
+                entry.path().into(),
+                FileKind::RecordMd {
+                    collection: parent.into(),
+                },
+            )),
+            (2, false, "yaml" | "yml") if config.collections.contains_key(parent) => files.push((
+                entry.path().into(),
+                FileKind::RecordList {
+                    collection: parent.into(),
+                },
+            )),
+            (2, _, _) if !config.collections.contains_key(parent) => {}
+            _ => diags.push(
+                Diagnostic::warning(
+                    rel,
+                    Pos::FILE,
+                    "this file is not part of the atlas and is ignored",
+                )
+                .with_help("records are .md or .yaml files; put images and other files in static/"),
+            ),
+        }
+    }
+
+    let loaded: Vec<(Vec<RawRecord>, Option<RawPage>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(path, kind)| {
+            let rel = relative(root, path);
+            let mut d = Diagnostics::new();
+            let text = match read_text(path, &rel) {
+                Ok(t) => t,
+                Err(e) => return (vec![], None, vec![e]),
+            };
+            let out = match kind {
+                FileKind::RecordMd { collection } => (
+                    record_md(&text, &rel, collection, path, &mut d)
+                        .into_iter()
+                        .collect(),
+                    None,
+                ),
+                FileKind::RecordList { collection } => {
+                    (record_list(&text, &rel, collection, &mut d), None)
+                }
+                FileKind::Page => (vec![], page(&text, &rel, path, &mut d)),
+            };
+            (out.0, out.1, d.into_vec())
+        })
+        .collect();
+    let mut content = Content::default();
+    for (records, page, d) in loaded {
+        content.records.extend(records);
+        content.pages.extend(page);
+        diags.extend(d);
+    }
+    content
+}
+
+/// Path relative to the root with `/` separators, as shown in diagnostics.
+pub fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Reads a file as UTF-8 with LF line ends; a BOM is dropped.
+pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(rel, Pos::FILE, format!("cannot read file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Diagnostic::error(rel, Pos::new(line, col), "the file is not valid UTF-8")
+            .with_help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+/// Splits `---`-delimited front matter from the body. The YAML keeps its opening line so that
+/// parser line numbers are file line numbers; the body's first line number is returned with it.
+pub fn split_front_matter<'a>(text: &'a str, rel: &str) -> Result<(&'a str, Body), Diagnostic> {
+    if !text.starts_with("---\n") && text.trim_end() != "---" {
+        let help = if text.trim().is_empty() {
+            "the file is empty; start it with a front matter block: ---, the fields, ---"
+        } else {
+            "start the file with a line of three dashes (---), the YAML fields, then another --- line"
+        };
+        let msg = if text.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "missing front matter: the file must start with `---`"
+        };
+        return Err(Diagnostic::error(rel, Pos::new(1, 1), msg).with_help(help));
+    }
+    let mut offset = 4;
+    let mut line = 2;
+    for l in text[4.min(text.len())..].split_inclusive('\n') {
+        let trimmed = l.trim_end_matches('\n');
+        if trimmed == "---" || trimmed == "..." {
+            let body = &text[offset + l.len()..];
+            return Ok((
+                &text[..offset],
+                Body {
+                    text: body.to_string(),
+                    line: line + 1,
+                },
+            ));
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(Diagnostic::error(
+        rel,
+        Pos::new(1, 1),
+        "unterminated front matter: no closing `---` line",
+    )
+    .with_help("end the YAML fields with a line of three dashes (---) before the Markdown text"))
+}
+
+fn mapping(node: Node, rel: &str, what: &str) -> Result<Vec<(Key, Node)>, Diagnostic> {
+    match node.value {
+        NodeValue::Map(entries) => Ok(entries),
+        NodeValue::Null => Ok(Vec::new()),
+        other => Err(Diagnostic::error(
+            rel,
+            node.pos,
+            format!(
+                "{what} must be a mapping of fields, found {}",
+                other.describe()
+            ),
+        )
+        .with_help("write one `field: value` per line")),
+    }
+}
+
+/// Takes the `id` key out of a record's fields, checking its form.
+fn take_id(fields: &mut Vec<(Key, Node)>, rel: &str, d: &mut Diagnostics) -> Option<(String, Pos)> {
+    let i = fields.iter().position(|(k, _)| k.name == "id")?;
+    let (key, node) = fields.remove(i);
+    match node.value {
+        NodeValue::Str(s) => {
+            if is_valid_id(&s) {
+                Some((s, key.pos))
+            } else {
+                d.push(bad_id(rel, node.pos, &s));
+                None
+            }
+        }
+        other => {
+            d.push(
+                Diagnostic::error(
+                    rel,
+                    node.pos,
+                    format!("`id` must be text, found {}", other.describe()),
+                )
+                .with_help("ids are lowercase words joined by dashes, e.g. mong-cai-dongxing"),
+            );
+            None
+        }
+    }
+}
+
+fn bad_id(rel: &str, pos: Pos, id: &str) -> Diagnostic {
+    let suggestion = slug(id);
+    Diagnostic::error(
+        rel,
+        pos,
+        format!("invalid id \"{id}\": ids may use only lowercase a-z, 0-9 and -"),
+    )
+    .with_help(if suggestion.is_empty() {
+        "choose an id such as mong-cai-dongxing".to_string()
+    } else {
+        format!("use \"{suggestion}\"")
+    })
+}
+
+/// A lowercase ASCII slug of any text: letters and digits kept, everything else a dash.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(fold_char) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Vietnamese and other Latin letters with marks, folded to ASCII for slugs.
+fn fold_char(c: char) -> Vec<char> {
+    const FROM: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ";
+    const TO: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyydAAAAAAAAAAAAAAAAAEEEEEEEEEEEIIIIIOOOOOOOOOOOOOOOOOUUUUUUUUUUUYYYYYD";
+    match FROM.chars().position(|f| f == c) {
+        Some(i) => vec![TO.chars().nth(i).unwrap_or('-')],
+        None => vec![c],
+    }
+}
+
+fn record_md(
+    text: &str,
+    rel: &str,
+    collection: &str,
+    path: &Path,
+    d: &mut Diagnostics,
+) -> Option<RawRecord> {
+    let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
+    let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
+    let mut fields = mapping(node, rel, "the front matter")
+        .map_err(|e| d.push(e))
+        .ok()?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let (id, pos) = match take_id(&mut fields, rel, d) {
+        Some(x) => x,
+        None if is_valid_id(stem) => (stem.to_string(), Pos::new(1, 1)),
+        None => {
+            d.push(bad_id(rel, Pos::FILE, stem));
+            return None;
+        }
+    };
+    Some(RawRecord {
+        collection: collection.into(),
+        id,
+        file: rel.into(),
+        pos,
+        fields,
+        body: Some(body),
+    })
+}
+
+fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> Vec<RawRecord> {
+    let node = match yaml::parse(text, rel) {
+        Ok(n) => n,
+        Err(e) => {
+            d.push(e);
+            return vec![];
+        }
+    };
+    let items = match node.value {
+        NodeValue::Seq(items) => items,
+        NodeValue::Null => return vec![],
+        other => {
+            d.push(
+                Diagnostic::error(
+                    rel,
+                    node.pos,
+                    format!(
+                        "a record list must be a YAML list, found {}",
+                        other.describe()
+                    ),
+                )
+                .with_help("start each record with `- id: …`"),
+            );
+            return vec![];
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let pos = item.pos;
+        let Ok(mut fields) = mapping(item, rel, "a record").map_err(|e| d.push(e)) else {
+            continue;
+        };
+        match take_id(&mut fields, rel, d) {
+            Some((id, _)) => out.push(RawRecord {
+                collection: collection.into(),
+                id,
+                file: rel.into(),
+                pos,
+                fields,
+                body: None,
+            }),
+            None if !fields.iter().any(|(k, _)| k.name == "id") => d.push(
+                Diagnostic::error(rel, pos, "record without an `id`")
+                    .with_help("records in a list need `id: <lowercase-id>`"),
+            ),
+            None => {}
+        }
+    }
+    out
+}
+
+fn page(text: &str, rel: &str, path: &Path, d: &mut Diagnostics) -> Option<RawPage> {
+    let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
+    let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
+    let fields = mapping(node, rel, "the front matter")
+        .map_err(|e| d.push(e))
+        .ok()?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if !is_valid_id(stem) {
+        d.push(bad_id(rel, Pos::FILE, stem));
+        return None;
+    }
+    let (mut title, mut description) = (None, String::new());
+    for (k, v) in fields {
+        match (k.name.as_str(), v.value) {
+            ("title", NodeValue::Str(s)) => title = Some(s),
+            ("description", NodeValue::Str(s)) => description = s,
+            ("title" | "description", other) => d.push(Diagnostic::error(
+                rel,
+                v.pos,
+                format!("`{}` must be text, found {}", k.name, other.describe()),
+            )),
+            (name, _) => d.push(
+                Diagnostic::error(rel, k.pos, format!("unknown field `{name}` in a page"))
+                    .with_help(
+                        did_you_mean(name, ["title", "description"])
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .unwrap_or_else(|| "pages take `title` and `description`".into()),
+                    ),
+            ),
+        }
+    }
+    let Some(title) = title else {
+        d.push(
+            Diagnostic::error(rel, Pos::new(1, 1), "the page has no `title`")
+                .with_help("add `title: …` to the front matter"),
+        );
+        return None;
+    };
+    Some(RawPage {
+        id: stem.into(),
+        file: rel.into(),
+        title,
+        description,
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_keeps_file_lines() {
+        let (front, body) = split_front_matter("---\na: 1\nb: 2\n---\nText\n", "x.md").unwrap();
+        assert_eq!(front, "---\na: 1\nb: 2\n");
+        assert_eq!(body.line, 5);
+        assert_eq!(body.text, "Text\n");
+        let node = yaml::parse(front, "x.md").unwrap();
+        assert_eq!(node.get("b").unwrap().pos.line, 3);
+    }
+
+    #[test]
+    fn missing_and_unterminated_front_matter() {
+        assert!(
+            split_front_matter("a: 1\n", "x.md")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+        assert!(
+            split_front_matter("---\na: 1\n", "x.md")
+                .unwrap_err()
+                .message
+                .contains("unterminated")
+        );
+        assert_eq!(
+            split_front_matter("", "x.md").unwrap_err().message,
+            "the file is empty"
+        );
+    }
+
+    #[test]
+    fn slugs_fold_vietnamese() {
+        assert_eq!(slug("Móng Cái – Dongxing"), "mong-cai-dongxing");
+        assert_eq!(slug("Quảng Ninh"), "quang-ninh");
+        assert_eq!(slug("../etc"), "etc");
+    }
+}

@@ -1,0 +1,285 @@
+//! Diagnostics: every problem atlasgen finds in an atlas, with the place it was found.
+//!
+//! Problems are collected, never thrown: each stage pushes into a [`Diagnostics`] list and goes
+//! on, so an editor sees every mistake of a run at once. Rendering follows rustc's layout
+//! (`error:` line, `-->` location, the source line with a caret, `= help:`), because editors
+//! who have seen one compiler error can read these without learning a new format.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop a build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column in a file. Line 0 means "the whole file".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub const fn new(line: usize, column: usize) -> Self {
+        Pos { line, column }
+    }
+
+    /// The position for problems that concern a whole file.
+    pub const FILE: Pos = Pos { line: 0, column: 0 };
+}
+
+/// One problem, with where it is, what is wrong and how to fix it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the atlas root, with `/` separators.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// What would fix it, when there is something to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, pos, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn pos(&self) -> Pos {
+        Pos::new(self.line, self.column)
+    }
+}
+
+/// The problems found so far in a run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The problems in a stable order: by file, then position, then message.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut v = self.items.clone();
+        v.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        });
+        v.dedup_by(|a, b| {
+            a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message
+        });
+        v
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Renders diagnostics in rustc's style, quoting the offending source line.
+pub struct Renderer {
+    root: PathBuf,
+    sources: HashMap<String, Option<String>>,
+}
+
+impl Renderer {
+    /// A renderer that reads quoted lines from files under `root`.
+    pub fn new(root: &Path) -> Self {
+        Renderer {
+            root: root.to_path_buf(),
+            sources: HashMap::new(),
+        }
+    }
+
+    fn line_of(&mut self, file: &str, line: usize) -> Option<String> {
+        let root = &self.root;
+        let text = self
+            .sources
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                let bytes = std::fs::read(root.join(file)).ok()?;
+                Some(String::from_utf8_lossy(&bytes).into_owned())
+            })
+            .as_deref()?;
+        let l = text.lines().nth(line.checked_sub(1)?)?;
+        Some(l.trim_end_matches('\r').to_string())
+    }
+
+    /// One diagnostic, several lines, ending in a newline.
+    pub fn render(&mut self, d: &Diagnostic) -> String {
+        let mut out = String::new();
+        let label = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{label}: {}", d.message);
+        if d.line == 0 {
+            let _ = writeln!(out, "  --> {}", d.file);
+        } else {
+            let _ = writeln!(out, "  --> {}:{}:{}", d.file, d.line, d.column);
+            if let Some(src) = self.line_of(&d.file, d.line) {
+                let num = d.line.to_string();
+                let pad = " ".repeat(num.len());
+                let shown = src.replace('\t', " ");
+                // Columns count characters; the caret goes under the column'th character.
+                let caret_at: usize = shown
+                    .chars()
+                    .take(d.column.saturating_sub(1))
+                    .map(char_width)
+                    .sum();
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{num} | {shown}");
+                let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
+            }
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out
+    }
+
+    /// All diagnostics, then a one-line summary.
+    pub fn render_all(&mut self, diags: &Diagnostics) -> String {
+        let mut out = String::new();
+        for d in diags.sorted() {
+            out.push_str(&self.render(&d));
+            out.push('\n');
+        }
+        let (e, w) = (diags.error_count(), diags.warning_count());
+        if e + w > 0 {
+            let _ = writeln!(out, "{}", summary(e, w));
+        }
+        out
+    }
+}
+
+/// "2 errors, 1 warning" with the plurals right.
+pub fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+/// Display width of a character in a terminal: CJK ideographs take two cells.
+fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60 => {
+            2
+        }
+        0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// The closest candidate to `word`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= (word.len().max(c.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let fields = ["title", "date", "kind"];
+        assert_eq!(did_you_mean("titel", fields), Some("title"));
+        assert_eq!(did_you_mean("dat", fields), Some("date"));
+        assert_eq!(did_you_mean("province", fields), None);
+    }
+
+    #[test]
+    fn renders_caret_under_column() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\ntitel: x\n").unwrap();
+        let d = Diagnostic::error("a.md", Pos::new(2, 1), "unknown field `titel`")
+            .with_help("did you mean `title`?");
+        let text = Renderer::new(dir.path()).render(&d);
+        assert_eq!(
+            text,
+            "error: unknown field `titel`\n  --> a.md:2:1\n  |\n2 | titel: x\n  | ^\n  = help: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn summary_pluralises() {
+        assert_eq!(summary(1, 0), "1 error, 0 warnings");
+        assert_eq!(summary(2, 1), "2 errors, 1 warning");
+    }
+}

@@ -1,0 +1,108 @@
+//! atlasgen builds a static atlas — places, routes and dated events — from YAML records and
+//! Markdown narrative, through user-editable templates, into a site for any static host.
+//!
+//! The pipeline runs one way: [`config`] and [`content`] load, [`validate`] checks records
+//! against their schemas, [`model`] resolves references and backlinks, [`render`] produces the
+//! pages in memory, and [`output`] swaps them into place. Every stage reports problems as
+//! [`diag::Diagnostic`]s and keeps going, so one run shows them all.
+
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diag;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod urls;
+pub mod validate;
+pub mod yaml;
+
+use diag::Diagnostics;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What `build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The atlas folder (with `atlas.yaml`).
+    pub root: PathBuf,
+    /// Where the site goes; relative paths are taken from `root`.
+    pub output: PathBuf,
+    /// Overrides `base_url` of the configuration (for previews and Pages deployments).
+    pub base_url: Option<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Records per collection, in configuration order.
+    pub counts: Vec<(String, usize)>,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads, checks and models the atlas; errors in any stage are returned together.
+pub fn load(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(model::Atlas, Diagnostics), Diagnostics> {
+    let mut config = config::Config::load(root)?;
+    if let Some(url) = base_url {
+        config.base_url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let mut diags = Diagnostics::new();
+    let content = content::load(root, &config, &mut diags);
+    let checked = validate::check(content.records, &config, &mut diags);
+    let urls = urls::Urls::new(&config.base_url, &config.base_path());
+    let atlas = model::Atlas::build(config, urls, checked, content.pages, &mut diags);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((atlas, diags))
+    }
+}
+
+/// Builds the site. Nothing is written unless every stage succeeded.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let output = if opts.output.is_absolute() {
+        opts.output.clone()
+    } else {
+        opts.root.join(&opts.output)
+    };
+    output::check_output(&opts.root, &output).map_err(|d| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    })?;
+    let (atlas, mut diags) = load(&opts.root, opts.base_url.as_deref())?;
+    let files = render::render(&atlas, &opts.root, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let written = output::write_site(&opts.root, &output, &files).map_err(|d| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    })?;
+    Ok(BuildReport {
+        counts: atlas
+            .collections
+            .iter()
+            .map(|(k, v)| (k.clone(), v.len()))
+            .collect(),
+        pages,
+        files: written,
+        elapsed: start.elapsed(),
+        diagnostics: diags,
+    })
+}

@@ -1,0 +1,398 @@
+//! Markdown narrative to HTML, with the atlas's two extensions:
+//! citations `[@source-id]` / `[@source-id, locator]` and record links `[text](@/collection/id)`.
+//!
+//! Raw HTML in narrative is not passed through: it is shown as text. Narrative is written by
+//! many editors and published as is, so the policy is the simple safe one; layout belongs in
+//! templates. Site-absolute links (`/images/x.png`) get the base path.
+
+use crate::content::slug;
+use pulldown_cmark::{
+    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
+};
+
+/// What the renderer needs to know about the rest of the atlas.
+pub trait Resolve {
+    /// URL and title of a record, or `None` if there is no such record.
+    fn record(&self, collection: &str, id: &str) -> Option<(String, String)>;
+    /// URL of a collection index or a plain page named by a one-segment `@/name` link.
+    fn named(&self, name: &str) -> Option<String>;
+    /// URL and short label of a cited source.
+    fn source(&self, id: &str) -> Option<(String, String)>;
+    /// Prefix for site-absolute paths (`/` or `/sub/`).
+    fn base_path(&self) -> &str;
+}
+
+/// A problem in narrative text, at a byte offset of the Markdown source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// The result of rendering: HTML, what it cites and links, and what was wrong.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Source ids cited, in order of first citation.
+    pub cited: Vec<String>,
+    /// Records linked, as (collection, id).
+    pub linked: Vec<(String, String)>,
+    pub problems: Vec<Problem>,
+}
+
+const CITE_PREFIX: &str = "atlasgen-cite:";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a block of narrative. With `inline`, a single paragraph is returned without `<p>`.
+pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
+    let mut out = Rendered::default();
+    let mut callback = |link: BrokenLink<'_>| {
+        let label = link.reference.trim();
+        label.starts_with('@').then(|| {
+            (
+                CowStr::from(format!("{CITE_PREFIX}{label}")),
+                CowStr::from(""),
+            )
+        })
+    };
+    let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback))
+        .into_offset_iter();
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_cite = false;
+    let mut heading: Option<(usize, Vec<Event>)> = None;
+    let mut used_ids: Vec<String> = Vec::new();
+
+    for (event, range) in parser {
+        if in_cite {
+            if matches!(event, Event::End(TagEnd::Link)) {
+                in_cite = false;
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITE_PREFIX) => {
+                in_cite = true;
+                Event::Html(
+                    cite_html(
+                        &dest_url[CITE_PREFIX.len()..],
+                        range.start,
+                        resolve,
+                        &mut out,
+                    )
+                    .into(),
+                )
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_dest(&dest_url, range.start, resolve, &mut out);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_dest(&dest_url, range.start, resolve, &mut out);
+                Event::Start(Tag::Image {
+                    link_type: if link_type == LinkType::Inline {
+                        link_type
+                    } else {
+                        LinkType::Inline
+                    },
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            e => e,
+        };
+        // Headings get an id from their text, so sections can be linked.
+        match (&mut heading, event) {
+            (
+                None,
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }),
+            ) => {
+                let explicit = id.map(|i| i.to_string());
+                heading = Some((
+                    level as usize,
+                    vec![Event::Start(Tag::Heading {
+                        level,
+                        id: explicit.map(CowStr::from),
+                        classes,
+                        attrs,
+                    })],
+                ));
+            }
+            (Some((_, buf)), Event::End(TagEnd::Heading(level))) => {
+                let mut buf = std::mem::take(buf);
+                heading = None;
+                let text: String = buf
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                if let Event::Start(Tag::Heading { id, .. }) = &mut buf[0] {
+                    let base = id
+                        .as_ref()
+                        .map(|i| i.to_string())
+                        .unwrap_or_else(|| slug(&text));
+                    let base = if base.is_empty() {
+                        "section".to_string()
+                    } else {
+                        base
+                    };
+                    let mut unique = base.clone();
+                    let mut n = 1;
+                    while used_ids.contains(&unique) {
+                        n += 1;
+                        unique = format!("{base}-{n}");
+                    }
+                    used_ids.push(unique.clone());
+                    *id = Some(unique.into());
+                }
+                events.extend(buf);
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            (Some((_, buf)), e) => buf.push(e),
+            (None, e) => events.push(e),
+        }
+    }
+    let _ = HeadingLevel::H1;
+    if inline {
+        let paragraphs = events
+            .iter()
+            .filter(|e| matches!(e, Event::Start(Tag::Paragraph)))
+            .count();
+        if paragraphs == 1 && matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
+            events.retain(|e| {
+                !matches!(
+                    e,
+                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                )
+            });
+        }
+    }
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// `[@a, §3; @b]` to `<cite>` links, noting each cited id. A part without `@` adds a further
+/// locator to the source before it: `[@a, §1; §3]`.
+fn cite_html(label: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rendered) -> String {
+    let mut cites: Vec<(String, Vec<String>)> = Vec::new();
+    for one in label.split(';').map(str::trim) {
+        match (one.strip_prefix('@'), cites.last_mut()) {
+            (Some(rest), _) => {
+                let (id, loc) = match rest.split_once(',') {
+                    Some((id, loc)) => (id.trim(), vec![loc.trim().to_string()]),
+                    None => (rest.trim(), vec![]),
+                };
+                cites.push((id.to_string(), loc));
+            }
+            (None, Some((_, locs))) => locs.push(one.to_string()),
+            (None, None) => out.problems.push(Problem {
+                offset,
+                message: format!("citation \"{one}\" does not start with @"),
+                help: "write [@source-id] or [@source-id, locator]".into(),
+            }),
+        }
+    }
+    let mut parts = Vec::new();
+    for (id, locs) in cites {
+        let locator_html = if locs.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", escape(&locs.join("; ")))
+        };
+        match resolve.source(&id) {
+            Some((url, short)) => {
+                if !out.cited.contains(&id) {
+                    out.cited.push(id.clone());
+                }
+                parts.push(format!(
+                    "<a href=\"{}\">{}</a>{locator_html}",
+                    escape(&url),
+                    escape(&short)
+                ));
+            }
+            None => {
+                out.problems.push(Problem {
+                    offset,
+                    message: format!("citation of unknown source `{id}`"),
+                    help: "cite the id of a record in the bibliography (content/sources.yaml)"
+                        .into(),
+                });
+                parts.push(format!("{}{locator_html}", escape(&id)));
+            }
+        }
+    }
+    format!("<cite class=\"cite\">({})</cite>", parts.join("; "))
+}
+
+/// `@/collection/id#anchor` to the record's URL; `/path` to the base path; others unchanged.
+fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rendered) -> String {
+    if let Some(target) = dest.strip_prefix("@/") {
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, format!("#{a}")),
+            None => (target, String::new()),
+        };
+        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let url = match segments.as_slice() {
+            [collection, id] => resolve.record(collection, id).map(|(url, _)| {
+                out.linked.push((collection.to_string(), id.to_string()));
+                url
+            }),
+            [name] => resolve.named(name),
+            _ => None,
+        };
+        return match url {
+            Some(u) => format!("{u}{anchor}"),
+            None => {
+                out.problems.push(Problem { offset, message: format!("link to `@/{path}`, which does not exist"), help: "link a record as @/<collection>/<id>, a collection as @/<collection>, a page as @/<page>".into() });
+                "#".into()
+            }
+        };
+    }
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        return format!("{}{}", resolve.base_path(), dest.trim_start_matches('/'));
+    }
+    dest.to_string()
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Line and column (1-based) of a byte offset, given the file line where `text` starts.
+pub fn position(text: &str, offset: usize, first_line: usize) -> crate::diag::Pos {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count();
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    crate::diag::Pos::new(first_line + line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+    impl Resolve for Fake {
+        fn record(&self, c: &str, id: &str) -> Option<(String, String)> {
+            (c == "gates" && id == "a").then(|| ("/sub/gates/a/".into(), "A".into()))
+        }
+        fn named(&self, name: &str) -> Option<String> {
+            (name == "about").then(|| "/sub/about/".into())
+        }
+        fn source(&self, id: &str) -> Option<(String, String)> {
+            (id == "chu-2024").then(|| ("/sub/sources/chu-2024/".into(), "Chu & Duong 2024".into()))
+        }
+        fn base_path(&self) -> &str {
+            "/sub/"
+        }
+    }
+
+    #[test]
+    fn citations_become_links() {
+        let r = render("Fact [@chu-2024, §4].", &Fake, false);
+        assert_eq!(
+            r.html,
+            "<p>Fact <cite class=\"cite\">(<a href=\"/sub/sources/chu-2024/\">Chu &amp; Duong 2024</a>, §4)</cite>.</p>\n"
+        );
+        assert_eq!(r.cited, vec!["chu-2024"]);
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn several_locators_for_one_source() {
+        let r = render("[@chu-2024, §1; §3]", &Fake, true);
+        assert_eq!(
+            r.html,
+            "<cite class=\"cite\">(<a href=\"/sub/sources/chu-2024/\">Chu &amp; Duong 2024</a>, §1; §3)</cite>\n"
+        );
+    }
+
+    #[test]
+    fn unknown_citation_and_link_are_problems() {
+        let md = "One.\n\nSee [@nobody] and [x](@/gates/zz).";
+        let r = render(md, &Fake, false);
+        assert_eq!(r.problems.len(), 2);
+        assert_eq!(
+            position(md, r.problems[0].offset, 10),
+            crate::diag::Pos::new(12, 5)
+        );
+    }
+
+    #[test]
+    fn record_links_and_base_path() {
+        let r = render(
+            "[A](@/gates/a#x) ![m](/img/m.png) [p](@/about)",
+            &Fake,
+            true,
+        );
+        assert_eq!(
+            r.html,
+            "<a href=\"/sub/gates/a/#x\">A</a> <img src=\"/sub/img/m.png\" alt=\"m\" /> <a href=\"/sub/about/\">p</a>\n"
+        );
+        assert_eq!(r.linked, vec![("gates".to_string(), "a".to_string())]);
+    }
+
+    #[test]
+    fn raw_html_is_text_and_headings_get_ids() {
+        let r = render(
+            "## Crossings\n\n<script>x</script>\n\n## Crossings\n",
+            &Fake,
+            false,
+        );
+        assert!(
+            r.html.contains("<h2 id=\"crossings\">Crossings</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"crossings-2\">"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        assert!(!r.html.contains("<script>"));
+    }
+}

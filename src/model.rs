@@ -1,0 +1,615 @@
+//! The atlas as a whole: records indexed by collection and id, references resolved, backlinks
+//! and citations computed, narrative rendered. Built once from checked records; read-only after.
+
+use crate::config::{Config, FieldSpec, TypeName};
+use crate::content::{RawPage, slug};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::{self, Resolve};
+use crate::urls::{Urls, facet_dir};
+use crate::validate::{Checked, RefTo, Value};
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// A record ready for rendering.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub collection: String,
+    pub id: String,
+    /// Source file, relative to the atlas root.
+    pub file: String,
+    pub title: String,
+    pub fields: IndexMap<String, Value>,
+    /// The narrative as HTML (records from YAML lists have none).
+    pub body_html: Option<String>,
+}
+
+/// A plain page ready for rendering.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub file: String,
+    pub title: String,
+    pub description: String,
+    pub html: String,
+}
+
+/// A record that points at another, grouped on the target's page under `label`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    pub label: String,
+    pub collection: String,
+    pub id: String,
+}
+
+/// Key of a record across the atlas.
+pub type Key = (String, String);
+
+/// Everything the renderer reads.
+#[derive(Debug)]
+pub struct Atlas {
+    pub config: Config,
+    pub urls: Urls,
+    /// Records per collection, in the collection's sort order; every configured collection
+    /// is present, possibly empty.
+    pub collections: IndexMap<String, Vec<Record>>,
+    pub pages: Vec<Page>,
+    /// Who points at each record, in a stable order.
+    pub backlinks: HashMap<Key, Vec<Backlink>>,
+    /// Short labels of sources for citations ("Chu & Duong 2024").
+    pub cite_labels: HashMap<String, String>,
+    index: HashMap<Key, usize>,
+}
+
+/// Record titles and URLs, enough to resolve links while narrative is rendered.
+struct Lookup<'a> {
+    titles: &'a HashMap<Key, String>,
+    cite_labels: &'a HashMap<String, String>,
+    config: &'a Config,
+    urls: &'a Urls,
+    pages: &'a [RawPage],
+}
+
+impl Resolve for Lookup<'_> {
+    fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
+        let title = self.titles.get(&(collection.to_string(), id.to_string()))?;
+        Some((self.urls.url(&Urls::record(collection, id)), title.clone()))
+    }
+    fn named(&self, name: &str) -> Option<String> {
+        if self.config.collections.contains_key(name) {
+            return Some(self.urls.url(&Urls::collection(name)));
+        }
+        self.pages
+            .iter()
+            .any(|p| p.id == name)
+            .then(|| self.urls.url(&Urls::page(name)))
+    }
+    fn source(&self, id: &str) -> Option<(String, String)> {
+        let label = self.cite_labels.get(id)?;
+        Some((
+            self.urls.url(&Urls::record(&self.config.citations, id)),
+            label.clone(),
+        ))
+    }
+    fn base_path(&self) -> &str {
+        self.urls.base_path()
+    }
+}
+
+impl Atlas {
+    /// Builds the model, reporting duplicate ids, dangling references and narrative problems.
+    pub fn build(
+        config: Config,
+        urls: Urls,
+        checked: Vec<Checked>,
+        raw_pages: Vec<RawPage>,
+        diags: &mut Diagnostics,
+    ) -> Atlas {
+        // Index: one record per (collection, id); a second one is an error naming the first.
+        let mut seen: HashMap<Key, String> = HashMap::new();
+        let mut kept = Vec::new();
+        for c in checked {
+            let key = (c.raw.collection.clone(), c.raw.id.clone());
+            if let Some(first) = seen.get(&key) {
+                diags.push(
+                    Diagnostic::error(&c.raw.file, c.raw.pos, format!("duplicate id `{}` in `{}`", key.1, key.0))
+                        .with_help(format!("`{}` is already defined in {first}; ids must be unique within a collection", key.1)),
+                );
+                continue;
+            }
+            if let Some(spec) = config.collection(&key.0)
+                && spec.facets.iter().any(|f| facet_dir(&f.value) == key.1)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        &c.raw.file,
+                        c.raw.pos,
+                        format!("id `{}` clashes with the facet pages of `{}`", key.1, key.0),
+                    )
+                    .with_help("rename the record: ids starting with by- are used for facet pages"),
+                );
+                continue;
+            }
+            seen.insert(key, c.raw.file.clone());
+            kept.push(c);
+        }
+        let page_ids: Vec<&str> = raw_pages.iter().map(|p| p.id.as_str()).collect();
+        for p in &raw_pages {
+            if config.collections.contains_key(&p.id)
+                || page_ids.iter().filter(|&&i| i == p.id).count() > 1
+            {
+                diags.push(
+                    Diagnostic::error(
+                        &p.file,
+                        crate::diag::Pos::FILE,
+                        format!(
+                            "the page `{}` has the same URL as a collection or another page",
+                            p.id
+                        ),
+                    )
+                    .with_help("rename the file"),
+                );
+            }
+        }
+
+        let titles: HashMap<Key, String> = kept
+            .iter()
+            .map(|c| {
+                let spec = config
+                    .collection(&c.raw.collection)
+                    .expect("known collection");
+                let title = match c.fields.get(&spec.title_field.value) {
+                    Some(Value::Str(s)) => s.clone(),
+                    _ => c.raw.id.clone(),
+                };
+                ((c.raw.collection.clone(), c.raw.id.clone()), title)
+            })
+            .collect();
+        let cite_labels: HashMap<String, String> = kept
+            .iter()
+            .filter(|c| c.raw.collection == config.citations)
+            .map(|c| (c.raw.id.clone(), cite_label(c, &titles)))
+            .collect();
+
+        // Every reference must land on a record of the right collection.
+        for c in &kept {
+            for (_, _, r) in refs_of(&c.fields, &config, &c.raw.collection) {
+                if titles.contains_key(&(r.collection.clone(), r.id.clone())) {
+                    continue;
+                }
+                let elsewhere: Vec<&str> = config
+                    .collections
+                    .keys()
+                    .filter(|k| titles.contains_key(&((*k).clone(), r.id.clone())))
+                    .map(String::as_str)
+                    .collect();
+                let help = if let Some(other) = elsewhere.first() {
+                    format!(
+                        "`{}` is a record of `{other}`, but this field points into `{}`",
+                        r.id, r.collection
+                    )
+                } else {
+                    let ids = titles
+                        .keys()
+                        .filter(|k| k.0 == r.collection)
+                        .map(|k| k.1.as_str());
+                    match did_you_mean(&r.id, ids) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!(
+                            "add a record `{}` to `{}`, or fix the id",
+                            r.id, r.collection
+                        ),
+                    }
+                };
+                let what = if elsewhere.is_empty() {
+                    "no record"
+                } else {
+                    "wrong collection:"
+                };
+                diags.push(
+                    Diagnostic::error(
+                        &c.raw.file,
+                        r.pos,
+                        format!("{what} `{}` in `{}`", r.id, r.collection),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+
+        let lookup = Lookup {
+            titles: &titles,
+            cite_labels: &cite_labels,
+            config: &config,
+            urls: &urls,
+            pages: &raw_pages,
+        };
+        // Narrative: rendered once here; citations and record links feed backlinks.
+        let rendered: Vec<(Record, Vec<String>, Vec<Diagnostic>)> = kept
+            .into_par_iter()
+            .map(|c| {
+                let mut problems = Vec::new();
+                let mut cited = Vec::new();
+                let body_html = c.raw.body.as_ref().map(|b| {
+                    let r = markdown::render(&b.text, &lookup, false);
+                    for p in r.problems {
+                        problems.push(
+                            Diagnostic::error(
+                                &c.raw.file,
+                                markdown::position(&b.text, p.offset, b.line),
+                                p.message,
+                            )
+                            .with_help(p.help),
+                        );
+                    }
+                    cited.extend(r.cited);
+                    r.html
+                });
+                for (field, text) in texts_of(&c.fields) {
+                    let r = markdown::render(text, &lookup, true);
+                    for p in r.problems {
+                        problems.push(
+                            Diagnostic::error(
+                                &c.raw.file,
+                                c.raw.pos,
+                                format!("in `{field}`: {}", p.message),
+                            )
+                            .with_help(p.help),
+                        );
+                    }
+                    cited.extend(r.cited);
+                }
+                let key = (c.raw.collection.clone(), c.raw.id.clone());
+                let title = titles[&key].clone();
+                let record = Record {
+                    collection: key.0,
+                    id: key.1,
+                    file: c.raw.file,
+                    title,
+                    fields: c.fields,
+                    body_html,
+                };
+                (record, cited, problems)
+            })
+            .collect();
+        let pages: Vec<Page> = raw_pages
+            .iter()
+            .map(|p| {
+                let r = markdown::render(&p.body.text, &lookup, false);
+                for pr in r.problems {
+                    diags.push(
+                        Diagnostic::error(
+                            &p.file,
+                            markdown::position(&p.body.text, pr.offset, p.body.line),
+                            pr.message,
+                        )
+                        .with_help(pr.help),
+                    );
+                }
+                Page {
+                    id: p.id.clone(),
+                    file: p.file.clone(),
+                    title: p.title.clone(),
+                    description: p.description.clone(),
+                    html: r.html,
+                }
+            })
+            .collect();
+
+        let mut collections: IndexMap<String, Vec<Record>> = config
+            .collections
+            .keys()
+            .map(|k| (k.clone(), Vec::new()))
+            .collect();
+        let mut backlinks: HashMap<Key, Vec<Backlink>> = HashMap::new();
+        let mut add = |target: Key, label: String, from: &Record| {
+            let list = backlinks.entry(target).or_default();
+            let b = Backlink {
+                label,
+                collection: from.collection.clone(),
+                id: from.id.clone(),
+            };
+            if !list.contains(&b) {
+                list.push(b);
+            }
+        };
+        for (record, cited, problems) in rendered {
+            diags.extend(problems);
+            for (label, _, r) in refs_of(&record.fields, &config, &record.collection) {
+                add((r.collection.clone(), r.id.clone()), label, &record);
+            }
+            for id in cited {
+                add((config.citations.clone(), id), "Cited by".into(), &record);
+            }
+            collections
+                .entry(record.collection.clone())
+                .or_default()
+                .push(record);
+        }
+        for (name, records) in collections.iter_mut() {
+            sort_records(records, config.collection(name).expect("known"), &titles);
+        }
+        let group_order: HashMap<&str, usize> = config
+            .collections
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        for list in backlinks.values_mut() {
+            list.sort_by(|a, b| {
+                let ka = (
+                    group_order.get(a.collection.as_str()),
+                    &a.label,
+                    titles.get(&(a.collection.clone(), a.id.clone())),
+                );
+                let kb = (
+                    group_order.get(b.collection.as_str()),
+                    &b.label,
+                    titles.get(&(b.collection.clone(), b.id.clone())),
+                );
+                ka.cmp(&kb)
+            });
+        }
+        let index = collections
+            .values()
+            .flat_map(|rs| {
+                rs.iter()
+                    .enumerate()
+                    .map(|(i, r)| ((r.collection.clone(), r.id.clone()), i))
+            })
+            .collect();
+        Atlas {
+            config,
+            urls,
+            collections,
+            pages,
+            backlinks,
+            cite_labels,
+            index,
+        }
+    }
+
+    pub fn get(&self, collection: &str, id: &str) -> Option<&Record> {
+        let i = *self.index.get(&(collection.to_string(), id.to_string()))?;
+        self.collections.get(collection)?.get(i)
+    }
+
+    pub fn records(&self) -> impl Iterator<Item = &Record> {
+        self.collections.values().flatten()
+    }
+
+    /// A resolver over this atlas, for rendering Markdown in text fields.
+    pub fn resolver(&self) -> impl Resolve + '_ {
+        AtlasResolve(self)
+    }
+}
+
+struct AtlasResolve<'a>(&'a Atlas);
+
+impl Resolve for AtlasResolve<'_> {
+    fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
+        let r = self.0.get(collection, id)?;
+        Some((
+            self.0.urls.url(&Urls::record(collection, id)),
+            r.title.clone(),
+        ))
+    }
+    fn named(&self, name: &str) -> Option<String> {
+        if self.0.config.collections.contains_key(name) {
+            return Some(self.0.urls.url(&Urls::collection(name)));
+        }
+        self.0
+            .pages
+            .iter()
+            .any(|p| p.id == name)
+            .then(|| self.0.urls.url(&Urls::page(name)))
+    }
+    fn source(&self, id: &str) -> Option<(String, String)> {
+        let label = self.0.cite_labels.get(id)?;
+        Some((
+            self.0.urls.url(&Urls::record(&self.0.config.citations, id)),
+            label.clone(),
+        ))
+    }
+    fn base_path(&self) -> &str {
+        self.0.urls.base_path()
+    }
+}
+
+/// The short label a citation shows: "Family Year", "A & B Year", "A et al. Year", from the
+/// source's `authors` and `year` fields when it has them, else its title.
+fn cite_label(c: &Checked, titles: &HashMap<Key, String>) -> String {
+    let family = |a: &Value| match a {
+        Value::Str(s) => s.split(',').next().unwrap_or(s).trim().to_string(),
+        _ => String::new(),
+    };
+    let authors: Vec<String> = match c.fields.get("authors") {
+        Some(Value::List(items)) => items.iter().map(family).filter(|s| !s.is_empty()).collect(),
+        _ => vec![],
+    };
+    let year = match (c.fields.get("year"), c.fields.get("date")) {
+        (Some(Value::Int(y)), _) => Some(y.to_string()),
+        (_, Some(Value::Date(d))) => Some(d.year.to_string()),
+        _ => None,
+    };
+    let who = match authors.as_slice() {
+        [] => titles
+            .get(&(c.raw.collection.clone(), c.raw.id.clone()))
+            .cloned()
+            .unwrap_or_else(|| c.raw.id.clone()),
+        [a] => a.clone(),
+        [a, b] => format!("{a} & {b}"),
+        [a, ..] => format!("{a} et al."),
+    };
+    match year {
+        Some(y) => format!("{who} {y}"),
+        None => who,
+    }
+}
+
+/// Every reference in a record's fields, with the backlink label its field gives it.
+pub fn refs_of<'a>(
+    fields: &'a IndexMap<String, Value>,
+    config: &Config,
+    collection: &str,
+) -> Vec<(String, String, &'a RefTo)> {
+    let spec = config.collection(collection).expect("known collection");
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        let Some(field) = spec.field(name) else {
+            continue;
+        };
+        let default = format!("{} ({})", spec.title, field.label_for(name).to_lowercase());
+        collect_refs(value, field, &default, name, &mut out);
+    }
+    out
+}
+
+fn collect_refs<'a>(
+    value: &'a Value,
+    spec: &FieldSpec,
+    label: &str,
+    field: &str,
+    out: &mut Vec<(String, String, &'a RefTo)>,
+) {
+    let label_here = spec.inverse.clone().unwrap_or_else(|| label.to_string());
+    match value {
+        Value::Ref(r) => out.push((label_here, field.to_string(), r)),
+        Value::Citation(c) => {
+            out.push(("Cited by".into(), field.to_string(), &c.source));
+            for r in &c.cites {
+                out.push(("Cited by".into(), field.to_string(), r));
+            }
+        }
+        Value::List(items) => {
+            if let Some(item) = &spec.item {
+                let inner = spec.inverse.clone().unwrap_or_else(|| label.to_string());
+                for v in items {
+                    collect_refs(v, &item.value, &inner, field, out);
+                }
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                if let Some(f) = spec.fields.get(k) {
+                    collect_refs(v, &f.value, &label_here, field, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every Markdown text value, with its field name.
+fn texts_of(fields: &IndexMap<String, Value>) -> Vec<(&str, &str)> {
+    fn walk<'a>(name: &'a str, v: &'a Value, out: &mut Vec<(&'a str, &'a str)>) {
+        match v {
+            Value::Text(t) => out.push((name, t)),
+            Value::Citation(c) => {
+                if let Some(n) = &c.note {
+                    out.push((name, n));
+                }
+            }
+            Value::List(items) => items.iter().for_each(|i| walk(name, i, out)),
+            Value::Object(m) => m.values().for_each(|i| walk(name, i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (k, v) in fields {
+        walk(k, v, &mut out);
+    }
+    out
+}
+
+/// A value reduced to something comparable, for sorting index tables.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+enum SortKey {
+    Num(f64),
+    Date(crate::date::Period),
+    Text(String),
+}
+
+fn sort_key(v: &Value, titles: &HashMap<Key, String>) -> Option<SortKey> {
+    Some(match v {
+        Value::Int(i) => SortKey::Num(*i as f64),
+        Value::Num(n) => SortKey::Num(*n),
+        Value::Date(d) => SortKey::Date(crate::date::Period {
+            start: *d,
+            end: None,
+        }),
+        Value::Period(p) => SortKey::Date(*p),
+        Value::Bool(b) => SortKey::Num(if *b { 0.0 } else { 1.0 }),
+        Value::Ref(r) => SortKey::Text(slug(
+            titles
+                .get(&(r.collection.clone(), r.id.clone()))
+                .unwrap_or(&r.id),
+        )),
+        Value::List(items) => return items.first().and_then(|i| sort_key(i, titles)),
+        Value::Str(s) | Value::Text(s) | Value::Url(s) | Value::Enum(s) => SortKey::Text(slug(s)),
+        Value::Geo(_) | Value::Citation(_) | Value::Object(_) => return None,
+    })
+}
+
+/// Sorts by the collection's `sort` fields (missing values last), then title, then id.
+fn sort_records(
+    records: &mut [Record],
+    spec: &crate::config::CollectionSpec,
+    titles: &HashMap<Key, String>,
+) {
+    let keys: Vec<String> = spec.sort.iter().map(|s| s.value.clone()).collect();
+    let cmp_key = |a: &Option<SortKey>, b: &Option<SortKey>| match (a, b) {
+        (Some(x), Some(y)) => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    };
+    records.sort_by_cached_key(|r| {
+        let ks: Vec<Option<SortKey>> = keys
+            .iter()
+            .map(|k| r.fields.get(k).and_then(|v| sort_key(v, titles)))
+            .collect();
+        (OrdKeys(ks), slug(&r.title), r.id.clone())
+    });
+    // `OrdKeys` gives sort_by_cached_key a total order over the partial keys.
+    #[derive(PartialEq)]
+    struct OrdKeys(Vec<Option<SortKey>>);
+    impl Eq for OrdKeys {}
+    impl PartialOrd for OrdKeys {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for OrdKeys {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            self.0
+                .iter()
+                .zip(&other.0)
+                .map(|(a, b)| cmp_key_static(a, b))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }
+    }
+    fn cmp_key_static(a: &Option<SortKey>, b: &Option<SortKey>) -> std::cmp::Ordering {
+        match (a, b) {
+            (Some(x), Some(y)) => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    }
+    let _ = cmp_key;
+}
+
+/// Whether a field type can define facet pages.
+pub fn facetable(ty: TypeName) -> bool {
+    matches!(
+        ty,
+        TypeName::Enum
+            | TypeName::Ref
+            | TypeName::String
+            | TypeName::Bool
+            | TypeName::Integer
+            | TypeName::List
+    )
+}

@@ -1,0 +1,279 @@
+//! Rendering the model into the files of the site, in memory. Writing is `output`'s job, so a
+//! render that fails leaves the disk untouched.
+
+pub mod templates;
+pub mod views;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::escape;
+use crate::model::Atlas;
+use crate::urls::{Route, Urls};
+use minijinja::context;
+use minijinja::value::Serde;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+use views::{RowView, Views};
+
+/// A file of the site: path relative to the output folder, and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One page to render: where it goes, which templates may render it, and its context.
+struct Job {
+    route: Route,
+    templates: Vec<String>,
+    context: minijinja::Value,
+    /// Listed in the sitemap.
+    public: bool,
+}
+
+/// The page title and description each template receives as `page`.
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    url: String,
+    canonical: String,
+    /// Navigation key of the section the page belongs to.
+    section: String,
+}
+
+/// Renders every page of the atlas. Template errors are collected, one per template and line.
+pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let env = templates::environment(root, atlas.urls.base_path());
+    let views = Views { atlas };
+    let site = views.site();
+    let jobs = jobs(atlas, &views);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let page = job.route.file();
+            let tpl = templates::pick(&env, &job.templates)
+                .map_err(|e| templates::diagnostic(root, &e, &page))?;
+            let ctx = context! { site => Serde(&site), ..job.context.clone() };
+            let html = tpl
+                .render(ctx)
+                .map_err(|e| templates::diagnostic(root, &e, &page))?;
+            Ok(OutputFile {
+                path: page,
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 5);
+    let mut seen = std::collections::HashSet::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                if seen.insert((
+                    d.file.clone(),
+                    d.line,
+                    d.message
+                        .split(" while rendering ")
+                        .next()
+                        .map(str::to_string),
+                    d.message.split(": ").last().map(str::to_string),
+                )) {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    let public: Vec<&Route> = jobs.iter().filter(|j| j.public).map(|j| &j.route).collect();
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(&atlas.urls, &public).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            atlas.config.base_url
+        )
+        .into_bytes(),
+    });
+    files.push(OutputFile {
+        path: ".nojekyll".into(),
+        bytes: Vec::new(),
+    });
+    files.push(OutputFile {
+        path: "assets/atlasgen.css".into(),
+        bytes: templates::BUILTIN_CSS.as_bytes().to_vec(),
+    });
+    files.push(OutputFile {
+        path: "assets/atlasgen.js".into(),
+        bytes: templates::BUILTIN_JS.as_bytes().to_vec(),
+    });
+    files
+}
+
+fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str, section: &str) -> PageMeta {
+    PageMeta {
+        title: title.into(),
+        description: description.into(),
+        url: atlas.urls.url(route),
+        canonical: atlas.urls.absolute(route),
+        section: section.into(),
+    }
+}
+
+/// Every page of the site, with its context.
+fn jobs(atlas: &Atlas, views: &Views) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let v = |x: minijinja::Value| x;
+
+    // Home: an overview of each collection, the newest dated records and the featured figures.
+    let collections: Vec<_> = atlas
+        .collections
+        .keys()
+        .map(|c| views.collection(c))
+        .collect();
+    let latest: Vec<_> = atlas
+        .config
+        .home
+        .latest
+        .as_ref()
+        .map(|l| {
+            let mut rs: Vec<_> = atlas
+                .collections
+                .get(&l.collection)
+                .into_iter()
+                .flatten()
+                .filter(|r| r.fields.contains_key(&l.field))
+                .collect();
+            rs.sort_by(|a, b| {
+                let key = |r: &crate::model::Record| match r.fields.get(&l.field) {
+                    Some(crate::validate::Value::Period(p)) => Some(*p),
+                    Some(crate::validate::Value::Date(d)) => Some(crate::date::Period {
+                        start: *d,
+                        end: None,
+                    }),
+                    _ => None,
+                };
+                key(b).cmp(&key(a))
+            });
+            rs.into_iter()
+                .take(l.count)
+                .map(|r| views.record(r))
+                .collect()
+        })
+        .unwrap_or_default();
+    let featured: Vec<_> = atlas
+        .config
+        .home
+        .figures
+        .as_ref()
+        .map(|f| {
+            atlas
+                .collections
+                .get(&f.collection)
+                .into_iter()
+                .flatten()
+                .filter(|r| {
+                    matches!(
+                        r.fields.get(&f.field),
+                        Some(crate::validate::Value::Bool(true))
+                    )
+                })
+                .map(|r| views.record(r))
+                .collect()
+        })
+        .unwrap_or_default();
+    let home = Urls::home();
+    jobs.push(Job {
+        context: v(context! { page => Serde(meta(atlas, &home, &atlas.config.title, &atlas.config.description, "home")), collections => Serde(&collections), latest => Serde(latest), figures => Serde(featured), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
+        route: home,
+        templates: vec!["index.html".into()],
+        public: true,
+    });
+
+    for (name, records) in &atlas.collections {
+        let cview = views.collection(name);
+        let rows: Vec<RowView> = records.iter().map(|r| views.row(r)).collect();
+        let route = Urls::collection(name);
+        jobs.push(Job {
+            context: v(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => Serde(&cview), rows => Serde(&rows) }),
+            templates: vec![format!("{name}/collection.html"), "collection.html".into()],
+            route,
+            public: true,
+        });
+        for r in records {
+            let route = Urls::record(name, &r.id);
+            let rv = views.record(r);
+            let description = format!("{}: {}", cview.singular, r.title);
+            jobs.push(Job {
+                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => Serde(rv) }),
+                templates: vec![format!("{name}/record.html"), "record.html".into()],
+                route,
+                public: true,
+            });
+        }
+        for facet in &cview.facets {
+            let route = Urls::facet_index(name, &facet.field);
+            let title = format!("{} by {}", cview.title, facet.label.to_lowercase());
+            jobs.push(Job {
+                context: v(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => Serde(&cview), facet => Serde(facet) }),
+                templates: vec![format!("{name}/facet_index.html"), "facet_index.html".into()],
+                route,
+                public: true,
+            });
+            for value in &facet.values {
+                let rows: Vec<&RowView> = rows
+                    .iter()
+                    .filter(|row| {
+                        let rec = atlas.get(name, &row.link.id).expect("row of a record");
+                        views::facet_values(views, name, &facet.field, rec)
+                            .iter()
+                            .any(|(t, _)| *t == value.text)
+                    })
+                    .collect();
+                let route = Urls::facet(name, &facet.field, &value.text);
+                let title = format!("{} — {}: {}", cview.title, facet.label, value.text);
+                jobs.push(Job {
+                    context: v(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => Serde(&cview), facet => Serde(facet), value => Serde(value), rows => Serde(rows) }),
+                    templates: vec![format!("{name}/facet.html"), "facet.html".into()],
+                    route,
+                    public: true,
+                });
+            }
+        }
+    }
+
+    for p in &atlas.pages {
+        let route = Urls::page(&p.id);
+        jobs.push(Job {
+            context: v(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html) }),
+            templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
+            route,
+            public: true,
+        });
+    }
+    let not_found = Route("404.html".into());
+    jobs.push(Job {
+        context: v(context! { page => Serde(meta(atlas, &not_found, "Page not found", "", "")) }),
+        route: not_found,
+        templates: vec!["404.html".into()],
+        public: false,
+    });
+    jobs
+}
+
+/// The sitemap protocol's XML, every URL absolute.
+fn sitemap(urls: &Urls, routes: &[&Route]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for r in routes {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape(&urls.absolute(r))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}

@@ -1,0 +1,142 @@
+//! The template environment: the atlas's `templates/` first, built-in defaults second.
+//!
+//! Templates are read at run time, so editors change the look without rebuilding atlasgen;
+//! a template they do not provide falls back to the one embedded in the binary. Undefined
+//! variables are errors (a typo is reported with template name and line), and HTML is
+//! escaped by default.
+
+use crate::diag::{Diagnostic, Pos};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use std::path::{Component, Path};
+
+/// Where an atlas keeps its templates.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Templates compiled into atlasgen, used when the atlas has no file of that name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("defaults/base.html")),
+    ("macros.html", include_str!("defaults/macros.html")),
+    ("index.html", include_str!("defaults/index.html")),
+    ("collection.html", include_str!("defaults/collection.html")),
+    ("record.html", include_str!("defaults/record.html")),
+    (
+        "facet_index.html",
+        include_str!("defaults/facet_index.html"),
+    ),
+    ("facet.html", include_str!("defaults/facet.html")),
+    ("page.html", include_str!("defaults/page.html")),
+    ("404.html", include_str!("defaults/404.html")),
+    (
+        "sources/collection.html",
+        include_str!("defaults/sources/collection.html"),
+    ),
+];
+
+/// Stylesheet written to `assets/atlasgen.css` unless the atlas's `static/` has one.
+pub const BUILTIN_CSS: &str = include_str!("defaults/atlasgen.css");
+/// Small progressive enhancements (table sorting); the site works without it.
+pub const BUILTIN_JS: &str = include_str!("defaults/atlasgen.js");
+
+/// Builds the environment for an atlas rooted at `root`.
+pub fn environment(root: &Path, base_path: &str) -> Environment<'static> {
+    let dir = root.join(TEMPLATES_DIR);
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".svg") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .expect("default delimiters are valid"),
+    );
+    env.set_loader(move |name| {
+        if !safe_name(name) {
+            return Ok(None);
+        }
+        match std::fs::read_to_string(dir.join(name)) {
+            Ok(s) => Ok(Some(s)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BUILTIN
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, s)| s.to_string())),
+            Err(e) => Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("cannot read template {name}: {e}"),
+            )),
+        }
+    });
+    let base = base_path.to_string();
+    env.add_function("asset", move |path: &str| {
+        format!("{base}{}", path.trim_start_matches('/'))
+    });
+    env
+}
+
+/// Template names may not climb out of the templates folder.
+fn safe_name(name: &str) -> bool {
+    Path::new(name)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// The first of `names` that exists, in the atlas or built in.
+pub fn pick<'e>(
+    env: &'e Environment<'static>,
+    names: &[String],
+) -> Result<minijinja::Template<'e, 'e>, minijinja::Error> {
+    let mut last = None;
+    for n in names {
+        match env.get_template(n) {
+            Ok(t) => return Ok(t),
+            Err(e) if e.kind() == minijinja::ErrorKind::TemplateNotFound => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::TemplateNotFound,
+            "no template name given",
+        )
+    }))
+}
+
+/// A template error as a diagnostic naming the template file and line.
+pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
+    let name = e.name().unwrap_or("?").to_string();
+    let local = root.join(TEMPLATES_DIR).join(&name);
+    let file = if local.is_file() {
+        format!("{TEMPLATES_DIR}/{name}")
+    } else {
+        format!("<built-in>/{name}")
+    };
+    let pos = e.line().map(|l| Pos::new(l, 1)).unwrap_or(Pos::FILE);
+    let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
+    let help = match e.kind() {
+        minijinja::ErrorKind::UndefinedError => {
+            "a name in the template is not defined here; check its spelling against the context (site, record, collection, page…)"
+        }
+        minijinja::ErrorKind::SyntaxError => {
+            "fix the template syntax: every {% block %} needs its {% endblock %}, every {{ needs }}"
+        }
+        minijinja::ErrorKind::TemplateNotFound => {
+            "add the template to templates/, or fix the name in extends/include"
+        }
+        _ => "see the template documentation in the README",
+    };
+    Diagnostic::error(
+        file,
+        pos,
+        format!(
+            "template error while rendering {page}: {}{detail}",
+            e.kind()
+        ),
+    )
+    .with_help(help)
+}

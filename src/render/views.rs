@@ -1,0 +1,585 @@
+//! Typed views handed to templates. Every template context is built here, from the model,
+//! so templates see one consistent shape: a record's `fields` (present values, schema order),
+//! its `data` (every schema field, `none` when absent, so strict templates can test them),
+//! `backlinks` grouped under their headings, and values tagged by `kind`.
+
+use crate::config::{CollectionSpec, FieldSpec, TypeName};
+use crate::markdown;
+use crate::model::{Atlas, Record};
+use crate::urls::Urls;
+use crate::validate::Value;
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// Site-wide values every template gets as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_path: String,
+    pub base_url: String,
+    pub nav: Vec<NavItem>,
+    pub generator: String,
+}
+
+/// One entry of the main navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub key: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// A link to a record.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub collection: String,
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// A field value, tagged with its `kind` so templates can dispatch on it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ValueView {
+    String {
+        text: String,
+    },
+    /// Rendered inline Markdown (already escaped and safe).
+    Text {
+        html: String,
+        text: String,
+    },
+    Number {
+        text: String,
+        value: f64,
+    },
+    Bool {
+        value: bool,
+        text: String,
+    },
+    Url {
+        href: String,
+        text: String,
+    },
+    /// An enum value; `url` is its facet page when the field is a facet.
+    Enum {
+        value: String,
+        text: String,
+        url: Option<String>,
+    },
+    Date {
+        iso: String,
+        text: String,
+        precision: crate::date::Precision,
+    },
+    Period {
+        iso: String,
+        text: String,
+        start: String,
+        end: Option<String>,
+    },
+    Geo {
+        lat: f64,
+        lon: f64,
+        text: String,
+    },
+    Ref {
+        text: String,
+        link: LinkView,
+    },
+    Citation {
+        text: String,
+        source: LinkView,
+        loc: Option<String>,
+        cites: Vec<LinkView>,
+        note: Option<String>,
+    },
+    List {
+        text: String,
+        items: Vec<ValueView>,
+    },
+    Object {
+        text: String,
+        fields: Vec<FieldView>,
+    },
+}
+
+impl ValueView {
+    /// Plain text of the value, for table cells, titles and attributes.
+    pub fn text(&self) -> &str {
+        match self {
+            ValueView::String { text }
+            | ValueView::Text { text, .. }
+            | ValueView::Number { text, .. }
+            | ValueView::Bool { text, .. }
+            | ValueView::Url { text, .. }
+            | ValueView::Enum { text, .. }
+            | ValueView::Date { text, .. }
+            | ValueView::Period { text, .. }
+            | ValueView::Geo { text, .. }
+            | ValueView::Ref { text, .. }
+            | ValueView::Citation { text, .. }
+            | ValueView::List { text, .. }
+            | ValueView::Object { text, .. } => text,
+        }
+    }
+}
+
+/// A named, labelled value.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    pub name: String,
+    pub label: String,
+    pub value: ValueView,
+}
+
+/// Records pointing at this one, under one heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklinkGroup {
+    pub label: String,
+    pub items: Vec<LinkView>,
+}
+
+/// A record as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    pub id: String,
+    pub collection: String,
+    pub title: String,
+    pub url: String,
+    pub file: String,
+    pub fields: Vec<FieldView>,
+    pub data: IndexMap<String, Option<ValueView>>,
+    pub body_html: Option<String>,
+    pub backlinks: Vec<BacklinkGroup>,
+}
+
+/// A collection as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CollectionView {
+    pub name: String,
+    pub title: String,
+    pub singular: String,
+    pub description: String,
+    pub url: String,
+    pub count: usize,
+    pub columns: Vec<ColumnView>,
+    pub facets: Vec<FacetView>,
+}
+
+/// A column of an index table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    pub name: String,
+    pub label: String,
+}
+
+/// A facet: a field with a page per value.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetView {
+    pub field: String,
+    pub label: String,
+    pub url: String,
+    pub values: Vec<FacetValueView>,
+}
+
+/// One value of a facet and how many records have it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetValueView {
+    pub text: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A row of an index table: the record's link and one cell per column.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    pub link: LinkView,
+    pub cells: Vec<Option<ValueView>>,
+    pub data: IndexMap<String, Option<ValueView>>,
+}
+
+/// Builds views from the model.
+pub struct Views<'a> {
+    pub atlas: &'a Atlas,
+}
+
+impl<'a> Views<'a> {
+    pub fn site(&self) -> SiteView {
+        let a = self.atlas;
+        let mut nav: Vec<NavItem> = a
+            .config
+            .collections
+            .iter()
+            .map(|(k, c)| NavItem {
+                key: k.clone(),
+                title: c.value.title.clone(),
+                url: a.urls.url(&Urls::collection(k)),
+            })
+            .collect();
+        nav.extend(a.pages.iter().map(|p| NavItem {
+            key: p.id.clone(),
+            title: p.title.clone(),
+            url: a.urls.url(&Urls::page(&p.id)),
+        }));
+        SiteView {
+            title: a.config.title.clone(),
+            description: a.config.description.clone(),
+            language: a.config.language.clone(),
+            base_path: a.urls.base_path().to_string(),
+            base_url: a.config.base_url.clone(),
+            nav,
+            generator: format!("atlasgen {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    pub fn link(&self, r: &Record) -> LinkView {
+        LinkView {
+            collection: r.collection.clone(),
+            id: r.id.clone(),
+            title: r.title.clone(),
+            url: self.atlas.urls.url(&Urls::record(&r.collection, &r.id)),
+        }
+    }
+
+    fn link_to(&self, collection: &str, id: &str) -> LinkView {
+        match self.atlas.get(collection, id) {
+            Some(r) => self.link(r),
+            None => LinkView {
+                collection: collection.into(),
+                id: id.into(),
+                title: id.into(),
+                url: String::new(),
+            },
+        }
+    }
+
+    fn spec(&self, collection: &str) -> &'a CollectionSpec {
+        self.atlas
+            .config
+            .collection(collection)
+            .expect("known collection")
+    }
+
+    pub fn record(&self, r: &Record) -> RecordView {
+        let spec = self.spec(&r.collection);
+        let fields = self.fields(&r.collection, &spec.fields, &r.fields, true);
+        let data = self.data(&r.collection, spec, r);
+        let mut backlinks: Vec<BacklinkGroup> = Vec::new();
+        for b in self
+            .atlas
+            .backlinks
+            .get(&(r.collection.clone(), r.id.clone()))
+            .into_iter()
+            .flatten()
+        {
+            let link = self.link_to(&b.collection, &b.id);
+            match backlinks.iter_mut().find(|g| g.label == b.label) {
+                Some(g) => g.items.push(link),
+                None => backlinks.push(BacklinkGroup {
+                    label: b.label.clone(),
+                    items: vec![link],
+                }),
+            }
+        }
+        RecordView {
+            id: r.id.clone(),
+            collection: r.collection.clone(),
+            title: r.title.clone(),
+            url: self.atlas.urls.url(&Urls::record(&r.collection, &r.id)),
+            file: r.file.clone(),
+            fields,
+            data,
+            body_html: r.body_html.clone(),
+            backlinks,
+        }
+    }
+
+    /// Every schema field by name, `None` when the record leaves it out.
+    fn data(
+        &self,
+        collection: &str,
+        spec: &CollectionSpec,
+        r: &Record,
+    ) -> IndexMap<String, Option<ValueView>> {
+        spec.fields
+            .iter()
+            .map(|(name, f)| {
+                (
+                    name.clone(),
+                    r.fields
+                        .get(name)
+                        .map(|v| self.value(collection, name, &f.value, v, true)),
+                )
+            })
+            .collect()
+    }
+
+    fn fields(
+        &self,
+        collection: &str,
+        specs: &IndexMap<String, serde_saphyr::Spanned<FieldSpec>>,
+        values: &IndexMap<String, Value>,
+        top: bool,
+    ) -> Vec<FieldView> {
+        specs
+            .iter()
+            .filter_map(|(name, spec)| {
+                let v = values.get(name)?;
+                Some(FieldView {
+                    name: name.clone(),
+                    label: spec.value.label_for(name),
+                    value: self.value(collection, name, &spec.value, v, top),
+                })
+            })
+            .collect()
+    }
+
+    /// A value as a view; `top` says the field is a record's own field (facets apply).
+    pub fn value(
+        &self,
+        collection: &str,
+        name: &str,
+        spec: &FieldSpec,
+        v: &Value,
+        top: bool,
+    ) -> ValueView {
+        let facet = top && self.spec(collection).facets.iter().any(|f| f.value == name);
+        match v {
+            Value::Str(s) => ValueView::String { text: s.clone() },
+            Value::Text(md) => {
+                let html = markdown::render(md, &self.atlas.resolver(), true).html;
+                ValueView::Text {
+                    text: md.clone(),
+                    html,
+                }
+            }
+            Value::Int(i) => ValueView::Number {
+                text: i.to_string(),
+                value: *i as f64,
+            },
+            Value::Num(n) => ValueView::Number {
+                text: format_number(*n),
+                value: *n,
+            },
+            Value::Bool(b) => ValueView::Bool {
+                value: *b,
+                text: if *b { "yes" } else { "no" }.into(),
+            },
+            Value::Url(u) => ValueView::Url {
+                href: u.clone(),
+                text: u.clone(),
+            },
+            Value::Enum(e) => ValueView::Enum {
+                value: e.clone(),
+                text: e.replace('-', " "),
+                url: facet.then(|| self.atlas.urls.url(&Urls::facet(collection, name, e))),
+            },
+            Value::Date(d) => ValueView::Date {
+                iso: d.iso(),
+                text: d.display(),
+                precision: d.precision(),
+            },
+            Value::Period(p) => ValueView::Period {
+                iso: p.iso(),
+                text: p.display(),
+                start: p.start.iso(),
+                end: p.end.map(|e| e.iso()),
+            },
+            Value::Geo(g) => ValueView::Geo {
+                lat: g.lat,
+                lon: g.lon,
+                text: format!("{:.4}° N, {:.4}° E", g.lat, g.lon),
+            },
+            Value::Ref(r) => {
+                let link = self.link_to(&r.collection, &r.id);
+                ValueView::Ref {
+                    text: link.title.clone(),
+                    link,
+                }
+            }
+            Value::Citation(c) => {
+                let source = self.link_to(&c.source.collection, &c.source.id);
+                let label = self
+                    .atlas
+                    .cite_labels
+                    .get(&c.source.id)
+                    .cloned()
+                    .unwrap_or_else(|| source.title.clone());
+                let text = match &c.loc {
+                    Some(l) => format!("{label}, {l}"),
+                    None => label,
+                };
+                ValueView::Citation {
+                    text,
+                    source,
+                    loc: c.loc.clone(),
+                    cites: c
+                        .cites
+                        .iter()
+                        .map(|r| {
+                            let mut l = self.link_to(&r.collection, &r.id);
+                            if let Some(lbl) = self.atlas.cite_labels.get(&r.id) {
+                                l.title = lbl.clone();
+                            }
+                            l
+                        })
+                        .collect(),
+                    note: c
+                        .note
+                        .as_ref()
+                        .map(|n| markdown::render(n, &self.atlas.resolver(), true).html),
+                }
+            }
+            Value::List(items) => {
+                let item_spec = spec.item.as_ref().map(|s| &s.value).unwrap_or(spec);
+                let items: Vec<ValueView> = items
+                    .iter()
+                    .map(|i| self.value(collection, name, item_spec, i, top))
+                    .collect();
+                ValueView::List {
+                    text: items
+                        .iter()
+                        .map(|i| i.text().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    items,
+                }
+            }
+            Value::Object(map) => {
+                let fields = self.fields(collection, &spec.fields, map, false);
+                ValueView::Object {
+                    text: fields
+                        .iter()
+                        .map(|f| f.value.text().to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    fields,
+                }
+            }
+        }
+    }
+
+    pub fn collection(&self, name: &str) -> CollectionView {
+        let spec = self.spec(name);
+        let records = &self.atlas.collections[name];
+        CollectionView {
+            name: name.into(),
+            title: spec.title.clone(),
+            singular: spec.singular.clone(),
+            description: spec.description.clone(),
+            url: self.atlas.urls.url(&Urls::collection(name)),
+            count: records.len(),
+            columns: spec
+                .columns
+                .iter()
+                .map(|c| ColumnView {
+                    name: c.value.clone(),
+                    label: spec
+                        .field(&c.value)
+                        .map(|f| f.label_for(&c.value))
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            facets: spec
+                .facets
+                .iter()
+                .map(|f| self.facet(name, &f.value))
+                .collect(),
+        }
+    }
+
+    /// A facet's values, in first-seen order of the sorted records, with counts.
+    pub fn facet(&self, collection: &str, field: &str) -> FacetView {
+        let spec = self.spec(collection);
+        let mut values: Vec<FacetValueView> = Vec::new();
+        for r in &self.atlas.collections[collection] {
+            for (text, _) in facet_values(self, collection, field, r) {
+                match values.iter_mut().find(|v| v.text == text) {
+                    Some(v) => v.count += 1,
+                    None => values.push(FacetValueView {
+                        url: self.atlas.urls.url(&Urls::facet(collection, field, &text)),
+                        text,
+                        count: 1,
+                    }),
+                }
+            }
+        }
+        if let Some(f) = spec.field(field)
+            && f.ty == TypeName::Enum
+        {
+            // Enums list values in the schema's order, which is meaningful (international before bilateral).
+            values.sort_by_key(|v| {
+                f.values
+                    .iter()
+                    .position(|e| e.replace('-', " ") == v.text)
+                    .unwrap_or(usize::MAX)
+            });
+        } else {
+            values
+                .sort_by(|a, b| crate::content::slug(&a.text).cmp(&crate::content::slug(&b.text)));
+        }
+        FacetView {
+            field: field.into(),
+            label: spec
+                .field(field)
+                .map(|f| f.label_for(field))
+                .unwrap_or_default(),
+            url: self.atlas.urls.url(&Urls::facet_index(collection, field)),
+            values,
+        }
+    }
+
+    pub fn row(&self, r: &Record) -> RowView {
+        let spec = self.spec(&r.collection);
+        let data = self.data(&r.collection, spec, r);
+        let cells = spec
+            .columns
+            .iter()
+            .map(|c| data.get(&c.value).cloned().flatten())
+            .collect();
+        RowView {
+            link: self.link(r),
+            cells,
+            data,
+        }
+    }
+}
+
+/// The facet values of a record's field, as (display text, slug source).
+pub fn facet_values(
+    views: &Views,
+    collection: &str,
+    field: &str,
+    r: &Record,
+) -> Vec<(String, String)> {
+    let Some(v) = r.fields.get(field) else {
+        return vec![];
+    };
+    let spec = views
+        .atlas
+        .config
+        .collection(collection)
+        .and_then(|c| c.field(field));
+    let Some(spec) = spec else { return vec![] };
+    let view = views.value(collection, field, spec, v, false);
+    match view {
+        ValueView::List { items, .. } => items
+            .iter()
+            .map(|i| (i.text().to_string(), i.text().to_string()))
+            .collect(),
+        other => vec![(other.text().to_string(), other.text().to_string())],
+    }
+}
+
+/// Numbers as people write them: no trailing zeros, thousands kept plain.
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}

@@ -1,0 +1,119 @@
+//! The one place that turns atlas things into URLs and output paths.
+//!
+//! Every internal link is built here, prefixed with the path of `base_url`, so a site built for
+//! `https://user.github.io/vn-cn-atlas/` links to `/vn-cn-atlas/gates/` and works under that
+//! sub-path, while the same atlas built for `https://atlas.example/` links to `/gates/`.
+
+use crate::content::slug;
+
+/// Builds URLs under the site's base path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `/` or `/sub/path/`.
+    base_path: String,
+    /// `https://host/sub/path/`.
+    base_url: String,
+}
+
+/// A page's location: `path` is relative to the site root, `""` for the home page,
+/// otherwise ending in `/` (a folder with `index.html`) or naming a file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Route(pub String);
+
+impl Route {
+    /// The file to write, relative to the output folder.
+    pub fn file(&self) -> String {
+        if self.0.is_empty() || self.0.ends_with('/') {
+            format!("{}index.html", self.0)
+        } else {
+            self.0.clone()
+        }
+    }
+}
+
+/// The folder name of a facet's pages: `/gates/by-status/`.
+pub fn facet_dir(field: &str) -> String {
+    format!("by-{}", field.replace('_', "-"))
+}
+
+impl Urls {
+    pub fn new(base_url: &str, base_path: &str) -> Self {
+        Urls {
+            base_path: base_path.to_string(),
+            base_url: base_url.to_string(),
+        }
+    }
+
+    pub fn home() -> Route {
+        Route(String::new())
+    }
+
+    pub fn collection(collection: &str) -> Route {
+        Route(format!("{collection}/"))
+    }
+
+    pub fn record(collection: &str, id: &str) -> Route {
+        Route(format!("{collection}/{id}/"))
+    }
+
+    pub fn facet_index(collection: &str, field: &str) -> Route {
+        Route(format!("{collection}/{}/", facet_dir(field)))
+    }
+
+    pub fn facet(collection: &str, field: &str, value: &str) -> Route {
+        let s = slug(value);
+        Route(format!(
+            "{collection}/{}/{}/",
+            facet_dir(field),
+            if s.is_empty() { "none".into() } else { s }
+        ))
+    }
+
+    pub fn page(id: &str) -> Route {
+        Route(format!("{id}/"))
+    }
+
+    /// Root-relative URL of a route, with the base path: `/vn-cn-atlas/gates/`.
+    pub fn url(&self, route: &Route) -> String {
+        format!("{}{}", self.base_path, route.0)
+    }
+
+    /// Root-relative URL of a file in the site (`assets/atlas.css`).
+    pub fn asset(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL, for canonical links and the sitemap.
+    pub fn absolute(&self, route: &Route) -> String {
+        format!("{}{}", self.base_url, route.0)
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_path_prefixes_every_url() {
+        let u = Urls::new("https://x.github.io/vn-cn-atlas/", "/vn-cn-atlas/");
+        assert_eq!(
+            u.url(&Urls::record("gates", "mong-cai-dongxing")),
+            "/vn-cn-atlas/gates/mong-cai-dongxing/"
+        );
+        assert_eq!(u.url(&Urls::home()), "/vn-cn-atlas/");
+        assert_eq!(u.asset("/assets/a.css"), "/vn-cn-atlas/assets/a.css");
+        assert_eq!(
+            u.absolute(&Urls::collection("gates")),
+            "https://x.github.io/vn-cn-atlas/gates/"
+        );
+        assert_eq!(
+            Urls::facet("gates", "vn_province", "Quảng Ninh").0,
+            "gates/by-vn-province/quang-ninh/"
+        );
+        assert_eq!(Urls::home().file(), "index.html");
+    }
+}

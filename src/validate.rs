@@ -1,0 +1,512 @@
+//! Checking raw records against their collection's schema, producing typed values.
+//!
+//! Each field is checked on its own and every failure becomes a diagnostic, so one run names
+//! every mistake. References are only checked for form here; whether their target exists is
+//! known once all records are loaded (see `model`).
+
+use crate::config::{Config, FieldSpec, TypeName, is_valid_id};
+use crate::content::RawRecord;
+use crate::date::{Date, Period};
+use crate::diag::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::yaml::{Key, Node, NodeValue};
+use indexmap::IndexMap;
+use serde_saphyr::Spanned;
+
+/// A checked field value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Str(String),
+    /// Inline Markdown, rendered later.
+    Text(String),
+    Int(i64),
+    Num(f64),
+    Bool(bool),
+    Url(String),
+    Enum(String),
+    Date(Date),
+    Period(Period),
+    Geo(Geo),
+    Ref(RefTo),
+    Citation(Box<Citation>),
+    List(Vec<Value>),
+    Object(IndexMap<String, Value>),
+}
+
+/// A WGS84 point.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Geo {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A reference to a record of another (or the same) collection.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RefTo {
+    pub collection: String,
+    pub id: String,
+    /// Where the reference is written, for "no such record" errors.
+    pub pos: Pos,
+}
+
+/// A citation of a source, with an optional locator and the references behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    pub source: RefTo,
+    pub loc: Option<String>,
+    pub cites: Vec<RefTo>,
+    pub note: Option<String>,
+}
+
+/// A record whose fields passed their schema.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub raw: RawRecord,
+    pub fields: IndexMap<String, Value>,
+}
+
+/// Checks every record; records with errors are still returned (with the fields that passed)
+/// so that later stages can report their own problems too.
+pub fn check(records: Vec<RawRecord>, config: &Config, diags: &mut Diagnostics) -> Vec<Checked> {
+    use rayon::prelude::*;
+    let results: Vec<(Checked, Diagnostics)> = records
+        .into_par_iter()
+        .map(|mut raw| {
+            let mut d = Diagnostics::new();
+            let spec = config
+                .collection(&raw.collection)
+                .expect("content only loads known collections");
+            let fields = std::mem::take(&mut raw.fields);
+            let v = Checker {
+                config,
+                file: &raw.file,
+                diags: &mut d,
+            }
+            .mapping(
+                &spec.fields,
+                fields,
+                raw.pos,
+                &format!("a record of `{}`", raw.collection),
+            );
+            (Checked { raw, fields: v }, d)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(c, d)| {
+            diags.extend(d);
+            c
+        })
+        .collect()
+}
+
+struct Checker<'a> {
+    config: &'a Config,
+    file: &'a str,
+    diags: &'a mut Diagnostics,
+}
+
+/// The schema of a citation: a source reference with locator, cited works and a note.
+fn citation_fields(config: &Config) -> [(&'static str, TypeName, Option<String>); 4] {
+    [
+        ("ref", TypeName::Ref, Some(config.citations.clone())),
+        ("loc", TypeName::String, None),
+        ("cites", TypeName::List, Some(config.citations.clone())),
+        ("note", TypeName::Text, None),
+    ]
+}
+
+impl Checker<'_> {
+    fn error(&mut self, pos: Pos, message: String, help: String) {
+        self.diags
+            .push(Diagnostic::error(self.file, pos, message).with_help(help));
+    }
+
+    /// Checks a mapping against named field specs: unknown keys, missing required keys, values.
+    fn mapping(
+        &mut self,
+        specs: &IndexMap<String, Spanned<FieldSpec>>,
+        entries: Vec<(Key, Node)>,
+        at: Pos,
+        what: &str,
+    ) -> IndexMap<String, Value> {
+        let mut out = IndexMap::new();
+        let mut present = Vec::new();
+        for (key, node) in entries {
+            let Some(spec) = specs.get(&key.name) else {
+                let names = specs.keys().map(String::as_str);
+                let help = match did_you_mean(&key.name, names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "fields allowed here: {}",
+                        specs.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                self.error(
+                    key.pos,
+                    format!("unknown field `{}` in {what}", key.name),
+                    help,
+                );
+                continue;
+            };
+            if matches!(node.value, NodeValue::Null) {
+                continue; // an explicit null is the same as leaving the field out
+            }
+            present.push(key.name.clone());
+            if let Some(v) = self.value(&key.name, &spec.value, node) {
+                out.insert(key.name, v);
+            }
+        }
+        for (name, spec) in specs {
+            if spec.value.required && !present.contains(name) {
+                let desc = &spec.value.description;
+                let help = if desc.is_empty() {
+                    format!("add `{name}:`")
+                } else {
+                    format!("add `{name}:` — {desc}")
+                };
+                self.error(
+                    at,
+                    format!("missing required field `{name}` in {what}"),
+                    help,
+                );
+            }
+        }
+        out
+    }
+
+    fn value(&mut self, name: &str, spec: &FieldSpec, node: Node) -> Option<Value> {
+        let pos = node.pos;
+        let expected = |what: &str, example: &str, found: &NodeValue| {
+            (
+                format!("field `{name}` expects {what}, found {}", found.describe()),
+                example.to_string(),
+            )
+        };
+        match (spec.ty, node.value) {
+            (TypeName::String, NodeValue::Str(s)) => Some(Value::Str(s)),
+            (TypeName::String, NodeValue::Int(i)) => Some(Value::Str(i.to_string())),
+            (TypeName::String, NodeValue::Float(f)) => Some(Value::Str(f.to_string())),
+            (TypeName::Text, NodeValue::Str(s)) => Some(Value::Text(s)),
+            (TypeName::Integer, NodeValue::Int(i)) => Some(Value::Int(i)),
+            (TypeName::Number, NodeValue::Int(i)) => Some(Value::Num(i as f64)),
+            (TypeName::Number, NodeValue::Float(f)) if f.is_finite() => Some(Value::Num(f)),
+            (TypeName::Bool, NodeValue::Bool(b)) => Some(Value::Bool(b)),
+            (TypeName::Url, NodeValue::Str(s)) => {
+                if (s.starts_with("https://") || s.starts_with("http://"))
+                    && !s.contains(char::is_whitespace)
+                    && s.len() > 8
+                {
+                    Some(Value::Url(s))
+                } else {
+                    self.error(
+                        pos,
+                        format!("field `{name}` expects an http(s) URL, found \"{s}\""),
+                        "write the full address, starting with https://".into(),
+                    );
+                    None
+                }
+            }
+            (TypeName::Enum, NodeValue::Str(s)) => {
+                if spec.values.contains(&s) {
+                    Some(Value::Enum(s))
+                } else {
+                    let help = match did_you_mean(&s, spec.values.iter().map(String::as_str)) {
+                        Some(v) => format!(
+                            "did you mean `{v}`? allowed values: {}",
+                            spec.values.join(", ")
+                        ),
+                        None => format!("allowed values: {}", spec.values.join(", ")),
+                    };
+                    self.error(
+                        pos,
+                        format!("`{s}` is not an allowed value of `{name}`"),
+                        help,
+                    );
+                    None
+                }
+            }
+            (TypeName::Date, NodeValue::Int(y)) => {
+                self.date(name, &y.to_string(), pos).map(Value::Date)
+            }
+            (TypeName::Date, NodeValue::Str(s)) => self.date(name, &s, pos).map(Value::Date),
+            (TypeName::Daterange, NodeValue::Int(y)) => {
+                self.period(name, &y.to_string(), pos).map(Value::Period)
+            }
+            (TypeName::Daterange, NodeValue::Str(s)) => {
+                self.period(name, &s, pos).map(Value::Period)
+            }
+            (TypeName::Geo, NodeValue::Map(entries)) => {
+                self.geo(name, entries, pos).map(Value::Geo)
+            }
+            (TypeName::Ref, NodeValue::Str(s)) => {
+                let collection = spec.collection.clone().unwrap_or_default();
+                self.reference(name, s, collection, pos).map(Value::Ref)
+            }
+            (TypeName::Citation, v @ (NodeValue::Map(_) | NodeValue::Str(_))) => self
+                .citation(name, Node { pos, value: v })
+                .map(|c| Value::Citation(Box::new(c))),
+            (TypeName::List, NodeValue::Seq(items)) => {
+                let item = spec.item.as_ref().map(|s| &s.value)?;
+                Some(Value::List(
+                    items
+                        .into_iter()
+                        .filter_map(|n| self.value(name, item, n))
+                        .collect(),
+                ))
+            }
+            (TypeName::Object, NodeValue::Map(entries)) => Some(Value::Object(self.mapping(
+                &spec.fields,
+                entries,
+                pos,
+                &format!("`{name}`"),
+            ))),
+            (ty, found) => {
+                let (m, h) = match ty {
+                    TypeName::String => expected(
+                        "text",
+                        "write the value as text; quote it if it contains `: `",
+                        &found,
+                    ),
+                    TypeName::Text => expected(
+                        "text (Markdown)",
+                        "write the value as text; use a block (`|`) for several lines",
+                        &found,
+                    ),
+                    TypeName::Integer => {
+                        expected("a whole number", "write digits only, e.g. 42", &found)
+                    }
+                    TypeName::Number => {
+                        expected("a number", "write a number, e.g. 1449.566", &found)
+                    }
+                    TypeName::Bool => expected("true or false", "write true or false", &found),
+                    TypeName::Url => expected(
+                        "a URL",
+                        "write the full address, starting with https://",
+                        &found,
+                    ),
+                    TypeName::Enum => expected(
+                        &format!("one of: {}", spec.values.join(", ")),
+                        "write one of the allowed values",
+                        &found,
+                    ),
+                    TypeName::Date => expected(
+                        "a date",
+                        "write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
+                        &found,
+                    ),
+                    TypeName::Daterange => expected(
+                        "a date or a span",
+                        "write \"YYYY-MM-DD\" or \"start/end\", e.g. \"1977-10/1978-06\"",
+                        &found,
+                    ),
+                    TypeName::Geo => expected("a point", "write {lat: 21.53, lon: 107.97}", &found),
+                    TypeName::Ref => expected(
+                        &format!(
+                            "the id of a `{}` record",
+                            spec.collection.as_deref().unwrap_or("?")
+                        ),
+                        "write the id of the record, e.g. mong-cai-dongxing",
+                        &found,
+                    ),
+                    TypeName::Citation => expected(
+                        "a citation",
+                        "write {ref: <source id>, loc: \"§3\"}",
+                        &found,
+                    ),
+                    TypeName::List => expected(
+                        "a list",
+                        "write a list: [a, b] or one `- item` per line",
+                        &found,
+                    ),
+                    TypeName::Object => {
+                        expected("a mapping", "write one `key: value` per line", &found)
+                    }
+                };
+                self.error(pos, m, h);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, name: &str, s: &str, pos: Pos) -> Option<Date> {
+        if s.contains('/') {
+            self.error(
+                pos,
+                format!("field `{name}` takes a single date, found the span \"{s}\""),
+                "write one date: YYYY, YYYY-MM or YYYY-MM-DD".into(),
+            );
+            return None;
+        }
+        Date::parse(s)
+            .map_err(|e| self.error(pos, format!("field `{name}`: {}", e.message), e.help))
+            .ok()
+    }
+
+    fn period(&mut self, name: &str, s: &str, pos: Pos) -> Option<Period> {
+        Period::parse(s)
+            .map_err(|e| self.error(pos, format!("field `{name}`: {}", e.message), e.help))
+            .ok()
+    }
+
+    fn geo(&mut self, name: &str, entries: Vec<(Key, Node)>, pos: Pos) -> Option<Geo> {
+        let (mut lat, mut lon) = (None, None);
+        let mut ok = true;
+        for (k, v) in entries {
+            let n = match v.value {
+                NodeValue::Int(i) => Some(i as f64),
+                NodeValue::Float(f) if f.is_finite() => Some(f),
+                _ => None,
+            };
+            let slot = match k.name.as_str() {
+                "lat" => &mut lat,
+                "lon" => &mut lon,
+                other => {
+                    let help = did_you_mean(other, ["lat", "lon"])
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| "a point has `lat` and `lon`".into());
+                    self.error(
+                        k.pos,
+                        format!("unknown key `{other}` in the point `{name}`"),
+                        help,
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            let (range, word) = if k.name == "lat" {
+                (90.0, "latitude")
+            } else {
+                (180.0, "longitude")
+            };
+            match n {
+                Some(x) if (-range..=range).contains(&x) => *slot = Some(x),
+                Some(x) => {
+                    self.error(
+                        v.pos,
+                        format!("{word} {x} is out of range in `{name}`"),
+                        format!(
+                            "{word} must lie between -{range} and {range} (decimal degrees, WGS84)"
+                        ),
+                    );
+                    ok = false;
+                }
+                None => {
+                    self.error(
+                        v.pos,
+                        format!("{word} of `{name}` must be a number"),
+                        "write decimal degrees, e.g. 21.533".into(),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        match (lat, lon) {
+            (Some(lat), Some(lon)) if ok => Some(Geo { lat, lon }),
+            _ if !ok => None,
+            _ => {
+                self.error(
+                    pos,
+                    format!("the point `{name}` needs both `lat` and `lon`"),
+                    "write {lat: 21.533, lon: 107.967}".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn reference(&mut self, name: &str, id: String, collection: String, pos: Pos) -> Option<RefTo> {
+        if is_valid_id(&id) {
+            Some(RefTo {
+                collection,
+                id,
+                pos,
+            })
+        } else {
+            self.error(
+                pos,
+                format!("field `{name}`: \"{id}\" is not a valid id"),
+                "ids use only lowercase a-z, 0-9 and -".into(),
+            );
+            None
+        }
+    }
+
+    /// A citation is `{ref, loc, cites, note}`, or just the source id.
+    fn citation(&mut self, name: &str, node: Node) -> Option<Citation> {
+        let pos = node.pos;
+        let entries = match node.value {
+            NodeValue::Str(s) => {
+                return self
+                    .reference(name, s, self.config.citations.clone(), pos)
+                    .map(|source| Citation {
+                        source,
+                        loc: None,
+                        cites: vec![],
+                        note: None,
+                    });
+            }
+            NodeValue::Map(e) => e,
+            _ => unreachable!("only maps and strings reach here"),
+        };
+        let fields = citation_fields(self.config);
+        let (mut source, mut loc, mut cites, mut note) = (None, None, vec![], None);
+        for (k, v) in entries {
+            let vpos = v.pos;
+            match (k.name.as_str(), v.value) {
+                ("ref", NodeValue::Str(s)) => {
+                    source = self.reference(name, s, self.config.citations.clone(), vpos)
+                }
+                ("loc", NodeValue::Str(s)) => loc = Some(s),
+                ("loc", NodeValue::Int(i)) => loc = Some(i.to_string()),
+                ("note", NodeValue::Str(s)) => note = Some(s),
+                ("cites", NodeValue::Seq(items)) => {
+                    for it in items {
+                        match it.value {
+                            NodeValue::Str(s) => cites.extend(self.reference(
+                                name,
+                                s,
+                                self.config.citations.clone(),
+                                it.pos,
+                            )),
+                            other => self.error(
+                                it.pos,
+                                format!("`cites` lists source ids, found {}", other.describe()),
+                                "write cites: [source-id, other-id]".into(),
+                            ),
+                        }
+                    }
+                }
+                (k2 @ ("ref" | "loc" | "note" | "cites"), other) => self.error(
+                    vpos,
+                    format!(
+                        "`{k2}` of a citation in `{name}` has the wrong type: found {}",
+                        other.describe()
+                    ),
+                    "a citation is {ref: source-id, loc: \"§3\", cites: [id], note: \"…\"}".into(),
+                ),
+                (other, _) => {
+                    let help = did_you_mean(other, fields.iter().map(|f| f.0))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| "a citation has ref, loc, cites and note".into());
+                    self.error(k.pos, format!("unknown key `{other}` in a citation"), help);
+                }
+            }
+        }
+        match source {
+            Some(source) => Some(Citation {
+                source,
+                loc,
+                cites,
+                note,
+            }),
+            None => {
+                self.error(
+                    pos,
+                    format!("a citation in `{name}` has no `ref`"),
+                    "add ref: <source id>".into(),
+                );
+                None
+            }
+        }
+    }
+}

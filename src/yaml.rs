@@ -1,0 +1,306 @@
+//! YAML parsed into a tree that remembers where every node and key came from.
+//!
+//! Schemas are data, so records cannot be deserialized into Rust structs; instead the YAML is
+//! read into [`Node`]s carrying line and column, and validation walks that tree against the
+//! collection's schema. serde-saphyr supplies the positions through its `Spanned` wrapper and
+//! enforces alias and depth budgets, so an alias bomb is an error, not an outage.
+
+use crate::diag::{Diagnostic, Pos};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A YAML value with the position of its first character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: NodeValue,
+}
+
+/// The shapes a YAML value can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Keys in file order, each with its own position.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub pos: Pos,
+    pub name: String,
+}
+
+impl NodeValue {
+    /// A short name of the shape, for messages such as "expected a date, found a list".
+    pub fn describe(&self) -> String {
+        match self {
+            NodeValue::Null => "nothing (null)".into(),
+            NodeValue::Bool(b) => format!("the boolean `{b}`"),
+            NodeValue::Int(i) => format!("the number `{i}`"),
+            NodeValue::Float(f) => format!("the number `{f}`"),
+            NodeValue::Str(s) => format!("the text \"{}\"", shorten(s)),
+            NodeValue::Seq(_) => "a list".into(),
+            NodeValue::Map(_) => "a mapping".into(),
+        }
+    }
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.into()
+    }
+}
+
+impl Node {
+    /// The value at `key` when this node is a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            NodeValue::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+fn pos_of(loc: &serde_saphyr::Location) -> Pos {
+    Pos::new(loc.line() as usize, loc.column() as usize)
+}
+
+/// The bare shape, deserialized through serde-saphyr; children are spanned.
+struct Shape(NodeValue);
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ShapeVisitor).map(Shape)
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Spanned::<Shape>::deserialize(d)?;
+        Ok(Node {
+            pos: pos_of(&s.referenced),
+            value: s.value.0,
+        })
+    }
+}
+
+struct ShapeVisitor;
+
+impl<'de> Visitor<'de> for ShapeVisitor {
+    type Value = NodeValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<NodeValue, E> {
+        Ok(NodeValue::Null)
+    }
+    fn visit_none<E>(self) -> Result<NodeValue, E> {
+        Ok(NodeValue::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeValue, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<NodeValue, E> {
+        Ok(NodeValue::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeValue, E> {
+        Ok(i64::try_from(v)
+            .map(NodeValue::Int)
+            .unwrap_or(NodeValue::Float(v as f64)))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<NodeValue, E> {
+        Ok(i64::try_from(v)
+            .map(NodeValue::Int)
+            .unwrap_or(NodeValue::Float(v as f64)))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<NodeValue, E> {
+        Ok(i64::try_from(v)
+            .map(NodeValue::Int)
+            .unwrap_or(NodeValue::Float(v as f64)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<NodeValue, E> {
+        Ok(NodeValue::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<NodeValue, E> {
+        Ok(NodeValue::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(n) = seq.next_element::<Node>()? {
+            items.push(n);
+        }
+        Ok(NodeValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
+        let mut entries: Vec<(Key, Node)> = Vec::new();
+        while let Some(k) = map.next_key::<Spanned<KeyText>>()? {
+            let v = map.next_value::<Node>()?;
+            entries.push((
+                Key {
+                    pos: pos_of(&k.referenced),
+                    name: k.value.0,
+                },
+                v,
+            ));
+        }
+        Ok(NodeValue::Map(entries))
+    }
+}
+
+/// A mapping key read as text, whatever its YAML type (`2024:` is a key too).
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a plain mapping key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<String, E> {
+                Ok(v.into())
+            }
+            fn visit_string<E>(self, v: String) -> Result<String, E> {
+                Ok(v)
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_unit<E>(self) -> Result<String, E> {
+                Ok("null".into())
+            }
+        }
+        d.deserialize_any(V).map(KeyText)
+    }
+}
+
+/// Parser settings: duplicate keys are errors, aliases are bounded.
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        with_snippet: false,
+    }
+}
+
+/// Parses one YAML document. `line_offset` is added to every line, for text cut out of a file.
+/// An empty document is `Null`.
+pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostic> {
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---")
+    {
+        return Ok(Node {
+            pos: Pos::new(1, 1),
+            value: NodeValue::Null,
+        });
+    }
+    serde_saphyr::from_str_with_options::<Node>(text, options())
+        .map_err(|e| to_diagnostic(&e, file))
+}
+
+/// Turns a parser error into a diagnostic at its position, with a hint for the usual causes.
+fn to_diagnostic(e: &serde_saphyr::Error, file: &str) -> Diagnostic {
+    let pos = e.location().map(|l| pos_of(&l)).unwrap_or(Pos::FILE);
+    let raw = e.without_snippet().to_string();
+    let message = clean_message(&raw);
+    let lower = message.to_lowercase();
+    let help = if lower.contains("duplicate") {
+        "each key may appear once in a mapping; remove or rename one of them"
+    } else if lower.contains("tab") {
+        "YAML indentation must use spaces, not tabs"
+    } else if lower.contains("alias")
+        || lower.contains("budget")
+        || lower.contains("depth")
+        || lower.contains("nest")
+    {
+        "the document expands too far (aliases or nesting); write the values out plainly"
+    } else if lower.contains("quote") || lower.contains("scalar") {
+        "check that every quoted string is closed with the same quote it opened with"
+    } else {
+        "check the indentation and punctuation of the YAML around this line"
+    };
+    Diagnostic::error(file, pos, format!("invalid YAML: {message}")).with_help(help)
+}
+
+/// serde-saphyr appends "at line X column Y"; we print the position ourselves.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let cut = first
+        .find(" at line ")
+        .map(|i| &first[..i])
+        .unwrap_or(first);
+    let cut = cut.strip_prefix("error: ").unwrap_or(cut);
+    cut.trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_of_keys_and_values() {
+        let n = parse("a: 1\nb:\n  - x\n  - {c: true}\n", "t.yaml").unwrap();
+        let NodeValue::Map(entries) = &n.value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[0].0.name, "a");
+        assert_eq!(entries[0].0.pos, Pos::new(1, 1));
+        assert_eq!(entries[0].1.pos, Pos::new(1, 4));
+        assert_eq!(entries[0].1.value, NodeValue::Int(1));
+        let NodeValue::Seq(items) = &entries[1].1.value else {
+            panic!("not a seq")
+        };
+        assert_eq!(items[0].pos, Pos::new(3, 5));
+        assert_eq!(items[1].get("c").unwrap().value, NodeValue::Bool(true));
+    }
+
+    #[test]
+    fn dates_stay_text() {
+        let n = parse("d: 1999-12-30\ny: 1887\n", "t.yaml").unwrap();
+        assert_eq!(
+            n.get("d").unwrap().value,
+            NodeValue::Str("1999-12-30".into())
+        );
+        assert_eq!(n.get("y").unwrap().value, NodeValue::Int(1887));
+    }
+
+    #[test]
+    fn duplicate_key_is_an_error_with_position() {
+        let e = parse("a: 1\nb: 2\na: 3\n", "t.yaml").unwrap_err();
+        assert_eq!((e.line, e.file.as_str()), (3, "t.yaml"));
+        assert!(e.message.contains("invalid YAML"), "{}", e.message);
+    }
+
+    #[test]
+    fn unclosed_quote_is_an_error() {
+        let e = parse("a: \"open\nb: 2\n", "t.yaml").unwrap_err();
+        assert!(e.line >= 1, "{e:?}");
+    }
+}
