@@ -140,6 +140,9 @@ pub struct FieldSpec {
     pub values: Vec<String>,
     /// Target collection of a `ref`.
     pub collection: Option<String>,
+    /// Language of the field's text when it differs from the site's (`zh-Hans`, `vi`), so
+    /// browsers pick the right fonts and screen readers the right voice.
+    pub lang: Option<String>,
     /// Heading of the backlink list on the target's page ("Corridors through this gate").
     pub inverse: Option<String>,
     /// Item type of a `list`.

@@ -419,7 +419,9 @@ impl Resolve for AtlasResolve<'_> {
 /// The short label a citation shows: "Family Year", "A & B Year", "A et al. Year", from the
 /// source's `authors` and `year` fields when it has them, else its title.
 fn cite_label(c: &Checked, titles: &HashMap<Key, String>) -> String {
+    // "Chu, T. V." gives "Chu"; an organisation "BBRTV (Guangxi radio, …)" gives "BBRTV".
     let family = |a: &Value| match a {
+        Value::Str(s) if s.contains('(') => s.split('(').next().unwrap_or(s).trim().to_string(),
         Value::Str(s) => s.split(',').next().unwrap_or(s).trim().to_string(),
         _ => String::new(),
     };

@@ -12,7 +12,9 @@ use minijinja::context;
 use minijinja::value::Serde;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use views::{RowView, Views};
 
 /// A file of the site: path relative to the output folder, and its bytes.
@@ -44,10 +46,35 @@ struct PageMeta {
 
 /// Renders every page of the atlas. Template errors are collected, one per template and line.
 pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<OutputFile> {
-    let env = templates::environment(root, atlas.urls.base_path());
     let views = Views { atlas };
+    // Each record's view is built once: its own page and every `record()` call share it.
+    let records: HashMap<(String, String), minijinja::Value> = atlas
+        .records()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|r| {
+            (
+                (r.collection.clone(), r.id.clone()),
+                minijinja::Value::from(Serde(views.record(r))),
+            )
+        })
+        .collect();
+    let records = Arc::new(records);
+    let mut env = templates::environment(root, atlas.urls.base_path());
+    let lookup = Arc::clone(&records);
+    env.add_function("get_record", move |collection: &str, id: &str| {
+        lookup
+            .get(&(collection.to_string(), id.to_string()))
+            .cloned()
+            .ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("get_record(\"{collection}\", \"{id}\"): no such record"),
+                )
+            })
+    });
     let site = views.site();
-    let jobs = jobs(atlas, &views);
+    let jobs = jobs(atlas, &views, &records);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -123,7 +150,11 @@ fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str, section: &
 }
 
 /// Every page of the site, with its context.
-fn jobs(atlas: &Atlas, views: &Views) -> Vec<Job> {
+fn jobs(
+    atlas: &Atlas,
+    views: &Views,
+    record_views: &HashMap<(String, String), minijinja::Value>,
+) -> Vec<Job> {
     let mut jobs = Vec::new();
     let v = |x: minijinja::Value| x;
 
@@ -204,10 +235,10 @@ fn jobs(atlas: &Atlas, views: &Views) -> Vec<Job> {
         });
         for r in records {
             let route = Urls::record(name, &r.id);
-            let rv = views.record(r);
+            let rv = record_views[&(r.collection.clone(), r.id.clone())].clone();
             let description = format!("{}: {}", cview.singular, r.title);
             jobs.push(Job {
-                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => Serde(rv) }),
+                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => rv }),
                 templates: vec![format!("{name}/record.html"), "record.html".into()],
                 route,
                 public: true,

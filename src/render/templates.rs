@@ -60,6 +60,14 @@ pub fn environment(root: &Path, base_path: &str) -> Environment<'static> {
         if !safe_name(name) {
             return Ok(None);
         }
+        // `builtin/record.html` is always the embedded default, so an atlas template of the
+        // same name can extend it and override one block instead of copying it whole.
+        if let Some(builtin) = name.strip_prefix("builtin/") {
+            return Ok(BUILTIN
+                .iter()
+                .find(|(n, _)| *n == builtin)
+                .map(|(_, s)| s.to_string()));
+        }
         match std::fs::read_to_string(dir.join(name)) {
             Ok(s) => Ok(Some(s)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BUILTIN
@@ -70,6 +78,15 @@ pub fn environment(root: &Path, base_path: &str) -> Environment<'static> {
                 minijinja::ErrorKind::InvalidOperation,
                 format!("cannot read template {name}: {e}"),
             )),
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        // Escape the five HTML specials only: URLs stay readable (`/` is not entity-encoded).
+        match (state.auto_escape(), value.as_str()) {
+            (AutoEscape::Html, Some(s)) if !value.is_safe() => out
+                .write_str(&crate::markdown::escape(s))
+                .map_err(minijinja::Error::from),
+            _ => minijinja::escape_formatter(out, state, value),
         }
     });
     let base = base_path.to_string();

@@ -90,7 +90,9 @@ pub enum ValueView {
         text: String,
         link: LinkView,
     },
+    /// `label` is the short form ("Chu & Duong 2024"); `source.title` the full title.
     Citation {
+        label: String,
         text: String,
         source: LinkView,
         loc: Option<String>,
@@ -133,6 +135,8 @@ impl ValueView {
 pub struct FieldView {
     pub name: String,
     pub label: String,
+    /// Language of the value, when the schema gives one.
+    pub lang: Option<String>,
     pub value: ValueView,
 }
 
@@ -161,6 +165,8 @@ pub struct RecordView {
 #[derive(Debug, Clone, Serialize)]
 pub struct CollectionView {
     pub name: String,
+    /// The field shown as each record's title (left out of field lists).
+    pub title_field: String,
     pub title: String,
     pub singular: String,
     pub description: String,
@@ -175,6 +181,7 @@ pub struct CollectionView {
 pub struct ColumnView {
     pub name: String,
     pub label: String,
+    pub lang: Option<String>,
 }
 
 /// A facet: a field with a page per value.
@@ -332,6 +339,7 @@ impl<'a> Views<'a> {
                 Some(FieldView {
                     name: name.clone(),
                     label: spec.value.label_for(name),
+                    lang: spec.value.lang.clone(),
                     value: self.value(collection, name, &spec.value, v, top),
                 })
             })
@@ -411,10 +419,11 @@ impl<'a> Views<'a> {
                     .unwrap_or_else(|| source.title.clone());
                 let text = match &c.loc {
                     Some(l) => format!("{label}, {l}"),
-                    None => label,
+                    None => label.clone(),
                 };
                 ValueView::Citation {
                     text,
+                    label,
                     source,
                     loc: c.loc.clone(),
                     cites: c
@@ -476,14 +485,16 @@ impl<'a> Views<'a> {
             columns: spec
                 .columns
                 .iter()
-                .map(|c| ColumnView {
-                    name: c.value.clone(),
-                    label: spec
-                        .field(&c.value)
-                        .map(|f| f.label_for(&c.value))
-                        .unwrap_or_default(),
+                .map(|c| {
+                    let f = spec.field(&c.value);
+                    ColumnView {
+                        name: c.value.clone(),
+                        label: f.map(|f| f.label_for(&c.value)).unwrap_or_default(),
+                        lang: f.and_then(|f| f.lang.clone()),
+                    }
                 })
                 .collect(),
+            title_field: spec.title_field.value.clone(),
             facets: spec
                 .facets
                 .iter()
