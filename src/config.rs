@@ -158,9 +158,7 @@ impl FieldSpec {
         self.label.clone().unwrap_or_else(|| {
             let words = name.replace('_', " ");
             let mut c = words.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
         })
     }
 }
@@ -178,8 +176,7 @@ fn pos(s: &serde_saphyr::Location) -> Pos {
 /// The lowercase `a-z0-9-` form shared by ids and collection names.
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -197,10 +194,7 @@ impl Config {
                         Diagnostic::error(
                             CONFIG_FILE,
                             Pos::FILE,
-                            format!(
-                                "the configuration is not valid UTF-8 (byte {})",
-                                e.utf8_error().valid_up_to()
-                            ),
+                            format!("the configuration is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
                         )
                         .with_help("save the file as UTF-8"),
                     );
@@ -209,17 +203,15 @@ impl Config {
             },
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read the configuration: {e}"))
-                        .with_help(format!("run atlasgen in an atlas folder (one with {CONFIG_FILE}), or pass --root DIR")),
+                    Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read the configuration: {e}")).with_help(
+                        format!("run atlasgen in an atlas folder (one with {CONFIG_FILE}), or pass --root DIR"),
+                    ),
                 );
                 return Err(diags);
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let mut config: Config = match serde_saphyr::from_str_with_options(
-            text,
-            serde_saphyr::options! { with_snippet: false, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error },
-        ) {
+        let mut config: Config = match serde_saphyr::from_str_with_options(text, crate::yaml::options()) {
             Ok(c) => c,
             Err(e) => {
                 let at = e.location().map(|l| pos(&l)).unwrap_or(Pos::FILE);
@@ -237,11 +229,7 @@ impl Config {
             config.base_url.push('/');
         }
         config.check(&mut diags);
-        if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(config)
-        }
+        if diags.has_errors() { Err(diags) } else { Ok(config) }
     }
 
     /// Checks the cross-references inside the configuration.
@@ -250,12 +238,8 @@ impl Config {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             diags.push(err(
                 Pos::new(1, 1),
-                format!(
-                    "base_url \"{}\" is not an absolute http(s) URL",
-                    self.base_url
-                ),
-                "write the address the site is served from, e.g. https://example.github.io/atlas/"
-                    .into(),
+                format!("base_url \"{}\" is not an absolute http(s) URL", self.base_url),
+                "write the address the site is served from, e.g. https://example.github.io/atlas/".into(),
             ));
         }
         let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
@@ -284,9 +268,7 @@ impl Config {
                 if !coll.fields.contains_key(&f.value) {
                     let hint = did_you_mean(&f.value, fields.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| {
-                            format!("fields of `{name}` are: {}", fields.join(", "))
-                        });
+                        .unwrap_or_else(|| format!("fields of `{name}` are: {}", fields.join(", ")));
                     diags.push(err(
                         pos(&f.referenced),
                         format!("{role} `{}` is not a field of `{name}`", f.value),
@@ -300,10 +282,7 @@ impl Config {
             {
                 diags.push(err(
                     pos(&coll.title_field.referenced),
-                    format!(
-                        "title_field `{}` must be a string field",
-                        coll.title_field.value
-                    ),
+                    format!("title_field `{}` must be a string field", coll.title_field.value),
                     "pick a field of type string".into(),
                 ));
             }
@@ -320,21 +299,20 @@ impl Config {
                 self.check_field(fname, spec, &unknown_collection, diags);
             }
         }
-        let check_home =
-            |coll: &str, field: &str, diags: &mut Diagnostics| match self.collections.get(coll) {
-                None => {
-                    let (m, h) = unknown_collection(coll);
-                    diags.push(err(Pos::FILE, format!("home: {m}"), h));
-                }
-                Some(c) if !c.value.fields.contains_key(field) => {
-                    diags.push(err(
-                        Pos::FILE,
-                        format!("home: `{field}` is not a field of `{coll}`"),
-                        "name a field of that collection".into(),
-                    ));
-                }
-                _ => {}
-            };
+        let check_home = |coll: &str, field: &str, diags: &mut Diagnostics| match self.collections.get(coll) {
+            None => {
+                let (m, h) = unknown_collection(coll);
+                diags.push(err(Pos::FILE, format!("home: {m}"), h));
+            }
+            Some(c) if !c.value.fields.contains_key(field) => {
+                diags.push(err(
+                    Pos::FILE,
+                    format!("home: `{field}` is not a field of `{coll}`"),
+                    "name a field of that collection".into(),
+                ));
+            }
+            _ => {}
+        };
         if let Some(l) = &self.home.latest {
             check_home(&l.collection, &l.field, diags);
         }
@@ -351,25 +329,17 @@ impl Config {
         diags: &mut Diagnostics,
     ) {
         let at = pos(&spec.referenced);
-        let err =
-            |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
+        let err = |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
         let s = &spec.value;
         match s.ty {
-            TypeName::Enum if s.values.is_empty() => diags.push(err(
-                format!("enum field `{fname}` lists no values"),
-                "add `values: [a, b, c]`",
-            )),
+            TypeName::Enum if s.values.is_empty() => {
+                diags.push(err(format!("enum field `{fname}` lists no values"), "add `values: [a, b, c]`"))
+            }
             TypeName::Ref => match &s.collection {
-                None => diags.push(err(
-                    format!("ref field `{fname}` names no collection"),
-                    "add `collection: <name>`",
-                )),
+                None => diags.push(err(format!("ref field `{fname}` names no collection"), "add `collection: <name>`")),
                 Some(c) if !self.collections.contains_key(c) => {
                     let (m, h) = unknown(c);
-                    diags.push(
-                        Diagnostic::error(CONFIG_FILE, at, format!("field `{fname}`: {m}"))
-                            .with_help(h),
-                    );
+                    diags.push(Diagnostic::error(CONFIG_FILE, at, format!("field `{fname}`: {m}")).with_help(h));
                 }
                 _ => {}
             },
@@ -397,11 +367,7 @@ impl Config {
 
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map(|(_, r)| r)
-            .unwrap_or(&self.base_url);
+        let after_scheme = self.base_url.split_once("://").map(|(_, r)| r).unwrap_or(&self.base_url);
         match after_scheme.find('/') {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".into(),
@@ -434,9 +400,7 @@ mod tests {
 
     #[test]
     fn unknown_key_is_reported_with_line() {
-        let e = load(&MINIMAL.replace("title: T\n", "title: T\ntitel: x\n"))
-            .unwrap_err()
-            .into_vec();
+        let e = load(&MINIMAL.replace("title: T\n", "title: T\ntitel: x\n")).unwrap_err().into_vec();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].line, 2);
         assert!(e[0].message.contains("titel"), "{}", e[0].message);
@@ -450,13 +414,7 @@ mod tests {
         );
         let e = load(&text).unwrap_err().into_vec();
         assert_eq!(e.len(), 2, "{e:#?}");
-        assert!(
-            e.iter()
-                .any(|d| d.help.as_deref() == Some("did you mean `title`?"))
-        );
-        assert!(
-            e.iter()
-                .any(|d| d.help.as_deref() == Some("did you mean `sources`?"))
-        );
+        assert!(e.iter().any(|d| d.help.as_deref() == Some("did you mean `title`?")));
+        assert!(e.iter().any(|d| d.help.as_deref() == Some("did you mean `sources`?")));
     }
 }

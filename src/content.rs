@@ -70,19 +70,12 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
         return Content::default();
     }
     let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .max_depth(2);
+    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().max_depth(2);
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    CONTENT_DIR,
-                    Pos::FILE,
-                    format!("cannot list content: {e}"),
-                ));
+                diags.push(Diagnostic::error(CONTENT_DIR, Pos::FILE, format!("cannot list content: {e}")));
                 continue;
             }
         };
@@ -94,23 +87,9 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
         if name.starts_with('.') {
             continue;
         }
-        let ext = entry
-            .path()
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("");
-        let stem = entry
-            .path()
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("")
-            .to_string();
-        let parent = entry
-            .path()
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|n| n.to_str())
-            .unwrap_or("");
+        let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("");
+        let stem = entry.path().file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let parent = entry.path().parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
         let collection_of = |name: &str, diags: &mut Diagnostics| -> Option<String> {
             if config.collections.contains_key(name) {
                 return Some(name.to_string());
@@ -118,14 +97,14 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
             let known: Vec<&str> = config.collections.keys().map(String::as_str).collect();
             let help = did_you_mean(name, known.iter().copied())
                 .map(|s| format!("did you mean `{s}`? (or add `{name}` to the collections in atlas.yaml)"))
-                .unwrap_or_else(|| format!("add `{name}` to the collections in atlas.yaml, or move the file; collections are: {}", known.join(", ")));
+                .unwrap_or_else(|| {
+                    format!(
+                        "add `{name}` to the collections in atlas.yaml, or move the file; collections are: {}",
+                        known.join(", ")
+                    )
+                });
             diags.push(
-                Diagnostic::error(
-                    rel.clone(),
-                    Pos::FILE,
-                    format!("`{name}` is not a collection"),
-                )
-                .with_help(help),
+                Diagnostic::error(rel.clone(), Pos::FILE, format!("`{name}` is not a collection")).with_help(help),
             );
             None
         };
@@ -139,26 +118,16 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
                     files.push((entry.path().into(), FileKind::RecordList { collection: c }));
                 }
             }
-            (2, false, "md") if config.collections.contains_key(parent) => files.push((
-                entry.path().into(),
-                FileKind::RecordMd {
-                    collection: parent.into(),
-                },
-            )),
-            (2, false, "yaml" | "yml") if config.collections.contains_key(parent) => files.push((
-                entry.path().into(),
-                FileKind::RecordList {
-                    collection: parent.into(),
-                },
-            )),
+            (2, false, "md") if config.collections.contains_key(parent) => {
+                files.push((entry.path().into(), FileKind::RecordMd { collection: parent.into() }))
+            }
+            (2, false, "yaml" | "yml") if config.collections.contains_key(parent) => {
+                files.push((entry.path().into(), FileKind::RecordList { collection: parent.into() }))
+            }
             (2, _, _) if !config.collections.contains_key(parent) => {}
             _ => diags.push(
-                Diagnostic::warning(
-                    rel,
-                    Pos::FILE,
-                    "this file is not part of the atlas and is ignored",
-                )
-                .with_help("records are .md or .yaml files; put images and other files in static/"),
+                Diagnostic::warning(rel, Pos::FILE, "this file is not part of the atlas and is ignored")
+                    .with_help("records are .md or .yaml files; put images and other files in static/"),
             ),
         }
     }
@@ -173,15 +142,10 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
                 Err(e) => return (vec![], None, vec![e]),
             };
             let out = match kind {
-                FileKind::RecordMd { collection } => (
-                    record_md(&text, &rel, collection, path, &mut d)
-                        .into_iter()
-                        .collect(),
-                    None,
-                ),
-                FileKind::RecordList { collection } => {
-                    (record_list(&text, &rel, collection, &mut d), None)
+                FileKind::RecordMd { collection } => {
+                    (record_md(&text, &rel, collection, path, &mut d).into_iter().collect(), None)
                 }
+                FileKind::RecordList { collection } => (record_list(&text, &rel, collection, &mut d), None),
                 FileKind::Page => (vec![], page(&text, &rel, path, &mut d)),
             };
             (out.0, out.1, d.into_vec())
@@ -198,16 +162,12 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
 
 /// Path relative to the root with `/` separators, as shown in diagnostics.
 pub fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
 /// Reads a file as UTF-8 with LF line ends; a BOM is dropped.
 pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(rel, Pos::FILE, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(rel, Pos::FILE, format!("cannot read file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -215,15 +175,8 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
         Diagnostic::error(rel, Pos::new(line, col), "the file is not valid UTF-8")
             .with_help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
     })?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    })
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
 }
 
 /// Splits `---`-delimited front matter from the body. The YAML keeps its opening line so that
@@ -243,28 +196,17 @@ pub fn split_front_matter<'a>(text: &'a str, rel: &str) -> Result<(&'a str, Body
         return Err(Diagnostic::error(rel, Pos::new(1, 1), msg).with_help(help));
     }
     let mut offset = 4;
-    let mut line = 2;
-    for l in text[4.min(text.len())..].split_inclusive('\n') {
+    // Line 1 is the opening `---`; the YAML starts on line 2.
+    for (line, l) in (2..).zip(text[4.min(text.len())..].split_inclusive('\n')) {
         let trimmed = l.trim_end_matches('\n');
         if trimmed == "---" || trimmed == "..." {
             let body = &text[offset + l.len()..];
-            return Ok((
-                &text[..offset],
-                Body {
-                    text: body.to_string(),
-                    line: line + 1,
-                },
-            ));
+            return Ok((&text[..offset], Body { text: body.to_string(), line: line + 1 }));
         }
         offset += l.len();
-        line += 1;
     }
-    Err(Diagnostic::error(
-        rel,
-        Pos::new(1, 1),
-        "unterminated front matter: no closing `---` line",
-    )
-    .with_help("end the YAML fields with a line of three dashes (---) before the Markdown text"))
+    Err(Diagnostic::error(rel, Pos::new(1, 1), "unterminated front matter: no closing `---` line")
+        .with_help("end the YAML fields with a line of three dashes (---) before the Markdown text"))
 }
 
 fn mapping(node: Node, rel: &str, what: &str) -> Result<Vec<(Key, Node)>, Diagnostic> {
@@ -274,10 +216,7 @@ fn mapping(node: Node, rel: &str, what: &str) -> Result<Vec<(Key, Node)>, Diagno
         other => Err(Diagnostic::error(
             rel,
             node.pos,
-            format!(
-                "{what} must be a mapping of fields, found {}",
-                other.describe()
-            ),
+            format!("{what} must be a mapping of fields, found {}", other.describe()),
         )
         .with_help("write one `field: value` per line")),
     }
@@ -298,12 +237,8 @@ fn take_id(fields: &mut Vec<(Key, Node)>, rel: &str, d: &mut Diagnostics) -> Opt
         }
         other => {
             d.push(
-                Diagnostic::error(
-                    rel,
-                    node.pos,
-                    format!("`id` must be text, found {}", other.describe()),
-                )
-                .with_help("ids are lowercase words joined by dashes, e.g. mong-cai-dongxing"),
+                Diagnostic::error(rel, node.pos, format!("`id` must be text, found {}", other.describe()))
+                    .with_help("ids are lowercase words joined by dashes, e.g. mong-cai-dongxing"),
             );
             None
         }
@@ -312,16 +247,13 @@ fn take_id(fields: &mut Vec<(Key, Node)>, rel: &str, d: &mut Diagnostics) -> Opt
 
 fn bad_id(rel: &str, pos: Pos, id: &str) -> Diagnostic {
     let suggestion = slug(id);
-    Diagnostic::error(
-        rel,
-        pos,
-        format!("invalid id \"{id}\": ids may use only lowercase a-z, 0-9 and -"),
+    Diagnostic::error(rel, pos, format!("invalid id \"{id}\": ids may use only lowercase a-z, 0-9 and -")).with_help(
+        if suggestion.is_empty() {
+            "choose an id such as mong-cai-dongxing".to_string()
+        } else {
+            format!("use \"{suggestion}\"")
+        },
     )
-    .with_help(if suggestion.is_empty() {
-        "choose an id such as mong-cai-dongxing".to_string()
-    } else {
-        format!("use \"{suggestion}\"")
-    })
 }
 
 /// A lowercase ASCII slug of any text: letters and digits kept, everything else a dash.
@@ -347,18 +279,10 @@ fn fold_char(c: char) -> Vec<char> {
     }
 }
 
-fn record_md(
-    text: &str,
-    rel: &str,
-    collection: &str,
-    path: &Path,
-    d: &mut Diagnostics,
-) -> Option<RawRecord> {
+fn record_md(text: &str, rel: &str, collection: &str, path: &Path, d: &mut Diagnostics) -> Option<RawRecord> {
     let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
     let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
-    let mut fields = mapping(node, rel, "the front matter")
-        .map_err(|e| d.push(e))
-        .ok()?;
+    let mut fields = mapping(node, rel, "the front matter").map_err(|e| d.push(e)).ok()?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let (id, pos) = match take_id(&mut fields, rel, d) {
         Some(x) => x,
@@ -368,14 +292,7 @@ fn record_md(
             return None;
         }
     };
-    Some(RawRecord {
-        collection: collection.into(),
-        id,
-        file: rel.into(),
-        pos,
-        fields,
-        body: Some(body),
-    })
+    Some(RawRecord { collection: collection.into(), id, file: rel.into(), pos, fields, body: Some(body) })
 }
 
 fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> Vec<RawRecord> {
@@ -394,10 +311,7 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
                 Diagnostic::error(
                     rel,
                     node.pos,
-                    format!(
-                        "a record list must be a YAML list, found {}",
-                        other.describe()
-                    ),
+                    format!("a record list must be a YAML list, found {}", other.describe()),
                 )
                 .with_help("start each record with `- id: …`"),
             );
@@ -411,14 +325,9 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
             continue;
         };
         match take_id(&mut fields, rel, d) {
-            Some((id, _)) => out.push(RawRecord {
-                collection: collection.into(),
-                id,
-                file: rel.into(),
-                pos,
-                fields,
-                body: None,
-            }),
+            Some((id, _)) => {
+                out.push(RawRecord { collection: collection.into(), id, file: rel.into(), pos, fields, body: None })
+            }
             None if !fields.iter().any(|(k, _)| k.name == "id") => d.push(
                 Diagnostic::error(rel, pos, "record without an `id`")
                     .with_help("records in a list need `id: <lowercase-id>`"),
@@ -432,9 +341,7 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
 fn page(text: &str, rel: &str, path: &Path, d: &mut Diagnostics) -> Option<RawPage> {
     let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
     let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
-    let fields = mapping(node, rel, "the front matter")
-        .map_err(|e| d.push(e))
-        .ok()?;
+    let fields = mapping(node, rel, "the front matter").map_err(|e| d.push(e)).ok()?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if !is_valid_id(stem) {
         d.push(bad_id(rel, Pos::FILE, stem));
@@ -445,18 +352,15 @@ fn page(text: &str, rel: &str, path: &Path, d: &mut Diagnostics) -> Option<RawPa
         match (k.name.as_str(), v.value) {
             ("title", NodeValue::Str(s)) => title = Some(s),
             ("description", NodeValue::Str(s)) => description = s,
-            ("title" | "description", other) => d.push(Diagnostic::error(
-                rel,
-                v.pos,
-                format!("`{}` must be text, found {}", k.name, other.describe()),
-            )),
+            ("title" | "description", other) => {
+                d.push(Diagnostic::error(rel, v.pos, format!("`{}` must be text, found {}", k.name, other.describe())))
+            }
             (name, _) => d.push(
-                Diagnostic::error(rel, k.pos, format!("unknown field `{name}` in a page"))
-                    .with_help(
-                        did_you_mean(name, ["title", "description"])
-                            .map(|s| format!("did you mean `{s}`?"))
-                            .unwrap_or_else(|| "pages take `title` and `description`".into()),
-                    ),
+                Diagnostic::error(rel, k.pos, format!("unknown field `{name}` in a page")).with_help(
+                    did_you_mean(name, ["title", "description"])
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| "pages take `title` and `description`".into()),
+                ),
             ),
         }
     }
@@ -467,13 +371,7 @@ fn page(text: &str, rel: &str, path: &Path, d: &mut Diagnostics) -> Option<RawPa
         );
         return None;
     };
-    Some(RawPage {
-        id: stem.into(),
-        file: rel.into(),
-        title,
-        description,
-        body,
-    })
+    Some(RawPage { id: stem.into(), file: rel.into(), title, description, body })
 }
 
 #[cfg(test)]
@@ -492,22 +390,9 @@ mod tests {
 
     #[test]
     fn missing_and_unterminated_front_matter() {
-        assert!(
-            split_front_matter("a: 1\n", "x.md")
-                .unwrap_err()
-                .message
-                .contains("missing front matter")
-        );
-        assert!(
-            split_front_matter("---\na: 1\n", "x.md")
-                .unwrap_err()
-                .message
-                .contains("unterminated")
-        );
-        assert_eq!(
-            split_front_matter("", "x.md").unwrap_err().message,
-            "the file is empty"
-        );
+        assert!(split_front_matter("a: 1\n", "x.md").unwrap_err().message.contains("missing front matter"));
+        assert!(split_front_matter("---\na: 1\n", "x.md").unwrap_err().message.contains("unterminated"));
+        assert_eq!(split_front_matter("", "x.md").unwrap_err().message, "the file is empty");
     }
 
     #[test]

@@ -48,10 +48,7 @@ pub struct DateError {
 }
 
 fn err(message: impl Into<String>, help: impl Into<String>) -> DateError {
-    DateError {
-        message: message.into(),
-        help: help.into(),
-    }
+    DateError { message: message.into(), help: help.into() }
 }
 
 const FORMAT_HELP: &str = "write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. \"1999-12-30\"";
@@ -62,9 +59,7 @@ impl Date {
         let bad = || err(format!("\"{s}\" is not a date"), FORMAT_HELP);
         let parts: Vec<&str> = s.trim().split('-').collect();
         let num = |p: &str, len: usize| -> Option<u32> {
-            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| p.parse().ok())
-                .flatten()
+            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
         };
         let year = num(parts[0], 4).ok_or_else(bad)? as i32;
         let month = match parts.get(1) {
@@ -72,10 +67,7 @@ impl Date {
             Some(p) => {
                 let m = num(p, 2).ok_or_else(bad)?;
                 if !(1..=12).contains(&m) {
-                    return Err(err(
-                        format!("month {m} does not exist in \"{s}\""),
-                        "months run from 01 to 12",
-                    ));
+                    return Err(err(format!("month {m} does not exist in \"{s}\""), "months run from 01 to 12"));
                 }
                 Some(m as u8)
             }
@@ -174,10 +166,7 @@ impl Period {
     /// Parses a date or `start/end`; the end may not come before the start.
     pub fn parse(s: &str) -> Result<Period, DateError> {
         match s.split_once('/') {
-            None => Ok(Period {
-                start: Date::parse(s)?,
-                end: None,
-            }),
+            None => Ok(Period { start: Date::parse(s)?, end: None }),
             Some((a, b)) => {
                 let (start, end) = (Date::parse(a)?, Date::parse(b)?);
                 if end < start {
@@ -186,10 +175,7 @@ impl Period {
                         "write the earlier date first: start/end",
                     ));
                 }
-                Ok(Period {
-                    start,
-                    end: Some(end),
-                })
+                Ok(Period { start, end: Some(end) })
             }
         }
     }
@@ -212,9 +198,7 @@ impl Period {
 
 impl Ord for Period {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.start
-            .cmp(&other.start)
-            .then_with(|| self.end.cmp(&other.end))
+        self.start.cmp(&other.start).then_with(|| self.end.cmp(&other.end))
     }
 }
 
@@ -231,14 +215,8 @@ mod tests {
     #[test]
     fn precision_follows_the_text() {
         assert_eq!(Date::parse("1887").unwrap().precision(), Precision::Year);
-        assert_eq!(
-            Date::parse("1957-11").unwrap().precision(),
-            Precision::Month
-        );
-        assert_eq!(
-            Date::parse("1999-12-30").unwrap().display(),
-            "30 December 1999"
-        );
+        assert_eq!(Date::parse("1957-11").unwrap().precision(), Precision::Month);
+        assert_eq!(Date::parse("1999-12-30").unwrap().display(), "30 December 1999");
         assert_eq!(Date::parse("1957-11").unwrap().display(), "November 1957");
     }
 
@@ -257,17 +235,9 @@ mod tests {
     fn spans_read_and_order() {
         let p = Period::parse("1977-10/1978-06").unwrap();
         assert_eq!(p.display(), "October 1977 – June 1978");
-        assert!(
-            Period::parse("1978/1977")
-                .unwrap_err()
-                .message
-                .contains("ends before")
-        );
-        let mut v = [
-            Period::parse("1999-12-30").unwrap(),
-            Period::parse("1999").unwrap(),
-            Period::parse("1887").unwrap(),
-        ];
+        assert!(Period::parse("1978/1977").unwrap_err().message.contains("ends before"));
+        let mut v =
+            [Period::parse("1999-12-30").unwrap(), Period::parse("1999").unwrap(), Period::parse("1887").unwrap()];
         v.sort();
         assert_eq!(v.map(|p| p.iso()), ["1887", "1999", "1999-12-30"]);
     }

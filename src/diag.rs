@@ -61,10 +61,7 @@ impl Diagnostic {
     }
 
     pub fn warning(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, pos, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, pos, message) }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -101,10 +98,7 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     pub fn warning_count(&self) -> usize {
@@ -122,9 +116,7 @@ impl Diagnostics {
             (&a.file, a.line, a.column, a.severity, &a.message)
                 .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
-        v.dedup_by(|a, b| {
-            a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message
-        });
+        v.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message);
         v
     }
 
@@ -150,10 +142,7 @@ pub struct Renderer {
 impl Renderer {
     /// A renderer that reads quoted lines from files under `root`.
     pub fn new(root: &Path) -> Self {
-        Renderer {
-            root: root.to_path_buf(),
-            sources: HashMap::new(),
-        }
+        Renderer { root: root.to_path_buf(), sources: HashMap::new() }
     }
 
     fn line_of(&mut self, file: &str, line: usize) -> Option<String> {
@@ -187,11 +176,7 @@ impl Renderer {
                 let pad = " ".repeat(num.len());
                 let shown = src.replace('\t', " ");
                 // Columns count characters; the caret goes under the column'th character.
-                let caret_at: usize = shown
-                    .chars()
-                    .take(d.column.saturating_sub(1))
-                    .map(char_width)
-                    .sum();
+                let caret_at: usize = shown.chars().take(d.column.saturating_sub(1)).map(char_width).sum();
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{num} | {shown}");
                 let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
@@ -221,29 +206,20 @@ impl Renderer {
 /// "2 errors, 1 warning" with the plurals right.
 pub fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
 /// Display width of a character in a terminal: CJK ideographs take two cells.
 fn char_width(c: char) -> usize {
     match c as u32 {
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60 => {
-            2
-        }
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60 => 2,
         0x20000..=0x3FFFD => 2,
         _ => 1,
     }
 }
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
@@ -268,8 +244,7 @@ mod tests {
     fn renders_caret_under_column() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "---\ntitel: x\n").unwrap();
-        let d = Diagnostic::error("a.md", Pos::new(2, 1), "unknown field `titel`")
-            .with_help("did you mean `title`?");
+        let d = Diagnostic::error("a.md", Pos::new(2, 1), "unknown field `titel`").with_help("did you mean `title`?");
         let text = Renderer::new(dir.path()).render(&d);
         assert_eq!(
             text,

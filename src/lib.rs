@@ -46,38 +46,23 @@ pub struct BuildReport {
 }
 
 /// Loads, checks and models the atlas; errors in any stage are returned together.
-pub fn load(
-    root: &Path,
-    base_url: Option<&str>,
-) -> Result<(model::Atlas, Diagnostics), Diagnostics> {
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<(model::Atlas, Diagnostics), Diagnostics> {
     let mut config = config::Config::load(root)?;
     if let Some(url) = base_url {
-        config.base_url = if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        };
+        config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
     }
     let mut diags = Diagnostics::new();
     let content = content::load(root, &config, &mut diags);
     let checked = validate::check(content.records, &config, &mut diags);
     let urls = urls::Urls::new(&config.base_url, &config.base_path());
     let atlas = model::Atlas::build(config, urls, checked, content.pages, &mut diags);
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok((atlas, diags))
-    }
+    if diags.has_errors() { Err(diags) } else { Ok((atlas, diags)) }
 }
 
 /// Builds the site. Nothing is written unless every stage succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
-    let output = if opts.output.is_absolute() {
-        opts.output.clone()
-    } else {
-        opts.root.join(&opts.output)
-    };
+    let output = if opts.output.is_absolute() { opts.output.clone() } else { opts.root.join(&opts.output) };
     output::check_output(&opts.root, &output).map_err(|d| {
         let mut ds = Diagnostics::new();
         ds.push(d);
@@ -95,11 +80,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         ds
     })?;
     Ok(BuildReport {
-        counts: atlas
-            .collections
-            .iter()
-            .map(|(k, v)| (k.clone(), v.len()))
-            .collect(),
+        counts: atlas.collections.iter().map(|(k, v)| (k.clone(), v.len())).collect(),
         pages,
         files: written,
         elapsed: start.elapsed(),

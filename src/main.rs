@@ -7,11 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "atlasgen",
-    version,
-    about = "Build a static atlas from YAML records and Markdown"
-)]
+#[command(name = "atlasgen", version, about = "Build a static atlas from YAML records and Markdown")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -35,29 +31,14 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let Command::Build {
-        root,
-        output,
-        base_url,
-    } = cli.command.unwrap_or(Command::Build {
-        root: ".".into(),
-        output: "site".into(),
-        base_url: None,
-    });
-    let opts = BuildOptions {
-        root: root.clone(),
-        output,
-        base_url,
-    };
+    let Command::Build { root, output, base_url } =
+        cli.command.unwrap_or(Command::Build { root: ".".into(), output: "site".into(), base_url: None });
+    let opts = BuildOptions { root: root.clone(), output, base_url };
     let mut renderer = Renderer::new(&root);
     match build(&opts) {
         Ok(report) => {
             eprint!("{}", renderer.render_all(&report.diagnostics));
-            let counts: Vec<String> = report
-                .counts
-                .iter()
-                .map(|(c, n)| format!("{n} {c}"))
-                .collect();
+            let counts: Vec<String> = report.counts.iter().map(|(c, n)| format!("{n} {c}")).collect();
             eprintln!(
                 "built {} pages ({} files) in {} ms: {}",
                 report.pages,

@@ -6,9 +6,7 @@
 //! templates. Site-absolute links (`/images/x.png`) get the base path.
 
 use crate::content::slug;
-use pulldown_cmark::{
-    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
-};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// What the renderer needs to know about the rest of the atlas.
 pub trait Resolve {
@@ -56,15 +54,9 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
     let mut out = Rendered::default();
     let mut callback = |link: BrokenLink<'_>| {
         let label = link.reference.trim();
-        label.starts_with('@').then(|| {
-            (
-                CowStr::from(format!("{CITE_PREFIX}{label}")),
-                CowStr::from(""),
-            )
-        })
+        label.starts_with('@').then(|| (CowStr::from(format!("{CITE_PREFIX}{label}")), CowStr::from("")))
     };
-    let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback))
-        .into_offset_iter();
+    let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback)).into_offset_iter();
     let mut events: Vec<Event> = Vec::new();
     let mut in_cite = false;
     let mut heading: Option<(usize, Vec<Event>)> = None;
@@ -80,43 +72,16 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
         let event = match event {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITE_PREFIX) => {
                 in_cite = true;
-                Event::Html(
-                    cite_html(
-                        &dest_url[CITE_PREFIX.len()..],
-                        range.start,
-                        resolve,
-                        &mut out,
-                    )
-                    .into(),
-                )
+                Event::Html(cite_html(&dest_url[CITE_PREFIX.len()..], range.start, resolve, &mut out).into())
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = rewrite_dest(&dest_url, range.start, resolve, &mut out);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                })
+                Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = rewrite_dest(&dest_url, range.start, resolve, &mut out);
                 Event::Start(Tag::Image {
-                    link_type: if link_type == LinkType::Inline {
-                        link_type
-                    } else {
-                        LinkType::Inline
-                    },
+                    link_type: if link_type == LinkType::Inline { link_type } else { LinkType::Inline },
                     dest_url: dest.into(),
                     title,
                     id,
@@ -127,24 +92,11 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
         };
         // Headings get an id from their text, so sections can be linked.
         match (&mut heading, event) {
-            (
-                None,
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }),
-            ) => {
+            (None, Event::Start(Tag::Heading { level, id, classes, attrs })) => {
                 let explicit = id.map(|i| i.to_string());
                 heading = Some((
                     level as usize,
-                    vec![Event::Start(Tag::Heading {
-                        level,
-                        id: explicit.map(CowStr::from),
-                        classes,
-                        attrs,
-                    })],
+                    vec![Event::Start(Tag::Heading { level, id: explicit.map(CowStr::from), classes, attrs })],
                 ));
             }
             (Some((_, buf)), Event::End(TagEnd::Heading(level))) => {
@@ -158,15 +110,8 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
                     })
                     .collect();
                 if let Event::Start(Tag::Heading { id, .. }) = &mut buf[0] {
-                    let base = id
-                        .as_ref()
-                        .map(|i| i.to_string())
-                        .unwrap_or_else(|| slug(&text));
-                    let base = if base.is_empty() {
-                        "section".to_string()
-                    } else {
-                        base
-                    };
+                    let base = id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| slug(&text));
+                    let base = if base.is_empty() { "section".to_string() } else { base };
                     let mut unique = base.clone();
                     let mut n = 1;
                     while used_ids.contains(&unique) {
@@ -183,19 +128,10 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
             (None, e) => events.push(e),
         }
     }
-    let _ = HeadingLevel::H1;
     if inline {
-        let paragraphs = events
-            .iter()
-            .filter(|e| matches!(e, Event::Start(Tag::Paragraph)))
-            .count();
+        let paragraphs = events.iter().filter(|e| matches!(e, Event::Start(Tag::Paragraph))).count();
         if paragraphs == 1 && matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
-            events.retain(|e| {
-                !matches!(
-                    e,
-                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-                )
-            });
+            events.retain(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
         }
     }
     html::push_html(&mut out.html, events.into_iter());
@@ -225,28 +161,19 @@ fn cite_html(label: &str, offset: usize, resolve: &dyn Resolve, out: &mut Render
     }
     let mut parts = Vec::new();
     for (id, locs) in cites {
-        let locator_html = if locs.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", escape(&locs.join("; ")))
-        };
+        let locator_html = if locs.is_empty() { String::new() } else { format!(", {}", escape(&locs.join("; "))) };
         match resolve.source(&id) {
             Some((url, short)) => {
                 if !out.cited.contains(&id) {
                     out.cited.push(id.clone());
                 }
-                parts.push(format!(
-                    "<a href=\"{}\">{}</a>{locator_html}",
-                    escape(&url),
-                    escape(&short)
-                ));
+                parts.push(format!("<a href=\"{}\">{}</a>{locator_html}", escape(&url), escape(&short)));
             }
             None => {
                 out.problems.push(Problem {
                     offset,
                     message: format!("citation of unknown source `{id}`"),
-                    help: "cite the id of a record in the bibliography (content/sources.yaml)"
-                        .into(),
+                    help: "cite the id of a record in the bibliography (content/sources.yaml)".into(),
                 });
                 parts.push(format!("{}{locator_html}", escape(&id)));
             }
@@ -274,7 +201,12 @@ fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rend
         return match url {
             Some(u) => format!("{u}{anchor}"),
             None => {
-                out.problems.push(Problem { offset, message: format!("link to `@/{path}`, which does not exist"), help: "link a record as @/<collection>/<id>, a collection as @/<collection>, a page as @/<page>".into() });
+                out.problems.push(Problem {
+                    offset,
+                    message: format!("link to `@/{path}`, which does not exist"),
+                    help: "link a record as @/<collection>/<id>, a collection as @/<collection>, a page as @/<page>"
+                        .into(),
+                });
                 "#".into()
             }
         };
@@ -305,12 +237,7 @@ pub fn escape(s: &str) -> String {
 pub fn position(text: &str, offset: usize, first_line: usize) -> crate::diag::Pos {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count();
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     crate::diag::Pos::new(first_line + line, col)
 }
 
@@ -350,7 +277,7 @@ mod tests {
         let r = render("[@chu-2024, §1; §3]", &Fake, true);
         assert_eq!(
             r.html,
-            "<cite class=\"cite\">(<a href=\"/sub/sources/chu-2024/\">Chu &amp; Duong 2024</a>, §1; §3)</cite>\n"
+            "<cite class=\"cite\">(<a href=\"/sub/sources/chu-2024/\">Chu &amp; Duong 2024</a>, §1; §3)</cite>"
         );
     }
 
@@ -359,38 +286,23 @@ mod tests {
         let md = "One.\n\nSee [@nobody] and [x](@/gates/zz).";
         let r = render(md, &Fake, false);
         assert_eq!(r.problems.len(), 2);
-        assert_eq!(
-            position(md, r.problems[0].offset, 10),
-            crate::diag::Pos::new(12, 5)
-        );
+        assert_eq!(position(md, r.problems[0].offset, 10), crate::diag::Pos::new(12, 5));
     }
 
     #[test]
     fn record_links_and_base_path() {
-        let r = render(
-            "[A](@/gates/a#x) ![m](/img/m.png) [p](@/about)",
-            &Fake,
-            true,
-        );
+        let r = render("[A](@/gates/a#x) ![m](/img/m.png) [p](@/about)", &Fake, true);
         assert_eq!(
             r.html,
-            "<a href=\"/sub/gates/a/#x\">A</a> <img src=\"/sub/img/m.png\" alt=\"m\" /> <a href=\"/sub/about/\">p</a>\n"
+            "<a href=\"/sub/gates/a/#x\">A</a> <img src=\"/sub/img/m.png\" alt=\"m\" /> <a href=\"/sub/about/\">p</a>"
         );
         assert_eq!(r.linked, vec![("gates".to_string(), "a".to_string())]);
     }
 
     #[test]
     fn raw_html_is_text_and_headings_get_ids() {
-        let r = render(
-            "## Crossings\n\n<script>x</script>\n\n## Crossings\n",
-            &Fake,
-            false,
-        );
-        assert!(
-            r.html.contains("<h2 id=\"crossings\">Crossings</h2>"),
-            "{}",
-            r.html
-        );
+        let r = render("## Crossings\n\n<script>x</script>\n\n## Crossings\n", &Fake, false);
+        assert!(r.html.contains("<h2 id=\"crossings\">Crossings</h2>"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"crossings-2\">"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<script>"));

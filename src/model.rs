@@ -79,17 +79,11 @@ impl Resolve for Lookup<'_> {
         if self.config.collections.contains_key(name) {
             return Some(self.urls.url(&Urls::collection(name)));
         }
-        self.pages
-            .iter()
-            .any(|p| p.id == name)
-            .then(|| self.urls.url(&Urls::page(name)))
+        self.pages.iter().any(|p| p.id == name).then(|| self.urls.url(&Urls::page(name)))
     }
     fn source(&self, id: &str) -> Option<(String, String)> {
         let label = self.cite_labels.get(id)?;
-        Some((
-            self.urls.url(&Urls::record(&self.config.citations, id)),
-            label.clone(),
-        ))
+        Some((self.urls.url(&Urls::record(&self.config.citations, id)), label.clone()))
     }
     fn base_path(&self) -> &str {
         self.urls.base_path()
@@ -113,7 +107,10 @@ impl Atlas {
             if let Some(first) = seen.get(&key) {
                 diags.push(
                     Diagnostic::error(&c.raw.file, c.raw.pos, format!("duplicate id `{}` in `{}`", key.1, key.0))
-                        .with_help(format!("`{}` is already defined in {first}; ids must be unique within a collection", key.1)),
+                        .with_help(format!(
+                            "`{}` is already defined in {first}; ids must be unique within a collection",
+                            key.1
+                        )),
                 );
                 continue;
             }
@@ -135,17 +132,12 @@ impl Atlas {
         }
         let page_ids: Vec<&str> = raw_pages.iter().map(|p| p.id.as_str()).collect();
         for p in &raw_pages {
-            if config.collections.contains_key(&p.id)
-                || page_ids.iter().filter(|&&i| i == p.id).count() > 1
-            {
+            if config.collections.contains_key(&p.id) || page_ids.iter().filter(|&&i| i == p.id).count() > 1 {
                 diags.push(
                     Diagnostic::error(
                         &p.file,
                         crate::diag::Pos::FILE,
-                        format!(
-                            "the page `{}` has the same URL as a collection or another page",
-                            p.id
-                        ),
+                        format!("the page `{}` has the same URL as a collection or another page", p.id),
                     )
                     .with_help("rename the file"),
                 );
@@ -155,9 +147,7 @@ impl Atlas {
         let titles: HashMap<Key, String> = kept
             .iter()
             .map(|c| {
-                let spec = config
-                    .collection(&c.raw.collection)
-                    .expect("known collection");
+                let spec = config.collection(&c.raw.collection).expect("known collection");
                 let title = match c.fields.get(&spec.title_field.value) {
                     Some(Value::Str(s)) => s.clone(),
                     _ => c.raw.id.clone(),
@@ -184,46 +174,24 @@ impl Atlas {
                     .map(String::as_str)
                     .collect();
                 let help = if let Some(other) = elsewhere.first() {
-                    format!(
-                        "`{}` is a record of `{other}`, but this field points into `{}`",
-                        r.id, r.collection
-                    )
+                    format!("`{}` is a record of `{other}`, but this field points into `{}`", r.id, r.collection)
                 } else {
-                    let ids = titles
-                        .keys()
-                        .filter(|k| k.0 == r.collection)
-                        .map(|k| k.1.as_str());
+                    let ids = titles.keys().filter(|k| k.0 == r.collection).map(|k| k.1.as_str());
                     match did_you_mean(&r.id, ids) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "add a record `{}` to `{}`, or fix the id",
-                            r.id, r.collection
-                        ),
+                        None => format!("add a record `{}` to `{}`, or fix the id", r.id, r.collection),
                     }
                 };
-                let what = if elsewhere.is_empty() {
-                    "no record"
-                } else {
-                    "wrong collection:"
-                };
+                let what = if elsewhere.is_empty() { "no record" } else { "wrong collection:" };
                 diags.push(
-                    Diagnostic::error(
-                        &c.raw.file,
-                        r.pos,
-                        format!("{what} `{}` in `{}`", r.id, r.collection),
-                    )
-                    .with_help(help),
+                    Diagnostic::error(&c.raw.file, r.pos, format!("{what} `{}` in `{}`", r.id, r.collection))
+                        .with_help(help),
                 );
             }
         }
 
-        let lookup = Lookup {
-            titles: &titles,
-            cite_labels: &cite_labels,
-            config: &config,
-            urls: &urls,
-            pages: &raw_pages,
-        };
+        let lookup =
+            Lookup { titles: &titles, cite_labels: &cite_labels, config: &config, urls: &urls, pages: &raw_pages };
         // Narrative: rendered once here; citations and record links feed backlinks.
         let rendered: Vec<(Record, Vec<String>, Vec<Diagnostic>)> = kept
             .into_par_iter()
@@ -234,12 +202,8 @@ impl Atlas {
                     let r = markdown::render(&b.text, &lookup, false);
                     for p in r.problems {
                         problems.push(
-                            Diagnostic::error(
-                                &c.raw.file,
-                                markdown::position(&b.text, p.offset, b.line),
-                                p.message,
-                            )
-                            .with_help(p.help),
+                            Diagnostic::error(&c.raw.file, markdown::position(&b.text, p.offset, b.line), p.message)
+                                .with_help(p.help),
                         );
                     }
                     cited.extend(r.cited);
@@ -249,26 +213,16 @@ impl Atlas {
                     let r = markdown::render(text, &lookup, true);
                     for p in r.problems {
                         problems.push(
-                            Diagnostic::error(
-                                &c.raw.file,
-                                c.raw.pos,
-                                format!("in `{field}`: {}", p.message),
-                            )
-                            .with_help(p.help),
+                            Diagnostic::error(&c.raw.file, c.raw.pos, format!("in `{field}`: {}", p.message))
+                                .with_help(p.help),
                         );
                     }
                     cited.extend(r.cited);
                 }
                 let key = (c.raw.collection.clone(), c.raw.id.clone());
                 let title = titles[&key].clone();
-                let record = Record {
-                    collection: key.0,
-                    id: key.1,
-                    file: c.raw.file,
-                    title,
-                    fields: c.fields,
-                    body_html,
-                };
+                let record =
+                    Record { collection: key.0, id: key.1, file: c.raw.file, title, fields: c.fields, body_html };
                 (record, cited, problems)
             })
             .collect();
@@ -296,19 +250,12 @@ impl Atlas {
             })
             .collect();
 
-        let mut collections: IndexMap<String, Vec<Record>> = config
-            .collections
-            .keys()
-            .map(|k| (k.clone(), Vec::new()))
-            .collect();
+        let mut collections: IndexMap<String, Vec<Record>> =
+            config.collections.keys().map(|k| (k.clone(), Vec::new())).collect();
         let mut backlinks: HashMap<Key, Vec<Backlink>> = HashMap::new();
         let mut add = |target: Key, label: String, from: &Record| {
             let list = backlinks.entry(target).or_default();
-            let b = Backlink {
-                label,
-                collection: from.collection.clone(),
-                id: from.id.clone(),
-            };
+            let b = Backlink { label, collection: from.collection.clone(), id: from.id.clone() };
             if !list.contains(&b) {
                 list.push(b);
             }
@@ -321,52 +268,26 @@ impl Atlas {
             for id in cited {
                 add((config.citations.clone(), id), "Cited by".into(), &record);
             }
-            collections
-                .entry(record.collection.clone())
-                .or_default()
-                .push(record);
+            collections.entry(record.collection.clone()).or_default().push(record);
         }
         for (name, records) in collections.iter_mut() {
             sort_records(records, config.collection(name).expect("known"), &titles);
         }
-        let group_order: HashMap<&str, usize> = config
-            .collections
-            .keys()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i))
+        let index: HashMap<Key, usize> = collections
+            .values()
+            .flat_map(|rs| rs.iter().enumerate().map(|(i, r)| ((r.collection.clone(), r.id.clone()), i)))
             .collect();
+        // Backlinks group by collection (configuration order), then heading; within a group
+        // they follow the linking collection's own order (events by date, and so on).
+        let group_order: HashMap<&str, usize> =
+            config.collections.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
         for list in backlinks.values_mut() {
-            list.sort_by(|a, b| {
-                let ka = (
-                    group_order.get(a.collection.as_str()),
-                    &a.label,
-                    titles.get(&(a.collection.clone(), a.id.clone())),
-                );
-                let kb = (
-                    group_order.get(b.collection.as_str()),
-                    &b.label,
-                    titles.get(&(b.collection.clone(), b.id.clone())),
-                );
-                ka.cmp(&kb)
+            list.sort_by_key(|b| {
+                let key = (b.collection.clone(), b.id.clone());
+                (group_order.get(b.collection.as_str()).copied(), b.label.clone(), index.get(&key).copied())
             });
         }
-        let index = collections
-            .values()
-            .flat_map(|rs| {
-                rs.iter()
-                    .enumerate()
-                    .map(|(i, r)| ((r.collection.clone(), r.id.clone()), i))
-            })
-            .collect();
-        Atlas {
-            config,
-            urls,
-            collections,
-            pages,
-            backlinks,
-            cite_labels,
-            index,
-        }
+        Atlas { config, urls, collections, pages, backlinks, cite_labels, index }
     }
 
     pub fn get(&self, collection: &str, id: &str) -> Option<&Record> {
@@ -389,27 +310,17 @@ struct AtlasResolve<'a>(&'a Atlas);
 impl Resolve for AtlasResolve<'_> {
     fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
         let r = self.0.get(collection, id)?;
-        Some((
-            self.0.urls.url(&Urls::record(collection, id)),
-            r.title.clone(),
-        ))
+        Some((self.0.urls.url(&Urls::record(collection, id)), r.title.clone()))
     }
     fn named(&self, name: &str) -> Option<String> {
         if self.0.config.collections.contains_key(name) {
             return Some(self.0.urls.url(&Urls::collection(name)));
         }
-        self.0
-            .pages
-            .iter()
-            .any(|p| p.id == name)
-            .then(|| self.0.urls.url(&Urls::page(name)))
+        self.0.pages.iter().any(|p| p.id == name).then(|| self.0.urls.url(&Urls::page(name)))
     }
     fn source(&self, id: &str) -> Option<(String, String)> {
         let label = self.0.cite_labels.get(id)?;
-        Some((
-            self.0.urls.url(&Urls::record(&self.0.config.citations, id)),
-            label.clone(),
-        ))
+        Some((self.0.urls.url(&Urls::record(&self.0.config.citations, id)), label.clone()))
     }
     fn base_path(&self) -> &str {
         self.0.urls.base_path()
@@ -435,10 +346,7 @@ fn cite_label(c: &Checked, titles: &HashMap<Key, String>) -> String {
         _ => None,
     };
     let who = match authors.as_slice() {
-        [] => titles
-            .get(&(c.raw.collection.clone(), c.raw.id.clone()))
-            .cloned()
-            .unwrap_or_else(|| c.raw.id.clone()),
+        [] => titles.get(&(c.raw.collection.clone(), c.raw.id.clone())).cloned().unwrap_or_else(|| c.raw.id.clone()),
         [a] => a.clone(),
         [a, b] => format!("{a} & {b}"),
         [a, ..] => format!("{a} et al."),
@@ -536,17 +444,10 @@ fn sort_key(v: &Value, titles: &HashMap<Key, String>) -> Option<SortKey> {
     Some(match v {
         Value::Int(i) => SortKey::Num(*i as f64),
         Value::Num(n) => SortKey::Num(*n),
-        Value::Date(d) => SortKey::Date(crate::date::Period {
-            start: *d,
-            end: None,
-        }),
+        Value::Date(d) => SortKey::Date(crate::date::Period { start: *d, end: None }),
         Value::Period(p) => SortKey::Date(*p),
         Value::Bool(b) => SortKey::Num(if *b { 0.0 } else { 1.0 }),
-        Value::Ref(r) => SortKey::Text(slug(
-            titles
-                .get(&(r.collection.clone(), r.id.clone()))
-                .unwrap_or(&r.id),
-        )),
+        Value::Ref(r) => SortKey::Text(slug(titles.get(&(r.collection.clone(), r.id.clone())).unwrap_or(&r.id))),
         Value::List(items) => return items.first().and_then(|i| sort_key(i, titles)),
         Value::Str(s) | Value::Text(s) | Value::Url(s) | Value::Enum(s) => SortKey::Text(slug(s)),
         Value::Geo(_) | Value::Citation(_) | Value::Object(_) => return None,
@@ -554,23 +455,10 @@ fn sort_key(v: &Value, titles: &HashMap<Key, String>) -> Option<SortKey> {
 }
 
 /// Sorts by the collection's `sort` fields (missing values last), then title, then id.
-fn sort_records(
-    records: &mut [Record],
-    spec: &crate::config::CollectionSpec,
-    titles: &HashMap<Key, String>,
-) {
+fn sort_records(records: &mut [Record], spec: &crate::config::CollectionSpec, titles: &HashMap<Key, String>) {
     let keys: Vec<String> = spec.sort.iter().map(|s| s.value.clone()).collect();
-    let cmp_key = |a: &Option<SortKey>, b: &Option<SortKey>| match (a, b) {
-        (Some(x), Some(y)) => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    };
     records.sort_by_cached_key(|r| {
-        let ks: Vec<Option<SortKey>> = keys
-            .iter()
-            .map(|k| r.fields.get(k).and_then(|v| sort_key(v, titles)))
-            .collect();
+        let ks: Vec<Option<SortKey>> = keys.iter().map(|k| r.fields.get(k).and_then(|v| sort_key(v, titles))).collect();
         (OrdKeys(ks), slug(&r.title), r.id.clone())
     });
     // `OrdKeys` gives sort_by_cached_key a total order over the partial keys.
@@ -600,18 +488,12 @@ fn sort_records(
             (None, None) => std::cmp::Ordering::Equal,
         }
     }
-    let _ = cmp_key;
 }
 
 /// Whether a field type can define facet pages.
 pub fn facetable(ty: TypeName) -> bool {
     matches!(
         ty,
-        TypeName::Enum
-            | TypeName::Ref
-            | TypeName::String
-            | TypeName::Bool
-            | TypeName::Integer
-            | TypeName::List
+        TypeName::Enum | TypeName::Ref | TypeName::String | TypeName::Bool | TypeName::Integer | TypeName::List
     )
 }

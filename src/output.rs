@@ -14,11 +14,7 @@ pub const STATIC_DIR: &str = "static";
 /// Refuses output folders that would overwrite the atlas itself.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let abs = |p: &Path| -> PathBuf {
-        if p.is_absolute() {
-            normalize(p)
-        } else {
-            normalize(&std::env::current_dir().unwrap_or_default().join(p))
-        }
+        if p.is_absolute() { normalize(p) } else { normalize(&std::env::current_dir().unwrap_or_default().join(p)) }
     };
     let (root, out) = (abs(root), abs(output));
     let refuse = |what: &str| {
@@ -32,12 +28,9 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if out == root || root.starts_with(&out) {
         return refuse("the atlas folder or one that contains it");
     }
-    for sub in [
-        crate::content::CONTENT_DIR,
-        crate::render::templates::TEMPLATES_DIR,
-        STATIC_DIR,
-        crate::config::CONFIG_FILE,
-    ] {
+    for sub in
+        [crate::content::CONTENT_DIR, crate::render::templates::TEMPLATES_DIR, STATIC_DIR, crate::config::CONFIG_FILE]
+    {
         let p = root.join(sub);
         if out == p || p.starts_with(&out) || out.starts_with(&p) {
             return refuse(&format!("the atlas's {sub}"));
@@ -64,20 +57,10 @@ fn normalize(p: &Path) -> PathBuf {
 /// Writes `files` and a copy of `static/` to `output`, atomically replacing what was there.
 pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<usize, Diagnostic> {
     let io = |p: &Path, e: std::io::Error| {
-        Diagnostic::error(
-            p.display().to_string(),
-            Pos::FILE,
-            format!("cannot write: {e}"),
-        )
+        Diagnostic::error(p.display().to_string(), Pos::FILE, format!("cannot write: {e}"))
     };
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "site".into());
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     if staging.exists() {
@@ -89,11 +72,7 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<us
         for f in files {
             let target = staging.join(&f.path);
             if !target.starts_with(&staging) || f.path.split('/').any(|s| s == "..") {
-                return Err(Diagnostic::error(
-                    &f.path,
-                    Pos::FILE,
-                    "output path escapes the site folder",
-                ));
+                return Err(Diagnostic::error(&f.path, Pos::FILE, "output path escapes the site folder"));
             }
             if let Some(dir) = target.parent() {
                 fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
@@ -134,29 +113,16 @@ fn copy_static(from: &Path, to: &Path) -> Result<usize, Diagnostic> {
     }
     let mut n = 0;
     for entry in walkdir::WalkDir::new(from).follow_links(false) {
-        let entry = entry.map_err(|e| {
-            Diagnostic::error(
-                STATIC_DIR,
-                Pos::FILE,
-                format!("cannot read static files: {e}"),
-            )
-        })?;
-        let rel = entry
-            .path()
-            .strip_prefix(from)
-            .expect("walk stays under its root");
+        let entry =
+            entry.map_err(|e| Diagnostic::error(STATIC_DIR, Pos::FILE, format!("cannot read static files: {e}")))?;
+        let rel = entry.path().strip_prefix(from).expect("walk stays under its root");
         let target = to.join(rel);
         if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).map_err(|e| {
-                Diagnostic::error(target.display().to_string(), Pos::FILE, e.to_string())
-            })?;
+            fs::create_dir_all(&target)
+                .map_err(|e| Diagnostic::error(target.display().to_string(), Pos::FILE, e.to_string()))?;
         } else if entry.file_type().is_file() {
             fs::copy(entry.path(), &target).map_err(|e| {
-                Diagnostic::error(
-                    format!("{STATIC_DIR}/{}", rel.display()),
-                    Pos::FILE,
-                    format!("cannot copy: {e}"),
-                )
+                Diagnostic::error(format!("{STATIC_DIR}/{}", rel.display()), Pos::FILE, format!("cannot copy: {e}"))
             })?;
             n += 1;
         }

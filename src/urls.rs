@@ -23,11 +23,7 @@ pub struct Route(pub String);
 impl Route {
     /// The file to write, relative to the output folder.
     pub fn file(&self) -> String {
-        if self.0.is_empty() || self.0.ends_with('/') {
-            format!("{}index.html", self.0)
-        } else {
-            self.0.clone()
-        }
+        if self.0.is_empty() || self.0.ends_with('/') { format!("{}index.html", self.0) } else { self.0.clone() }
     }
 }
 
@@ -38,10 +34,7 @@ pub fn facet_dir(field: &str) -> String {
 
 impl Urls {
     pub fn new(base_url: &str, base_path: &str) -> Self {
-        Urls {
-            base_path: base_path.to_string(),
-            base_url: base_url.to_string(),
-        }
+        Urls { base_path: base_path.to_string(), base_url: base_url.to_string() }
     }
 
     pub fn home() -> Route {
@@ -62,11 +55,7 @@ impl Urls {
 
     pub fn facet(collection: &str, field: &str, value: &str) -> Route {
         let s = slug(value);
-        Route(format!(
-            "{collection}/{}/{}/",
-            facet_dir(field),
-            if s.is_empty() { "none".into() } else { s }
-        ))
+        Route(format!("{collection}/{}/{}/", facet_dir(field), if s.is_empty() { "none".into() } else { s }))
     }
 
     pub fn page(id: &str) -> Route {
@@ -100,20 +89,11 @@ mod tests {
     #[test]
     fn sub_path_prefixes_every_url() {
         let u = Urls::new("https://x.github.io/vn-cn-atlas/", "/vn-cn-atlas/");
-        assert_eq!(
-            u.url(&Urls::record("gates", "mong-cai-dongxing")),
-            "/vn-cn-atlas/gates/mong-cai-dongxing/"
-        );
+        assert_eq!(u.url(&Urls::record("gates", "mong-cai-dongxing")), "/vn-cn-atlas/gates/mong-cai-dongxing/");
         assert_eq!(u.url(&Urls::home()), "/vn-cn-atlas/");
         assert_eq!(u.asset("/assets/a.css"), "/vn-cn-atlas/assets/a.css");
-        assert_eq!(
-            u.absolute(&Urls::collection("gates")),
-            "https://x.github.io/vn-cn-atlas/gates/"
-        );
-        assert_eq!(
-            Urls::facet("gates", "vn_province", "Quảng Ninh").0,
-            "gates/by-vn-province/quang-ninh/"
-        );
+        assert_eq!(u.absolute(&Urls::collection("gates")), "https://x.github.io/vn-cn-atlas/gates/");
+        assert_eq!(Urls::facet("gates", "vn_province", "Quảng Ninh").0, "gates/by-vn-province/quang-ninh/");
         assert_eq!(Urls::home().file(), "index.html");
     }
 }

@@ -72,16 +72,9 @@ pub fn check(records: Vec<RawRecord>, config: &Config, diags: &mut Diagnostics) 
         .into_par_iter()
         .map(|mut raw| {
             let mut d = Diagnostics::new();
-            let spec = config
-                .collection(&raw.collection)
-                .expect("content only loads known collections");
+            let spec = config.collection(&raw.collection).expect("content only loads known collections");
             let fields = std::mem::take(&mut raw.fields);
-            let v = Checker {
-                config,
-                file: &raw.file,
-                diags: &mut d,
-            }
-            .mapping(
+            let v = Checker { config, file: &raw.file, diags: &mut d }.mapping(
                 &spec.fields,
                 fields,
                 raw.pos,
@@ -117,8 +110,7 @@ fn citation_fields(config: &Config) -> [(&'static str, TypeName, Option<String>)
 
 impl Checker<'_> {
     fn error(&mut self, pos: Pos, message: String, help: String) {
-        self.diags
-            .push(Diagnostic::error(self.file, pos, message).with_help(help));
+        self.diags.push(Diagnostic::error(self.file, pos, message).with_help(help));
     }
 
     /// Checks a mapping against named field specs: unknown keys, missing required keys, values.
@@ -136,16 +128,9 @@ impl Checker<'_> {
                 let names = specs.keys().map(String::as_str);
                 let help = match did_you_mean(&key.name, names) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!(
-                        "fields allowed here: {}",
-                        specs.keys().cloned().collect::<Vec<_>>().join(", ")
-                    ),
+                    None => format!("fields allowed here: {}", specs.keys().cloned().collect::<Vec<_>>().join(", ")),
                 };
-                self.error(
-                    key.pos,
-                    format!("unknown field `{}` in {what}", key.name),
-                    help,
-                );
+                self.error(key.pos, format!("unknown field `{}` in {what}", key.name), help);
                 continue;
             };
             if matches!(node.value, NodeValue::Null) {
@@ -159,16 +144,8 @@ impl Checker<'_> {
         for (name, spec) in specs {
             if spec.value.required && !present.contains(name) {
                 let desc = &spec.value.description;
-                let help = if desc.is_empty() {
-                    format!("add `{name}:`")
-                } else {
-                    format!("add `{name}:` — {desc}")
-                };
-                self.error(
-                    at,
-                    format!("missing required field `{name}` in {what}"),
-                    help,
-                );
+                let help = if desc.is_empty() { format!("add `{name}:`") } else { format!("add `{name}:` — {desc}") };
+                self.error(at, format!("missing required field `{name}` in {what}"), help);
             }
         }
         out
@@ -177,10 +154,7 @@ impl Checker<'_> {
     fn value(&mut self, name: &str, spec: &FieldSpec, node: Node) -> Option<Value> {
         let pos = node.pos;
         let expected = |what: &str, example: &str, found: &NodeValue| {
-            (
-                format!("field `{name}` expects {what}, found {}", found.describe()),
-                example.to_string(),
-            )
+            (format!("field `{name}` expects {what}, found {}", found.describe()), example.to_string())
         };
         match (spec.ty, node.value) {
             (TypeName::String, NodeValue::Str(s)) => Some(Value::Str(s)),
@@ -211,89 +185,52 @@ impl Checker<'_> {
                     Some(Value::Enum(s))
                 } else {
                     let help = match did_you_mean(&s, spec.values.iter().map(String::as_str)) {
-                        Some(v) => format!(
-                            "did you mean `{v}`? allowed values: {}",
-                            spec.values.join(", ")
-                        ),
+                        Some(v) => format!("did you mean `{v}`? allowed values: {}", spec.values.join(", ")),
                         None => format!("allowed values: {}", spec.values.join(", ")),
                     };
-                    self.error(
-                        pos,
-                        format!("`{s}` is not an allowed value of `{name}`"),
-                        help,
-                    );
+                    self.error(pos, format!("`{s}` is not an allowed value of `{name}`"), help);
                     None
                 }
             }
-            (TypeName::Date, NodeValue::Int(y)) => {
-                self.date(name, &y.to_string(), pos).map(Value::Date)
-            }
+            (TypeName::Date, NodeValue::Int(y)) => self.date(name, &y.to_string(), pos).map(Value::Date),
             (TypeName::Date, NodeValue::Str(s)) => self.date(name, &s, pos).map(Value::Date),
-            (TypeName::Daterange, NodeValue::Int(y)) => {
-                self.period(name, &y.to_string(), pos).map(Value::Period)
-            }
-            (TypeName::Daterange, NodeValue::Str(s)) => {
-                self.period(name, &s, pos).map(Value::Period)
-            }
-            (TypeName::Geo, NodeValue::Map(entries)) => {
-                self.geo(name, entries, pos).map(Value::Geo)
-            }
+            (TypeName::Daterange, NodeValue::Int(y)) => self.period(name, &y.to_string(), pos).map(Value::Period),
+            (TypeName::Daterange, NodeValue::Str(s)) => self.period(name, &s, pos).map(Value::Period),
+            (TypeName::Geo, NodeValue::Map(entries)) => self.geo(name, entries, pos).map(Value::Geo),
             (TypeName::Ref, NodeValue::Str(s)) => {
                 let collection = spec.collection.clone().unwrap_or_default();
                 self.reference(name, s, collection, pos).map(Value::Ref)
             }
-            (TypeName::Citation, v @ (NodeValue::Map(_) | NodeValue::Str(_))) => self
-                .citation(name, Node { pos, value: v })
-                .map(|c| Value::Citation(Box::new(c))),
+            (TypeName::Citation, v @ (NodeValue::Map(_) | NodeValue::Str(_))) => {
+                self.citation(name, Node { pos, value: v }).map(|c| Value::Citation(Box::new(c)))
+            }
             (TypeName::List, NodeValue::Seq(items)) => {
                 let item = spec.item.as_ref().map(|s| &s.value)?;
-                Some(Value::List(
-                    items
-                        .into_iter()
-                        .filter_map(|n| self.value(name, item, n))
-                        .collect(),
-                ))
+                Some(Value::List(items.into_iter().filter_map(|n| self.value(name, item, n)).collect()))
             }
-            (TypeName::Object, NodeValue::Map(entries)) => Some(Value::Object(self.mapping(
-                &spec.fields,
-                entries,
-                pos,
-                &format!("`{name}`"),
-            ))),
+            (TypeName::Object, NodeValue::Map(entries)) => {
+                Some(Value::Object(self.mapping(&spec.fields, entries, pos, &format!("`{name}`"))))
+            }
             (ty, found) => {
                 let (m, h) = match ty {
-                    TypeName::String => expected(
-                        "text",
-                        "write the value as text; quote it if it contains `: `",
-                        &found,
-                    ),
+                    TypeName::String => {
+                        expected("text", "write the value as text; quote it if it contains `: `", &found)
+                    }
                     TypeName::Text => expected(
                         "text (Markdown)",
                         "write the value as text; use a block (`|`) for several lines",
                         &found,
                     ),
-                    TypeName::Integer => {
-                        expected("a whole number", "write digits only, e.g. 42", &found)
-                    }
-                    TypeName::Number => {
-                        expected("a number", "write a number, e.g. 1449.566", &found)
-                    }
+                    TypeName::Integer => expected("a whole number", "write digits only, e.g. 42", &found),
+                    TypeName::Number => expected("a number", "write a number, e.g. 1449.566", &found),
                     TypeName::Bool => expected("true or false", "write true or false", &found),
-                    TypeName::Url => expected(
-                        "a URL",
-                        "write the full address, starting with https://",
-                        &found,
-                    ),
+                    TypeName::Url => expected("a URL", "write the full address, starting with https://", &found),
                     TypeName::Enum => expected(
                         &format!("one of: {}", spec.values.join(", ")),
                         "write one of the allowed values",
                         &found,
                     ),
-                    TypeName::Date => expected(
-                        "a date",
-                        "write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
-                        &found,
-                    ),
+                    TypeName::Date => expected("a date", "write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"", &found),
                     TypeName::Daterange => expected(
                         "a date or a span",
                         "write \"YYYY-MM-DD\" or \"start/end\", e.g. \"1977-10/1978-06\"",
@@ -301,26 +238,13 @@ impl Checker<'_> {
                     ),
                     TypeName::Geo => expected("a point", "write {lat: 21.53, lon: 107.97}", &found),
                     TypeName::Ref => expected(
-                        &format!(
-                            "the id of a `{}` record",
-                            spec.collection.as_deref().unwrap_or("?")
-                        ),
+                        &format!("the id of a `{}` record", spec.collection.as_deref().unwrap_or("?")),
                         "write the id of the record, e.g. mong-cai-dongxing",
                         &found,
                     ),
-                    TypeName::Citation => expected(
-                        "a citation",
-                        "write {ref: <source id>, loc: \"§3\"}",
-                        &found,
-                    ),
-                    TypeName::List => expected(
-                        "a list",
-                        "write a list: [a, b] or one `- item` per line",
-                        &found,
-                    ),
-                    TypeName::Object => {
-                        expected("a mapping", "write one `key: value` per line", &found)
-                    }
+                    TypeName::Citation => expected("a citation", "write {ref: <source id>, loc: \"§3\"}", &found),
+                    TypeName::List => expected("a list", "write a list: [a, b] or one `- item` per line", &found),
+                    TypeName::Object => expected("a mapping", "write one `key: value` per line", &found),
                 };
                 self.error(pos, m, h);
                 None
@@ -337,15 +261,11 @@ impl Checker<'_> {
             );
             return None;
         }
-        Date::parse(s)
-            .map_err(|e| self.error(pos, format!("field `{name}`: {}", e.message), e.help))
-            .ok()
+        Date::parse(s).map_err(|e| self.error(pos, format!("field `{name}`: {}", e.message), e.help)).ok()
     }
 
     fn period(&mut self, name: &str, s: &str, pos: Pos) -> Option<Period> {
-        Period::parse(s)
-            .map_err(|e| self.error(pos, format!("field `{name}`: {}", e.message), e.help))
-            .ok()
+        Period::parse(s).map_err(|e| self.error(pos, format!("field `{name}`: {}", e.message), e.help)).ok()
     }
 
     fn geo(&mut self, name: &str, entries: Vec<(Key, Node)>, pos: Pos) -> Option<Geo> {
@@ -364,29 +284,19 @@ impl Checker<'_> {
                     let help = did_you_mean(other, ["lat", "lon"])
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| "a point has `lat` and `lon`".into());
-                    self.error(
-                        k.pos,
-                        format!("unknown key `{other}` in the point `{name}`"),
-                        help,
-                    );
+                    self.error(k.pos, format!("unknown key `{other}` in the point `{name}`"), help);
                     ok = false;
                     continue;
                 }
             };
-            let (range, word) = if k.name == "lat" {
-                (90.0, "latitude")
-            } else {
-                (180.0, "longitude")
-            };
+            let (range, word) = if k.name == "lat" { (90.0, "latitude") } else { (180.0, "longitude") };
             match n {
                 Some(x) if (-range..=range).contains(&x) => *slot = Some(x),
                 Some(x) => {
                     self.error(
                         v.pos,
                         format!("{word} {x} is out of range in `{name}`"),
-                        format!(
-                            "{word} must lie between -{range} and {range} (decimal degrees, WGS84)"
-                        ),
+                        format!("{word} must lie between -{range} and {range} (decimal degrees, WGS84)"),
                     );
                     ok = false;
                 }
@@ -416,11 +326,7 @@ impl Checker<'_> {
 
     fn reference(&mut self, name: &str, id: String, collection: String, pos: Pos) -> Option<RefTo> {
         if is_valid_id(&id) {
-            Some(RefTo {
-                collection,
-                id,
-                pos,
-            })
+            Some(RefTo { collection, id, pos })
         } else {
             self.error(
                 pos,
@@ -436,14 +342,12 @@ impl Checker<'_> {
         let pos = node.pos;
         let entries = match node.value {
             NodeValue::Str(s) => {
-                return self
-                    .reference(name, s, self.config.citations.clone(), pos)
-                    .map(|source| Citation {
-                        source,
-                        loc: None,
-                        cites: vec![],
-                        note: None,
-                    });
+                return self.reference(name, s, self.config.citations.clone(), pos).map(|source| Citation {
+                    source,
+                    loc: None,
+                    cites: vec![],
+                    note: None,
+                });
             }
             NodeValue::Map(e) => e,
             _ => unreachable!("only maps and strings reach here"),
@@ -453,21 +357,16 @@ impl Checker<'_> {
         for (k, v) in entries {
             let vpos = v.pos;
             match (k.name.as_str(), v.value) {
-                ("ref", NodeValue::Str(s)) => {
-                    source = self.reference(name, s, self.config.citations.clone(), vpos)
-                }
+                ("ref", NodeValue::Str(s)) => source = self.reference(name, s, self.config.citations.clone(), vpos),
                 ("loc", NodeValue::Str(s)) => loc = Some(s),
                 ("loc", NodeValue::Int(i)) => loc = Some(i.to_string()),
                 ("note", NodeValue::Str(s)) => note = Some(s),
                 ("cites", NodeValue::Seq(items)) => {
                     for it in items {
                         match it.value {
-                            NodeValue::Str(s) => cites.extend(self.reference(
-                                name,
-                                s,
-                                self.config.citations.clone(),
-                                it.pos,
-                            )),
+                            NodeValue::Str(s) => {
+                                cites.extend(self.reference(name, s, self.config.citations.clone(), it.pos))
+                            }
                             other => self.error(
                                 it.pos,
                                 format!("`cites` lists source ids, found {}", other.describe()),
@@ -478,10 +377,7 @@ impl Checker<'_> {
                 }
                 (k2 @ ("ref" | "loc" | "note" | "cites"), other) => self.error(
                     vpos,
-                    format!(
-                        "`{k2}` of a citation in `{name}` has the wrong type: found {}",
-                        other.describe()
-                    ),
+                    format!("`{k2}` of a citation in `{name}` has the wrong type: found {}", other.describe()),
                     "a citation is {ref: source-id, loc: \"§3\", cites: [id], note: \"…\"}".into(),
                 ),
                 (other, _) => {
@@ -493,18 +389,9 @@ impl Checker<'_> {
             }
         }
         match source {
-            Some(source) => Some(Citation {
-                source,
-                loc,
-                cites,
-                note,
-            }),
+            Some(source) => Some(Citation { source, loc, cites, note }),
             None => {
-                self.error(
-                    pos,
-                    format!("a citation in `{name}` has no `ref`"),
-                    "add ref: <source id>".into(),
-                );
+                self.error(pos, format!("a citation in `{name}` has no `ref`"), "add ref: <source id>".into());
                 None
             }
         }

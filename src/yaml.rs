@@ -53,11 +53,7 @@ impl NodeValue {
 }
 
 fn shorten(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s.into()
-    }
+    if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s.into() }
 }
 
 impl Node {
@@ -86,10 +82,7 @@ impl<'de> Deserialize<'de> for Shape {
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = Spanned::<Shape>::deserialize(d)?;
-        Ok(Node {
-            pos: pos_of(&s.referenced),
-            value: s.value.0,
-        })
+        Ok(Node { pos: pos_of(&s.referenced), value: s.value.0 })
     }
 }
 
@@ -117,19 +110,13 @@ impl<'de> Visitor<'de> for ShapeVisitor {
         Ok(NodeValue::Int(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeValue, E> {
-        Ok(i64::try_from(v)
-            .map(NodeValue::Int)
-            .unwrap_or(NodeValue::Float(v as f64)))
+        Ok(i64::try_from(v).map(NodeValue::Int).unwrap_or(NodeValue::Float(v as f64)))
     }
     fn visit_i128<E>(self, v: i128) -> Result<NodeValue, E> {
-        Ok(i64::try_from(v)
-            .map(NodeValue::Int)
-            .unwrap_or(NodeValue::Float(v as f64)))
+        Ok(i64::try_from(v).map(NodeValue::Int).unwrap_or(NodeValue::Float(v as f64)))
     }
     fn visit_u128<E>(self, v: u128) -> Result<NodeValue, E> {
-        Ok(i64::try_from(v)
-            .map(NodeValue::Int)
-            .unwrap_or(NodeValue::Float(v as f64)))
+        Ok(i64::try_from(v).map(NodeValue::Int).unwrap_or(NodeValue::Float(v as f64)))
     }
     fn visit_f64<E>(self, v: f64) -> Result<NodeValue, E> {
         Ok(NodeValue::Float(v))
@@ -151,13 +138,7 @@ impl<'de> Visitor<'de> for ShapeVisitor {
         let mut entries: Vec<(Key, Node)> = Vec::new();
         while let Some(k) = map.next_key::<Spanned<KeyText>>()? {
             let v = map.next_value::<Node>()?;
-            entries.push((
-                Key {
-                    pos: pos_of(&k.referenced),
-                    name: k.value.0,
-                },
-                v,
-            ));
+            entries.push((Key { pos: pos_of(&k.referenced), name: k.value.0 }, v));
         }
         Ok(NodeValue::Map(entries))
     }
@@ -200,11 +181,15 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
-/// Parser settings: duplicate keys are errors, aliases are bounded.
-fn options() -> serde_saphyr::Options {
+/// Parser settings shared by content and configuration: duplicate keys are errors, aliases
+/// are bounded (serde-saphyr's default budget), and only YAML 1.2 booleans are booleans, so
+/// `no`, `y` or the country code `NO` stay text instead of turning into `false`.
+pub fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         with_snippet: false,
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
     }
 }
 
@@ -212,17 +197,11 @@ fn options() -> serde_saphyr::Options {
 /// An empty document is `Null`.
 pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostic> {
     if text.trim().is_empty()
-        || text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---")
+        || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---")
     {
-        return Ok(Node {
-            pos: Pos::new(1, 1),
-            value: NodeValue::Null,
-        });
+        return Ok(Node { pos: Pos::new(1, 1), value: NodeValue::Null });
     }
-    serde_saphyr::from_str_with_options::<Node>(text, options())
-        .map_err(|e| to_diagnostic(&e, file))
+    serde_saphyr::from_str_with_options::<Node>(text, options()).map_err(|e| to_diagnostic(&e, file))
 }
 
 /// Turns a parser error into a diagnostic at its position, with a hint for the usual causes.
@@ -235,11 +214,7 @@ fn to_diagnostic(e: &serde_saphyr::Error, file: &str) -> Diagnostic {
         "each key may appear once in a mapping; remove or rename one of them"
     } else if lower.contains("tab") {
         "YAML indentation must use spaces, not tabs"
-    } else if lower.contains("alias")
-        || lower.contains("budget")
-        || lower.contains("depth")
-        || lower.contains("nest")
-    {
+    } else if lower.contains("alias") || lower.contains("budget") || lower.contains("depth") || lower.contains("nest") {
         "the document expands too far (aliases or nesting); write the values out plainly"
     } else if lower.contains("quote") || lower.contains("scalar") {
         "check that every quoted string is closed with the same quote it opened with"
@@ -252,10 +227,7 @@ fn to_diagnostic(e: &serde_saphyr::Error, file: &str) -> Diagnostic {
 /// serde-saphyr appends "at line X column Y"; we print the position ourselves.
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
-    let cut = first
-        .find(" at line ")
-        .map(|i| &first[..i])
-        .unwrap_or(first);
+    let cut = first.find(" at line ").map(|i| &first[..i]).unwrap_or(first);
     let cut = cut.strip_prefix("error: ").unwrap_or(cut);
     cut.trim_end_matches('.').to_string()
 }
@@ -267,16 +239,12 @@ mod tests {
     #[test]
     fn positions_of_keys_and_values() {
         let n = parse("a: 1\nb:\n  - x\n  - {c: true}\n", "t.yaml").unwrap();
-        let NodeValue::Map(entries) = &n.value else {
-            panic!("not a map")
-        };
+        let NodeValue::Map(entries) = &n.value else { panic!("not a map") };
         assert_eq!(entries[0].0.name, "a");
         assert_eq!(entries[0].0.pos, Pos::new(1, 1));
         assert_eq!(entries[0].1.pos, Pos::new(1, 4));
         assert_eq!(entries[0].1.value, NodeValue::Int(1));
-        let NodeValue::Seq(items) = &entries[1].1.value else {
-            panic!("not a seq")
-        };
+        let NodeValue::Seq(items) = &entries[1].1.value else { panic!("not a seq") };
         assert_eq!(items[0].pos, Pos::new(3, 5));
         assert_eq!(items[1].get("c").unwrap().value, NodeValue::Bool(true));
     }
@@ -284,10 +252,7 @@ mod tests {
     #[test]
     fn dates_stay_text() {
         let n = parse("d: 1999-12-30\ny: 1887\n", "t.yaml").unwrap();
-        assert_eq!(
-            n.get("d").unwrap().value,
-            NodeValue::Str("1999-12-30".into())
-        );
+        assert_eq!(n.get("d").unwrap().value, NodeValue::Str("1999-12-30".into()));
         assert_eq!(n.get("y").unwrap().value, NodeValue::Int(1887));
     }
 

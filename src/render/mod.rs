@@ -52,26 +52,18 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
         .records()
         .collect::<Vec<_>>()
         .par_iter()
-        .map(|r| {
-            (
-                (r.collection.clone(), r.id.clone()),
-                minijinja::Value::from(Serde(views.record(r))),
-            )
-        })
+        .map(|r| ((r.collection.clone(), r.id.clone()), minijinja::Value::from(Serde(views.record(r)))))
         .collect();
     let records = Arc::new(records);
     let mut env = templates::environment(root, atlas.urls.base_path());
     let lookup = Arc::clone(&records);
     env.add_function("get_record", move |collection: &str, id: &str| {
-        lookup
-            .get(&(collection.to_string(), id.to_string()))
-            .cloned()
-            .ok_or_else(|| {
-                minijinja::Error::new(
-                    minijinja::ErrorKind::InvalidOperation,
-                    format!("get_record(\"{collection}\", \"{id}\"): no such record"),
-                )
-            })
+        lookup.get(&(collection.to_string(), id.to_string())).cloned().ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("get_record(\"{collection}\", \"{id}\"): no such record"),
+            )
+        })
     });
     let site = views.site();
     let jobs = jobs(atlas, &views, &records);
@@ -79,16 +71,10 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
         .par_iter()
         .map(|job| {
             let page = job.route.file();
-            let tpl = templates::pick(&env, &job.templates)
-                .map_err(|e| templates::diagnostic(root, &e, &page))?;
+            let tpl = templates::pick(&env, &job.templates).map_err(|e| templates::diagnostic(root, &e, &page))?;
             let ctx = context! { site => Serde(&site), ..job.context.clone() };
-            let html = tpl
-                .render(ctx)
-                .map_err(|e| templates::diagnostic(root, &e, &page))?;
-            Ok(OutputFile {
-                path: page,
-                bytes: html.into_bytes(),
-            })
+            let html = tpl.render(ctx).map_err(|e| templates::diagnostic(root, &e, &page))?;
+            Ok(OutputFile { path: page, bytes: html.into_bytes() })
         })
         .collect();
     let mut files = Vec::with_capacity(results.len() + 5);
@@ -100,10 +86,7 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
                 if seen.insert((
                     d.file.clone(),
                     d.line,
-                    d.message
-                        .split(" while rendering ")
-                        .next()
-                        .map(str::to_string),
+                    d.message.split(" while rendering ").next().map(str::to_string),
                     d.message.split(": ").last().map(str::to_string),
                 )) {
                     diags.push(d);
@@ -112,30 +95,14 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
         }
     }
     let public: Vec<&Route> = jobs.iter().filter(|j| j.public).map(|j| &j.route).collect();
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: sitemap(&atlas.urls, &public).into_bytes(),
-    });
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(&atlas.urls, &public).into_bytes() });
     files.push(OutputFile {
         path: "robots.txt".into(),
-        bytes: format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-            atlas.config.base_url
-        )
-        .into_bytes(),
+        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", atlas.config.base_url).into_bytes(),
     });
-    files.push(OutputFile {
-        path: ".nojekyll".into(),
-        bytes: Vec::new(),
-    });
-    files.push(OutputFile {
-        path: "assets/atlasgen.css".into(),
-        bytes: templates::BUILTIN_CSS.as_bytes().to_vec(),
-    });
-    files.push(OutputFile {
-        path: "assets/atlasgen.js".into(),
-        bytes: templates::BUILTIN_JS.as_bytes().to_vec(),
-    });
+    files.push(OutputFile { path: ".nojekyll".into(), bytes: Vec::new() });
+    files.push(OutputFile { path: "assets/atlasgen.css".into(), bytes: templates::BUILTIN_CSS.as_bytes().to_vec() });
+    files.push(OutputFile { path: "assets/atlasgen.js".into(), bytes: templates::BUILTIN_JS.as_bytes().to_vec() });
     files
 }
 
@@ -150,20 +117,12 @@ fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str, section: &
 }
 
 /// Every page of the site, with its context.
-fn jobs(
-    atlas: &Atlas,
-    views: &Views,
-    record_views: &HashMap<(String, String), minijinja::Value>,
-) -> Vec<Job> {
+fn jobs(atlas: &Atlas, views: &Views, record_views: &HashMap<(String, String), minijinja::Value>) -> Vec<Job> {
     let mut jobs = Vec::new();
     let v = |x: minijinja::Value| x;
 
     // Home: an overview of each collection, the newest dated records and the featured figures.
-    let collections: Vec<_> = atlas
-        .collections
-        .keys()
-        .map(|c| views.collection(c))
-        .collect();
+    let collections: Vec<_> = atlas.collections.keys().map(|c| views.collection(c)).collect();
     let latest: Vec<_> = atlas
         .config
         .home
@@ -180,18 +139,12 @@ fn jobs(
             rs.sort_by(|a, b| {
                 let key = |r: &crate::model::Record| match r.fields.get(&l.field) {
                     Some(crate::validate::Value::Period(p)) => Some(*p),
-                    Some(crate::validate::Value::Date(d)) => Some(crate::date::Period {
-                        start: *d,
-                        end: None,
-                    }),
+                    Some(crate::validate::Value::Date(d)) => Some(crate::date::Period { start: *d, end: None }),
                     _ => None,
                 };
                 key(b).cmp(&key(a))
             });
-            rs.into_iter()
-                .take(l.count)
-                .map(|r| views.record(r))
-                .collect()
+            rs.into_iter().take(l.count).map(|r| views.record(r)).collect()
         })
         .unwrap_or_default();
     let featured: Vec<_> = atlas
@@ -205,12 +158,7 @@ fn jobs(
                 .get(&f.collection)
                 .into_iter()
                 .flatten()
-                .filter(|r| {
-                    matches!(
-                        r.fields.get(&f.field),
-                        Some(crate::validate::Value::Bool(true))
-                    )
-                })
+                .filter(|r| matches!(r.fields.get(&f.field), Some(crate::validate::Value::Bool(true))))
                 .map(|r| views.record(r))
                 .collect()
         })
@@ -258,9 +206,7 @@ fn jobs(
                     .iter()
                     .filter(|row| {
                         let rec = atlas.get(name, &row.link.id).expect("row of a record");
-                        views::facet_values(views, name, &facet.field, rec)
-                            .iter()
-                            .any(|(t, _)| *t == value.text)
+                        views::facet_values(views, name, &facet.field, rec).iter().any(|(t, _)| *t == value.text)
                     })
                     .collect();
                 let route = Urls::facet(name, &facet.field, &value.text);
@@ -300,10 +246,7 @@ fn sitemap(urls: &Urls, routes: &[&Route]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for r in routes {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape(&urls.absolute(r))
-        ));
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&urls.absolute(r))));
     }
     out.push_str("</urlset>\n");
     out

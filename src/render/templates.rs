@@ -19,17 +19,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("index.html", include_str!("defaults/index.html")),
     ("collection.html", include_str!("defaults/collection.html")),
     ("record.html", include_str!("defaults/record.html")),
-    (
-        "facet_index.html",
-        include_str!("defaults/facet_index.html"),
-    ),
+    ("facet_index.html", include_str!("defaults/facet_index.html")),
     ("facet.html", include_str!("defaults/facet.html")),
     ("page.html", include_str!("defaults/page.html")),
     ("404.html", include_str!("defaults/404.html")),
-    (
-        "sources/collection.html",
-        include_str!("defaults/sources/collection.html"),
-    ),
+    ("sources/collection.html", include_str!("defaults/sources/collection.html")),
 ];
 
 /// Stylesheet written to `assets/atlasgen.css` unless the atlas's `static/` has one.
@@ -63,17 +57,13 @@ pub fn environment(root: &Path, base_path: &str) -> Environment<'static> {
         // `builtin/record.html` is always the embedded default, so an atlas template of the
         // same name can extend it and override one block instead of copying it whole.
         if let Some(builtin) = name.strip_prefix("builtin/") {
-            return Ok(BUILTIN
-                .iter()
-                .find(|(n, _)| *n == builtin)
-                .map(|(_, s)| s.to_string()));
+            return Ok(BUILTIN.iter().find(|(n, _)| *n == builtin).map(|(_, s)| s.to_string()));
         }
         match std::fs::read_to_string(dir.join(name)) {
             Ok(s) => Ok(Some(s)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BUILTIN
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, s)| s.to_string())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, s)| s.to_string()))
+            }
             Err(e) => Err(minijinja::Error::new(
                 minijinja::ErrorKind::InvalidOperation,
                 format!("cannot read template {name}: {e}"),
@@ -83,24 +73,20 @@ pub fn environment(root: &Path, base_path: &str) -> Environment<'static> {
     env.set_formatter(|out, state, value| {
         // Escape the five HTML specials only: URLs stay readable (`/` is not entity-encoded).
         match (state.auto_escape(), value.as_str()) {
-            (AutoEscape::Html, Some(s)) if !value.is_safe() => out
-                .write_str(&crate::markdown::escape(s))
-                .map_err(minijinja::Error::from),
+            (AutoEscape::Html, Some(s)) if !value.is_safe() => {
+                out.write_str(&crate::markdown::escape(s)).map_err(minijinja::Error::from)
+            }
             _ => minijinja::escape_formatter(out, state, value),
         }
     });
     let base = base_path.to_string();
-    env.add_function("asset", move |path: &str| {
-        format!("{base}{}", path.trim_start_matches('/'))
-    });
+    env.add_function("asset", move |path: &str| format!("{base}{}", path.trim_start_matches('/')));
     env
 }
 
 /// Template names may not climb out of the templates folder.
 fn safe_name(name: &str) -> bool {
-    Path::new(name)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_)))
+    Path::new(name).components().all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// The first of `names` that exists, in the atlas or built in.
@@ -116,23 +102,14 @@ pub fn pick<'e>(
             Err(e) => return Err(e),
         }
     }
-    Err(last.unwrap_or_else(|| {
-        minijinja::Error::new(
-            minijinja::ErrorKind::TemplateNotFound,
-            "no template name given",
-        )
-    }))
+    Err(last.unwrap_or_else(|| minijinja::Error::new(minijinja::ErrorKind::TemplateNotFound, "no template name given")))
 }
 
 /// A template error as a diagnostic naming the template file and line.
 pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
     let name = e.name().unwrap_or("?").to_string();
     let local = root.join(TEMPLATES_DIR).join(&name);
-    let file = if local.is_file() {
-        format!("{TEMPLATES_DIR}/{name}")
-    } else {
-        format!("<built-in>/{name}")
-    };
+    let file = if local.is_file() { format!("{TEMPLATES_DIR}/{name}") } else { format!("<built-in>/{name}") };
     let pos = e.line().map(|l| Pos::new(l, 1)).unwrap_or(Pos::FILE);
     let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
     let help = match e.kind() {
@@ -142,18 +119,8 @@ pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
         minijinja::ErrorKind::SyntaxError => {
             "fix the template syntax: every {% block %} needs its {% endblock %}, every {{ needs }}"
         }
-        minijinja::ErrorKind::TemplateNotFound => {
-            "add the template to templates/, or fix the name in extends/include"
-        }
+        minijinja::ErrorKind::TemplateNotFound => "add the template to templates/, or fix the name in extends/include",
         _ => "see the template documentation in the README",
     };
-    Diagnostic::error(
-        file,
-        pos,
-        format!(
-            "template error while rendering {page}: {}{detail}",
-            e.kind()
-        ),
-    )
-    .with_help(help)
+    Diagnostic::error(file, pos, format!("template error while rendering {page}: {}{detail}", e.kind())).with_help(help)
 }

@@ -255,20 +255,12 @@ impl<'a> Views<'a> {
     fn link_to(&self, collection: &str, id: &str) -> LinkView {
         match self.atlas.get(collection, id) {
             Some(r) => self.link(r),
-            None => LinkView {
-                collection: collection.into(),
-                id: id.into(),
-                title: id.into(),
-                url: String::new(),
-            },
+            None => LinkView { collection: collection.into(), id: id.into(), title: id.into(), url: String::new() },
         }
     }
 
     fn spec(&self, collection: &str) -> &'a CollectionSpec {
-        self.atlas
-            .config
-            .collection(collection)
-            .expect("known collection")
+        self.atlas.config.collection(collection).expect("known collection")
     }
 
     pub fn record(&self, r: &Record) -> RecordView {
@@ -276,20 +268,11 @@ impl<'a> Views<'a> {
         let fields = self.fields(&r.collection, &spec.fields, &r.fields, true);
         let data = self.data(&r.collection, spec, r);
         let mut backlinks: Vec<BacklinkGroup> = Vec::new();
-        for b in self
-            .atlas
-            .backlinks
-            .get(&(r.collection.clone(), r.id.clone()))
-            .into_iter()
-            .flatten()
-        {
+        for b in self.atlas.backlinks.get(&(r.collection.clone(), r.id.clone())).into_iter().flatten() {
             let link = self.link_to(&b.collection, &b.id);
             match backlinks.iter_mut().find(|g| g.label == b.label) {
                 Some(g) => g.items.push(link),
-                None => backlinks.push(BacklinkGroup {
-                    label: b.label.clone(),
-                    items: vec![link],
-                }),
+                None => backlinks.push(BacklinkGroup { label: b.label.clone(), items: vec![link] }),
             }
         }
         RecordView {
@@ -306,21 +289,11 @@ impl<'a> Views<'a> {
     }
 
     /// Every schema field by name, `None` when the record leaves it out.
-    fn data(
-        &self,
-        collection: &str,
-        spec: &CollectionSpec,
-        r: &Record,
-    ) -> IndexMap<String, Option<ValueView>> {
+    fn data(&self, collection: &str, spec: &CollectionSpec, r: &Record) -> IndexMap<String, Option<ValueView>> {
         spec.fields
             .iter()
             .map(|(name, f)| {
-                (
-                    name.clone(),
-                    r.fields
-                        .get(name)
-                        .map(|v| self.value(collection, name, &f.value, v, true)),
-                )
+                (name.clone(), r.fields.get(name).map(|v| self.value(collection, name, &f.value, v, true)))
             })
             .collect()
     }
@@ -347,76 +320,37 @@ impl<'a> Views<'a> {
     }
 
     /// A value as a view; `top` says the field is a record's own field (facets apply).
-    pub fn value(
-        &self,
-        collection: &str,
-        name: &str,
-        spec: &FieldSpec,
-        v: &Value,
-        top: bool,
-    ) -> ValueView {
+    pub fn value(&self, collection: &str, name: &str, spec: &FieldSpec, v: &Value, top: bool) -> ValueView {
         let facet = top && self.spec(collection).facets.iter().any(|f| f.value == name);
         match v {
             Value::Str(s) => ValueView::String { text: s.clone() },
             Value::Text(md) => {
                 let html = markdown::render(md, &self.atlas.resolver(), true).html;
-                ValueView::Text {
-                    text: md.clone(),
-                    html,
-                }
+                ValueView::Text { text: md.clone(), html }
             }
-            Value::Int(i) => ValueView::Number {
-                text: i.to_string(),
-                value: *i as f64,
-            },
-            Value::Num(n) => ValueView::Number {
-                text: format_number(*n),
-                value: *n,
-            },
-            Value::Bool(b) => ValueView::Bool {
-                value: *b,
-                text: if *b { "yes" } else { "no" }.into(),
-            },
-            Value::Url(u) => ValueView::Url {
-                href: u.clone(),
-                text: u.clone(),
-            },
+            Value::Int(i) => ValueView::Number { text: i.to_string(), value: *i as f64 },
+            Value::Num(n) => ValueView::Number { text: format_number(*n), value: *n },
+            Value::Bool(b) => ValueView::Bool { value: *b, text: if *b { "yes" } else { "no" }.into() },
+            Value::Url(u) => ValueView::Url { href: u.clone(), text: u.clone() },
             Value::Enum(e) => ValueView::Enum {
                 value: e.clone(),
                 text: e.replace('-', " "),
                 url: facet.then(|| self.atlas.urls.url(&Urls::facet(collection, name, e))),
             },
-            Value::Date(d) => ValueView::Date {
-                iso: d.iso(),
-                text: d.display(),
-                precision: d.precision(),
-            },
-            Value::Period(p) => ValueView::Period {
-                iso: p.iso(),
-                text: p.display(),
-                start: p.start.iso(),
-                end: p.end.map(|e| e.iso()),
-            },
-            Value::Geo(g) => ValueView::Geo {
-                lat: g.lat,
-                lon: g.lon,
-                text: format!("{:.4}° N, {:.4}° E", g.lat, g.lon),
-            },
+            Value::Date(d) => ValueView::Date { iso: d.iso(), text: d.display(), precision: d.precision() },
+            Value::Period(p) => {
+                ValueView::Period { iso: p.iso(), text: p.display(), start: p.start.iso(), end: p.end.map(|e| e.iso()) }
+            }
+            Value::Geo(g) => {
+                ValueView::Geo { lat: g.lat, lon: g.lon, text: format!("{:.4}° N, {:.4}° E", g.lat, g.lon) }
+            }
             Value::Ref(r) => {
                 let link = self.link_to(&r.collection, &r.id);
-                ValueView::Ref {
-                    text: link.title.clone(),
-                    link,
-                }
+                ValueView::Ref { text: link.title.clone(), link }
             }
             Value::Citation(c) => {
                 let source = self.link_to(&c.source.collection, &c.source.id);
-                let label = self
-                    .atlas
-                    .cite_labels
-                    .get(&c.source.id)
-                    .cloned()
-                    .unwrap_or_else(|| source.title.clone());
+                let label = self.atlas.cite_labels.get(&c.source.id).cloned().unwrap_or_else(|| source.title.clone());
                 let text = match &c.loc {
                     Some(l) => format!("{label}, {l}"),
                     None => label.clone(),
@@ -437,35 +371,22 @@ impl<'a> Views<'a> {
                             l
                         })
                         .collect(),
-                    note: c
-                        .note
-                        .as_ref()
-                        .map(|n| markdown::render(n, &self.atlas.resolver(), true).html),
+                    note: c.note.as_ref().map(|n| markdown::render(n, &self.atlas.resolver(), true).html),
                 }
             }
             Value::List(items) => {
                 let item_spec = spec.item.as_ref().map(|s| &s.value).unwrap_or(spec);
-                let items: Vec<ValueView> = items
-                    .iter()
-                    .map(|i| self.value(collection, name, item_spec, i, top))
-                    .collect();
+                let items: Vec<ValueView> =
+                    items.iter().map(|i| self.value(collection, name, item_spec, i, top)).collect();
                 ValueView::List {
-                    text: items
-                        .iter()
-                        .map(|i| i.text().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    text: items.iter().map(|i| i.text().to_string()).collect::<Vec<_>>().join(", "),
                     items,
                 }
             }
             Value::Object(map) => {
                 let fields = self.fields(collection, &spec.fields, map, false);
                 ValueView::Object {
-                    text: fields
-                        .iter()
-                        .map(|f| f.value.text().to_string())
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    text: fields.iter().map(|f| f.value.text().to_string()).collect::<Vec<_>>().join("; "),
                     fields,
                 }
             }
@@ -495,11 +416,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             title_field: spec.title_field.value.clone(),
-            facets: spec
-                .facets
-                .iter()
-                .map(|f| self.facet(name, &f.value))
-                .collect(),
+            facets: spec.facets.iter().map(|f| self.facet(name, &f.value)).collect(),
         }
     }
 
@@ -523,22 +440,13 @@ impl<'a> Views<'a> {
             && f.ty == TypeName::Enum
         {
             // Enums list values in the schema's order, which is meaningful (international before bilateral).
-            values.sort_by_key(|v| {
-                f.values
-                    .iter()
-                    .position(|e| e.replace('-', " ") == v.text)
-                    .unwrap_or(usize::MAX)
-            });
+            values.sort_by_key(|v| f.values.iter().position(|e| e.replace('-', " ") == v.text).unwrap_or(usize::MAX));
         } else {
-            values
-                .sort_by(|a, b| crate::content::slug(&a.text).cmp(&crate::content::slug(&b.text)));
+            values.sort_by_key(|v| crate::content::slug(&v.text));
         }
         FacetView {
             field: field.into(),
-            label: spec
-                .field(field)
-                .map(|f| f.label_for(field))
-                .unwrap_or_default(),
+            label: spec.field(field).map(|f| f.label_for(field)).unwrap_or_default(),
             url: self.atlas.urls.url(&Urls::facet_index(collection, field)),
             values,
         }
@@ -547,50 +455,26 @@ impl<'a> Views<'a> {
     pub fn row(&self, r: &Record) -> RowView {
         let spec = self.spec(&r.collection);
         let data = self.data(&r.collection, spec, r);
-        let cells = spec
-            .columns
-            .iter()
-            .map(|c| data.get(&c.value).cloned().flatten())
-            .collect();
-        RowView {
-            link: self.link(r),
-            cells,
-            data,
-        }
+        let cells = spec.columns.iter().map(|c| data.get(&c.value).cloned().flatten()).collect();
+        RowView { link: self.link(r), cells, data }
     }
 }
 
 /// The facet values of a record's field, as (display text, slug source).
-pub fn facet_values(
-    views: &Views,
-    collection: &str,
-    field: &str,
-    r: &Record,
-) -> Vec<(String, String)> {
+pub fn facet_values(views: &Views, collection: &str, field: &str, r: &Record) -> Vec<(String, String)> {
     let Some(v) = r.fields.get(field) else {
         return vec![];
     };
-    let spec = views
-        .atlas
-        .config
-        .collection(collection)
-        .and_then(|c| c.field(field));
+    let spec = views.atlas.config.collection(collection).and_then(|c| c.field(field));
     let Some(spec) = spec else { return vec![] };
     let view = views.value(collection, field, spec, v, false);
     match view {
-        ValueView::List { items, .. } => items
-            .iter()
-            .map(|i| (i.text().to_string(), i.text().to_string()))
-            .collect(),
+        ValueView::List { items, .. } => items.iter().map(|i| (i.text().to_string(), i.text().to_string())).collect(),
         other => vec![(other.text().to_string(), other.text().to_string())],
     }
 }
 
 /// Numbers as people write them: no trailing zeros, thousands kept plain.
 fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
