@@ -103,6 +103,7 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
     files.push(OutputFile { path: ".nojekyll".into(), bytes: Vec::new() });
     files.push(OutputFile { path: "assets/atlasgen.css".into(), bytes: templates::BUILTIN_CSS.as_bytes().to_vec() });
     files.push(OutputFile { path: "assets/atlasgen.js".into(), bytes: templates::BUILTIN_JS.as_bytes().to_vec() });
+    files.push(OutputFile { path: "assets/favicon.svg".into(), bytes: templates::BUILTIN_ICON.as_bytes().to_vec() });
     files
 }
 

@@ -28,6 +28,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// Stylesheet written to `assets/atlasgen.css` unless the atlas's `static/` has one.
 pub const BUILTIN_CSS: &str = include_str!("defaults/atlasgen.css");
+/// Site icon written to `assets/favicon.svg`.
+pub const BUILTIN_ICON: &str = include_str!("defaults/favicon.svg");
 /// Small progressive enhancements (table sorting); the site works without it.
 pub const BUILTIN_JS: &str = include_str!("defaults/atlasgen.js");
 
