@@ -33,6 +33,8 @@ pub struct Config {
     /// What the home page highlights.
     #[serde(default)]
     pub home: HomeConfig,
+    /// The area the atlas covers; points outside it are reported as likely typos.
+    pub bounds: Option<Bounds>,
     /// The collections, in the order they appear in navigation.
     pub collections: IndexMap<String, Spanned<CollectionSpec>>,
 }
@@ -43,6 +45,22 @@ fn default_language() -> String {
 
 fn default_citations() -> String {
     "sources".into()
+}
+
+/// A latitude/longitude box, in decimal degrees.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    pub south: f64,
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+}
+
+impl Bounds {
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        (self.south..=self.north).contains(&lat) && (self.west..=self.east).contains(&lon)
+    }
 }
 
 /// What the home page shows besides the overview.

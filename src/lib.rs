@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod urls;
 pub mod validate;
 pub mod yaml;
@@ -59,26 +60,35 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<(model::Atlas, Diagno
     if diags.has_errors() { Err(diags) } else { Ok((atlas, diags)) }
 }
 
-/// Builds the site. Nothing is written unless every stage succeeded.
+/// A site rendered in memory and checked, ready to be written.
+pub struct Rendered {
+    pub atlas: model::Atlas,
+    pub files: Vec<render::OutputFile>,
+    /// Warnings (a rendered site has no errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// Runs every check of a build, templates included, without writing anything.
+pub fn check(root: &Path, base_url: Option<&str>) -> Result<Rendered, Diagnostics> {
+    let (atlas, mut diagnostics) = load(root, base_url)?;
+    let files = render::render(&atlas, root, &mut diagnostics);
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(Rendered { atlas, files, diagnostics }) }
+}
+
+fn one(d: diag::Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::new();
+    ds.push(d);
+    ds
+}
+
+/// Builds the site. Nothing is written unless every check passed.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let output = if opts.output.is_absolute() { opts.output.clone() } else { opts.root.join(&opts.output) };
-    output::check_output(&opts.root, &output).map_err(|d| {
-        let mut ds = Diagnostics::new();
-        ds.push(d);
-        ds
-    })?;
-    let (atlas, mut diags) = load(&opts.root, opts.base_url.as_deref())?;
-    let files = render::render(&atlas, &opts.root, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
+    output::check_output(&opts.root, &output).map_err(one)?;
+    let Rendered { atlas, files, diagnostics: diags } = check(&opts.root, opts.base_url.as_deref())?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let written = output::write_site(&opts.root, &output, &files).map_err(|d| {
-        let mut ds = Diagnostics::new();
-        ds.push(d);
-        ds
-    })?;
+    let written = output::write_site(&opts.root, &output, &files).map_err(one)?;
     Ok(BuildReport {
         counts: atlas.collections.iter().map(|(k, v)| (k.clone(), v.len())).collect(),
         pages,

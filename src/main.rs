@@ -1,9 +1,11 @@
 //! The `atlasgen` command line: parses arguments and hands over to the library.
+//!
+//! Exit codes: 0 success, 1 problems in the atlas, 2 wrong usage (clap's convention).
 
-use atlasgen::diag::{Renderer, summary};
-use atlasgen::{BuildOptions, build};
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use atlasgen::diag::{Diagnostics, Renderer};
+use atlasgen::{BuildOptions, build, check, scaffold};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -27,34 +29,106 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Check everything a build checks, templates included, without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `human` (rustc-style, with the source line) or `json` (one object per line).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Create a record of a collection from its schema: `atlasgen new gates my-gate`.
+    New {
+        collection: String,
+        id: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new atlas in an empty folder.
+    Init { dir: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let Command::Build { root, output, base_url } =
-        cli.command.unwrap_or(Command::Build { root: ".".into(), output: "site".into(), base_url: None });
-    let opts = BuildOptions { root: root.clone(), output, base_url };
-    let mut renderer = Renderer::new(&root);
-    match build(&opts) {
-        Ok(report) => {
-            eprint!("{}", renderer.render_all(&report.diagnostics));
-            let counts: Vec<String> = report.counts.iter().map(|(c, n)| format!("{n} {c}")).collect();
-            eprintln!(
-                "built {} pages ({} files) in {} ms: {}",
-                report.pages,
-                report.files,
-                report.elapsed.as_millis(),
-                counts.join(", ")
-            );
-            ExitCode::SUCCESS
+    match cli.command.unwrap_or(Command::Build { root: ".".into(), output: "site".into(), base_url: None }) {
+        Command::Build { root, output, base_url } => {
+            let opts = BuildOptions { root: root.clone(), output, base_url };
+            match build(&opts) {
+                Ok(report) => {
+                    report_human(&root, &report.diagnostics);
+                    let counts: Vec<String> = report.counts.iter().map(|(c, n)| format!("{n} {c}")).collect();
+                    eprintln!(
+                        "built {} pages ({} files) in {} ms: {}",
+                        report.pages,
+                        report.files,
+                        report.elapsed.as_millis(),
+                        counts.join(", ")
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    report_human(&root, &diags);
+                    eprintln!("build failed; nothing was written and the previous site, if any, is unchanged");
+                    ExitCode::FAILURE
+                }
+            }
         }
-        Err(diags) => {
-            eprint!("{}", renderer.render_all(&diags));
-            eprintln!(
-                "build failed ({}); the previous site, if any, is unchanged",
-                summary(diags.error_count(), diags.warning_count())
-            );
-            ExitCode::FAILURE
+        Command::Check { root, format } => {
+            let (diags, ok) = match check(&root, None) {
+                Ok(r) => (r.diagnostics, true),
+                Err(d) => (d, false),
+            };
+            match format {
+                Format::Human => {
+                    report_human(&root, &diags);
+                    if diags.is_empty() {
+                        eprintln!("no problems found");
+                    }
+                }
+                Format::Json => {
+                    for d in diags.sorted() {
+                        println!("{}", serde_json::to_string(&d).expect("diagnostics serialize"));
+                    }
+                }
+            }
+            if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
+        Command::New { collection, id, root } => match scaffold::new_record(&root, &collection, &id) {
+            Ok(path) => {
+                eprintln!("created {}: fill in the placeholders, then run `atlasgen check`", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                report_human(&root, &d);
+                ExitCode::FAILURE
+            }
+        },
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                eprintln!("created a new atlas in {}:", dir.display());
+                for f in files {
+                    eprintln!("  {f}");
+                }
+                eprintln!("next: cd {} && atlasgen build", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                report_human(Path::new("."), &d);
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Prints diagnostics rustc-style on stderr, with a summary line when there are any.
+fn report_human(root: &Path, diags: &Diagnostics) {
+    if !diags.is_empty() {
+        eprint!("{}", Renderer::new(root).render_all(diags));
     }
 }

@@ -36,6 +36,11 @@ pub struct Rendered {
     pub cited: Vec<String>,
     /// Records linked, as (collection, id).
     pub linked: Vec<(String, String)>,
+    /// Links into a record's sections, `(collection, id, anchor, offset)`, checked once every
+    /// record's headings are known.
+    pub anchors_wanted: Vec<(String, String, String, usize)>,
+    /// The ids given to this text's headings.
+    pub anchors: Vec<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -135,6 +140,7 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
         }
     }
     html::push_html(&mut out.html, events.into_iter());
+    out.anchors = used_ids;
     out
 }
 
@@ -193,6 +199,9 @@ fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rend
         let url = match segments.as_slice() {
             [collection, id] => resolve.record(collection, id).map(|(url, _)| {
                 out.linked.push((collection.to_string(), id.to_string()));
+                if let Some(a) = anchor.strip_prefix('#') {
+                    out.anchors_wanted.push((collection.to_string(), id.to_string(), a.to_string(), offset));
+                }
                 url
             }),
             [name] => resolve.named(name),

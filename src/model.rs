@@ -16,8 +16,9 @@ use std::collections::HashMap;
 pub struct Record {
     pub collection: String,
     pub id: String,
-    /// Source file, relative to the atlas root.
+    /// Source file, relative to the atlas root, and where in it the record starts.
     pub file: String,
+    pub pos: crate::diag::Pos,
     pub title: String,
     pub fields: IndexMap<String, Value>,
     /// The narrative as HTML (records from YAML lists have none).
@@ -40,6 +41,15 @@ pub struct Backlink {
     pub label: String,
     pub collection: String,
     pub id: String,
+}
+
+/// What a record's narrative says about links: its own heading ids, the sections of other
+/// records it links to, and the records it mentions.
+#[derive(Debug, Default)]
+struct Anchors {
+    own: Vec<String>,
+    wanted: Vec<(String, String, String, crate::diag::Pos)>,
+    linked: Vec<(String, String)>,
 }
 
 /// Key of a record across the atlas.
@@ -193,13 +203,23 @@ impl Atlas {
         let lookup =
             Lookup { titles: &titles, cite_labels: &cite_labels, config: &config, urls: &urls, pages: &raw_pages };
         // Narrative: rendered once here; citations and record links feed backlinks.
-        let rendered: Vec<(Record, Vec<String>, Vec<Diagnostic>)> = kept
+        let rendered: Vec<(Record, Vec<String>, Vec<Diagnostic>, Anchors)> = kept
             .into_par_iter()
             .map(|c| {
                 let mut problems = Vec::new();
                 let mut cited = Vec::new();
+                let mut anchors = Anchors::default();
                 let body_html = c.raw.body.as_ref().map(|b| {
                     let r = markdown::render(&b.text, &lookup, false);
+                    anchors.own = r.anchors.clone();
+                    anchors.linked = r.linked.clone();
+                    anchors.wanted = r
+                        .anchors_wanted
+                        .iter()
+                        .map(|(coll, id, a, off)| {
+                            (coll.clone(), id.clone(), a.clone(), markdown::position(&b.text, *off, b.line))
+                        })
+                        .collect();
                     for p in r.problems {
                         problems.push(
                             Diagnostic::error(&c.raw.file, markdown::position(&b.text, p.offset, b.line), p.message)
@@ -221,9 +241,16 @@ impl Atlas {
                 }
                 let key = (c.raw.collection.clone(), c.raw.id.clone());
                 let title = titles[&key].clone();
-                let record =
-                    Record { collection: key.0, id: key.1, file: c.raw.file, title, fields: c.fields, body_html };
-                (record, cited, problems)
+                let record = Record {
+                    collection: key.0,
+                    id: key.1,
+                    file: c.raw.file,
+                    pos: c.raw.pos,
+                    title,
+                    fields: c.fields,
+                    body_html,
+                };
+                (record, cited, problems, anchors)
             })
             .collect();
         let pages: Vec<Page> = raw_pages
@@ -260,15 +287,70 @@ impl Atlas {
                 list.push(b);
             }
         };
-        for (record, cited, problems) in rendered {
+        let mut headings: HashMap<Key, Vec<String>> = HashMap::new();
+        let mut wanted: Vec<(String, Key, String, crate::diag::Pos)> = Vec::new();
+        let mut linking: std::collections::HashSet<Key> = std::collections::HashSet::new();
+        for (record, cited, problems, anchors) in rendered {
             diags.extend(problems);
-            for (label, _, r) in refs_of(&record.fields, &config, &record.collection) {
+            let key = (record.collection.clone(), record.id.clone());
+            let refs = refs_of(&record.fields, &config, &record.collection);
+            if !refs.is_empty() || !cited.is_empty() || !anchors.linked.is_empty() {
+                linking.insert(key.clone());
+            }
+            for (label, _, r) in refs {
                 add((r.collection.clone(), r.id.clone()), label, &record);
             }
             for id in cited {
                 add((config.citations.clone(), id), "Cited by".into(), &record);
             }
+            for (coll, id) in anchors.linked {
+                if (coll.as_str(), id.as_str()) != (key.0.as_str(), key.1.as_str()) {
+                    add((coll, id), "Mentioned in".into(), &record);
+                }
+            }
+            wanted.extend(anchors.wanted.into_iter().map(|(c, i, a, p)| (record.file.clone(), (c, i), a, p)));
+            headings.insert(key, anchors.own);
             collections.entry(record.collection.clone()).or_default().push(record);
+        }
+        // Links into a record's sections must name one of its headings.
+        for (file, target, anchor, pos) in wanted {
+            let ids = headings.get(&target).map(Vec::as_slice).unwrap_or(&[]);
+            if !ids.contains(&anchor) {
+                let help = match did_you_mean(&anchor, ids.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `#{s}`?"),
+                    None if ids.is_empty() => {
+                        format!("`{}` has no headings to link to; link the record without #", target.1)
+                    }
+                    None => format!(
+                        "headings of `{}`: {}",
+                        target.1,
+                        ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                diags.push(
+                    Diagnostic::error(file, pos, format!("`{}/{}` has no section `#{anchor}`", target.0, target.1))
+                        .with_help(help),
+                );
+            }
+        }
+        // A record that links nowhere and that nothing links to is probably forgotten.
+        for records in collections.values() {
+            for r in records {
+                let key = (r.collection.clone(), r.id.clone());
+                if !linking.contains(&key) && !backlinks.contains_key(&key) {
+                    diags.push(
+                        Diagnostic::warning(
+                            &r.file,
+                            r.pos,
+                            format!(
+                                "`{}` in `{}` is an orphan: it links to no record and none links to it",
+                                r.id, r.collection
+                            ),
+                        )
+                        .with_help("reference it from a related record, cite a source in it, or remove it"),
+                    );
+                }
+            }
         }
         for (name, records) in collections.iter_mut() {
             sort_records(records, config.collection(name).expect("known"), &titles);

@@ -311,7 +311,20 @@ impl Checker<'_> {
             }
         }
         match (lat, lon) {
-            (Some(lat), Some(lon)) if ok => Some(Geo { lat, lon }),
+            (Some(lat), Some(lon)) if ok => {
+                if let Some(b) = self.config.bounds
+                    && !b.contains(lat, lon)
+                {
+                    self.diags.push(
+                        Diagnostic::warning(self.file, pos, format!("the point `{name}` ({lat}, {lon}) lies outside the atlas's bounds"))
+                            .with_help(format!(
+                                "the atlas covers latitudes {} to {} and longitudes {} to {}; check for swapped or mistyped coordinates, or widen `bounds` in atlas.yaml",
+                                b.south, b.north, b.west, b.east
+                            )),
+                    );
+                }
+                Some(Geo { lat, lon })
+            }
             _ if !ok => None,
             _ => {
                 self.error(
