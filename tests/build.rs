@@ -2,6 +2,7 @@
 //! snapshots of the `<main>` of key pages, plus direct assertions on links, backlinks,
 //! citations, escaping and the sub-path. `INSTA_UPDATE=always cargo test` rewrites snapshots.
 
+use atlasgen::diag::Severity;
 use atlasgen::{BuildOptions, build};
 use std::path::{Path, PathBuf};
 
@@ -181,9 +182,22 @@ fn template_typo_names_template_and_line() {
     )
     .unwrap();
     let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
-    let e = build(&opts).unwrap_err().into_vec();
+    let e: Vec<_> =
+        build(&opts).unwrap_err().into_vec().into_iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(e.len(), 1, "{e:#?}");
     assert_eq!((e[0].file.as_str(), e[0].line), ("templates/page.html", 3));
     assert!(e[0].message.contains("undefined"), "{}", e[0].message);
     assert!(!dir.path().join("site").exists(), "nothing written");
+}
+
+#[test]
+fn isolated_records_are_reported_as_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
+    let report = build(&opts).expect("warnings do not stop a build");
+    let warnings = report.diagnostics.into_vec();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!((warnings[0].file.as_str(), warnings[0].line), ("content/happenings.yaml", 1));
+    assert!(warnings[0].message.contains("`treaty` in `happenings` is an orphan"));
 }
