@@ -15,6 +15,8 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod urls;
 pub mod validate;
 pub mod yaml;

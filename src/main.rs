@@ -46,6 +46,18 @@ enum Command {
     },
     /// Start a new atlas in an empty folder.
     Init { dir: PathBuf },
+    /// Build into memory, serve on 127.0.0.1, rebuild on every save and reload open pages.
+    #[cfg(feature = "serve")]
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Interface to listen on; anything but loopback exposes your drafts to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,6 +121,16 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        #[cfg(feature = "serve")]
+        Command::Serve { root, port, bind } => {
+            match atlasgen::serve::serve(atlasgen::serve::ServeOptions { root, bind, port }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 eprintln!("created a new atlas in {}:", dir.display());

@@ -1,0 +1,348 @@
+//! `atlasgen serve`: builds into memory, serves on loopback, rebuilds on every save and
+//! reloads open pages.
+//!
+//! The site lives in memory only, so the output folder is never touched. A save that breaks
+//! the atlas keeps the last good site online; the diagnostics go to the terminal and to an
+//! overlay in every open page, and the next good save clears them. Pages learn about new
+//! builds by long polling `/__atlasgen/wait`, which needs no extra protocol and no library
+//! in the page.
+
+use crate::content::CONTENT_DIR;
+use crate::diag::Renderer;
+use crate::output::STATIC_DIR;
+use crate::render::templates::TEMPLATES_DIR;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// What `serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+}
+
+/// The site as served: every file by its path, `index.html` included.
+type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// What open pages are told after each build.
+#[derive(Debug, Clone, serde::Serialize)]
+struct Status {
+    /// Increases with every build, good or bad.
+    version: u64,
+    /// Rendered diagnostics of a failed build; `None` when the site is current.
+    errors: Option<String>,
+}
+
+struct AppState {
+    files: RwLock<Arc<Files>>,
+    status: watch::Sender<Status>,
+}
+
+/// What a change touches, so each kind does only the work it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// A file of `static/`: copied as is, no rendering.
+    Static,
+    /// Records, pages, templates or the configuration: the pages are rendered again.
+    Content,
+}
+
+/// Classifies a changed path under `root`; `None` for files the atlas does not use.
+pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
+    let rel = path.strip_prefix(root).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let hidden =
+        rel.components().any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.') || s.ends_with('~')));
+    if hidden {
+        return None;
+    }
+    match first {
+        STATIC_DIR => Some(ChangeKind::Static),
+        CONTENT_DIR | TEMPLATES_DIR | crate::config::CONFIG_FILE => Some(ChangeKind::Content),
+        _ => None,
+    }
+}
+
+/// Renders the atlas into memory, with the live-reload script added to every HTML page.
+fn build(root: &Path, base_url: &str) -> Result<Files, String> {
+    let rendered = crate::check(root, Some(base_url)).map_err(|d| Renderer::new(root).render_all(&d))?;
+    if !rendered.diagnostics.is_empty() {
+        eprint!("{}", Renderer::new(root).render_all(&rendered.diagnostics));
+    }
+    let mut files: Files = HashMap::new();
+    for f in rendered.files {
+        let bytes = if f.path.ends_with(".html") { inject(f.bytes) } else { f.bytes };
+        files.insert(f.path, Arc::new(bytes));
+    }
+    add_static(root, &mut files);
+    Ok(files)
+}
+
+/// Reads `static/` into the served files (static files win, as in a build).
+fn add_static(root: &Path, files: &mut Files) {
+    let dir = root.join(STATIC_DIR);
+    for e in walkdir::WalkDir::new(&dir).follow_links(false).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_file()
+            && let (Ok(rel), Ok(bytes)) = (e.path().strip_prefix(&dir), std::fs::read(e.path()))
+        {
+            files.insert(rel.to_string_lossy().replace('\\', "/"), Arc::new(bytes));
+        }
+    }
+}
+
+const LIVE_PATH: &str = "/__atlasgen/live.js";
+const LIVE_JS: &str = include_str!("render/defaults/live.js");
+
+fn inject(html: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_PATH}\" defer></script>\n</body>");
+    match String::from_utf8(html) {
+        Ok(s) if s.contains("</body>") => s.replacen("</body>", &tag, 1).into_bytes(),
+        Ok(s) => s.into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
+}
+
+/// Serves until interrupted. Returns an error message if the server cannot start.
+pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(run(opts))
+}
+
+async fn run(opts: ServeOptions) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e} (pick another --port)", opts.bind, opts.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let base_url = format!("http://{host}:{}/", addr.port());
+    // Watch events carry absolute paths; classify them against an absolute root.
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
+
+    let start = Instant::now();
+    let (files, errors) = match build(&root, &base_url) {
+        Ok(f) => (f, None),
+        Err(e) => {
+            eprint!("{e}");
+            (HashMap::new(), Some(e))
+        }
+    };
+    eprintln!("built in {} ms; serving {} on {base_url} (Ctrl-C to stop)", start.elapsed().as_millis(), root.display());
+    let (tx, _) = watch::channel(Status { version: 1, errors });
+    let state = Arc::new(AppState { files: RwLock::new(Arc::new(files)), status: tx });
+
+    let _watcher = watch_and_rebuild(root, base_url, Arc::clone(&state))?;
+    let app = Router::new()
+        .route(LIVE_PATH, get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }))
+        .route("/__atlasgen/wait", get(wait))
+        .fallback(get(file))
+        .with_state(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Watches the atlas's sources; each debounced batch of changes triggers one rebuild.
+fn watch_and_rebuild(root: PathBuf, base_url: String, state: Arc<AppState>) -> Result<impl Drop, String> {
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(30), None, tx).map_err(|e| e.to_string())?;
+    for sub in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+        let p = root.join(sub);
+        if p.is_dir() {
+            debouncer.watch(&p, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
+        }
+    }
+    let config = root.join(crate::config::CONFIG_FILE);
+    debouncer
+        .watch(&config, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", config.display()))?;
+    std::thread::spawn(move || {
+        for result in rx {
+            let Ok(events) = result else { continue };
+            // Reads are events too (the build itself opens every file); only writes count.
+            let kinds: Vec<ChangeKind> = events
+                .iter()
+                .filter(|e| !e.kind.is_access() && !e.kind.is_other())
+                .flat_map(|e| e.paths.iter())
+                .filter_map(|p| classify(&root, p))
+                .collect();
+            if kinds.is_empty() {
+                continue;
+            }
+            let start = Instant::now();
+            let outcome = if kinds.iter().all(|k| *k == ChangeKind::Static) && state.status.borrow().errors.is_none() {
+                // Only static files changed: re-read them into the current site.
+                let current = state.files.read().expect("lock").clone();
+                let mut files = (*current).clone();
+                add_static(&root, &mut files);
+                Ok(files)
+            } else {
+                build(&root, &base_url)
+            };
+            let version = state.status.borrow().version + 1;
+            match outcome {
+                Ok(files) => {
+                    *state.files.write().expect("lock") = Arc::new(files);
+                    eprintln!("rebuilt in {} ms", start.elapsed().as_millis());
+                    state.status.send_replace(Status { version, errors: None });
+                }
+                Err(e) => {
+                    eprint!("{e}");
+                    eprintln!("still serving the last good build; fix the problems above and save again");
+                    state.status.send_replace(Status { version, errors: Some(e) });
+                }
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+#[derive(serde::Deserialize)]
+struct WaitQuery {
+    since: Option<u64>,
+}
+
+/// Answers at once if the status is newer than `since`, else when it changes (or after 25 s,
+/// so proxies and browsers do not time the request out).
+async fn wait(State(state): State<Arc<AppState>>, Query(q): Query<WaitQuery>) -> Response {
+    let mut rx = state.status.subscribe();
+    let since = q.since.unwrap_or(0);
+    if rx.borrow().version <= since {
+        let _ = tokio::time::timeout(Duration::from_secs(25), rx.changed()).await;
+    }
+    let status = rx.borrow().clone();
+    let body = serde_json::to_string(&status).unwrap_or_default();
+    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+/// Serves a file of the in-memory site. The path is decoded and normalised first; anything
+/// that climbs (`..`, encoded or not) is refused rather than resolved.
+async fn file(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
+    let Some(key) = site_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "bad path").into_response();
+    };
+    let files = state.files.read().expect("lock").clone();
+    let found = files.get(&key);
+    if found.is_none() && files.contains_key(&format!("{key}/index.html")) {
+        // `/gates` to `/gates/`, so the page's relative URLs resolve as they will when hosted.
+        let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
+        r.headers_mut().insert(
+            header::LOCATION,
+            HeaderValue::from_str(&format!("/{key}/")).unwrap_or(HeaderValue::from_static("/")),
+        );
+        return r;
+    }
+    let (status, bytes, name) = match found {
+        Some(b) => (StatusCode::OK, b.clone(), key.as_str()),
+        None => match files.get("404.html") {
+            Some(b) => (StatusCode::NOT_FOUND, b.clone(), "404.html"),
+            None => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        },
+    };
+    let mut r = Response::new(Body::from(bytes.as_ref().clone()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(name)));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// `/gates/x/` to `gates/x/index.html`; `None` for paths that try to leave the site.
+pub fn site_path(raw: &str) -> Option<String> {
+    let decoded = percent_decode(raw)?;
+    if decoded.contains('\0') || decoded.contains('\\') || decoded.len() > 2048 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    Some(if decoded.ends_with('/') || joined.is_empty() {
+        if joined.is_empty() { "index.html".into() } else { format!("{joined}/index.html") }
+    } else {
+        joined
+    })
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_site() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(site_path("/gates/x/").as_deref(), Some("gates/x/index.html"));
+        assert_eq!(site_path("/assets/a.css").as_deref(), Some("assets/a.css"));
+        assert_eq!(site_path("/M%C3%B3ng").as_deref(), Some("Móng"));
+        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2E%2E/%2e%2e/x", "/a\\..\\b", "/%00", "/%zz"] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+        assert_eq!(site_path(&format!("/{}", "a".repeat(5000))), None);
+    }
+
+    #[test]
+    fn changes_are_sorted_by_kind() {
+        let root = Path::new("/atlas");
+        assert_eq!(classify(root, Path::new("/atlas/static/img/a.png")), Some(ChangeKind::Static));
+        assert_eq!(classify(root, Path::new("/atlas/content/gates/a.md")), Some(ChangeKind::Content));
+        assert_eq!(classify(root, Path::new("/atlas/templates/record.html")), Some(ChangeKind::Content));
+        assert_eq!(classify(root, Path::new("/atlas/atlas.yaml")), Some(ChangeKind::Content));
+        assert_eq!(classify(root, Path::new("/atlas/content/gates/.a.md.swp")), None);
+        assert_eq!(classify(root, Path::new("/atlas/site/index.html")), None);
+    }
+}
