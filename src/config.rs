@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The name of the configuration file at the atlas root.
 pub const CONFIG_FILE: &str = "atlas.yaml";
@@ -35,6 +35,9 @@ pub struct Config {
     pub home: HomeConfig,
     /// The area the atlas covers; points outside it are reported as likely typos.
     pub bounds: Option<Bounds>,
+    /// The base map: countries and borders as GeoJSON, relative to the atlas folder.
+    #[serde(default)]
+    pub map: SiteMap,
     /// The collections, in the order they appear in navigation.
     pub collections: IndexMap<String, Spanned<CollectionSpec>>,
 }
@@ -45,6 +48,16 @@ fn default_language() -> String {
 
 fn default_citations() -> String {
     "sources".into()
+}
+
+/// Site-wide map settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteMap {
+    /// GeoJSON with `kind: country` polygons and `kind: border` lines; no maps without it.
+    pub basemap: Option<PathBuf>,
+    /// The area overview maps show; defaults to the base map's `bbox`.
+    pub overview: Option<Bounds>,
 }
 
 /// A latitude/longitude box, in decimal degrees.
@@ -118,6 +131,39 @@ pub struct CollectionSpec {
     pub facets: Vec<Spanned<String>>,
     /// The schema: each field's type, whether it is required, and what it means.
     pub fields: IndexMap<String, Spanned<FieldSpec>>,
+    /// How records are drawn on maps. Without it, the first `geo` field is the point and the
+    /// first list of references to mapped records is the route.
+    #[serde(default)]
+    pub map: MapSpec,
+}
+
+/// Map settings of a collection; every key is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapSpec {
+    /// The `geo` field giving each record's point.
+    pub point: Option<String>,
+    /// A list of references to mapped records, drawn as a line through their points.
+    pub route: Option<String>,
+    /// An enum field whose value sets the marker's colour (or the line's colour).
+    pub colour: Option<String>,
+    /// An enum field whose value sets the marker's shape (or the line's dash pattern).
+    pub shape: Option<String>,
+    /// An enum field saying what the point marks, and the values that mean "exactly here";
+    /// other values are drawn hollow and said to be approximate.
+    pub precision: Option<String>,
+    #[serde(default)]
+    pub exact: Vec<String>,
+    /// Whether the collection appears on overview maps (it always appears on record maps).
+    #[serde(default = "yes")]
+    pub overview: bool,
+    /// Whether markers get text labels on overview maps.
+    #[serde(default)]
+    pub labels: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The type names a schema may use.
@@ -312,6 +358,25 @@ impl Config {
             }
             for c in &coll.facets {
                 field_ref(c, "facet", diags);
+            }
+            let m = &coll.map;
+            let wants = [
+                (&m.point, "map.point", "a geo field", &[TypeName::Geo][..]),
+                (&m.route, "map.route", "a list of references", &[TypeName::List][..]),
+                (&m.colour, "map.colour", "an enum field", &[TypeName::Enum][..]),
+                (&m.shape, "map.shape", "an enum field", &[TypeName::Enum][..]),
+                (&m.precision, "map.precision", "an enum field", &[TypeName::Enum][..]),
+            ];
+            for (field, key, what, types) in wants {
+                let Some(f) = field else { continue };
+                match coll.field(f) {
+                    Some(spec) if types.contains(&spec.ty) => {}
+                    _ => diags.push(err(
+                        at,
+                        format!("{key} of `{name}` must name {what} of the collection, not `{f}`"),
+                        format!("fields of `{name}` are: {}", fields.join(", ")),
+                    )),
+                }
             }
             for (fname, spec) in &coll.fields {
                 self.check_field(fname, spec, &unknown_collection, diags);

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diag;
+pub mod map;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -1,6 +1,7 @@
 //! Rendering the model into the files of the site, in memory. Writing is `output`'s job, so a
 //! render that fails leaves the disk untouched.
 
+pub mod svgmap;
 pub mod templates;
 pub mod views;
 
@@ -66,7 +67,8 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
         })
     });
     let site = views.site();
-    let jobs = jobs(atlas, &views, &records);
+    let maps = Maps::new(atlas, root, diags);
+    let jobs = jobs(atlas, &views, &records, &maps);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -118,7 +120,92 @@ fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str, section: &
 }
 
 /// Every page of the site, with its context.
-fn jobs(atlas: &Atlas, views: &Views, record_views: &HashMap<(String, String), minijinja::Value>) -> Vec<Job> {
+/// The maps of the site: one overview, and a mini-map per record that has a place on it.
+struct Maps {
+    overview: Option<svgmap::MapView>,
+    records: HashMap<(String, String), svgmap::MapView>,
+    /// Collections drawn on the overview.
+    mapped: Vec<String>,
+}
+
+impl Maps {
+    fn new(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Maps {
+        let none = Maps { overview: None, records: HashMap::new(), mapped: vec![] };
+        let Some(rel) = &atlas.config.map.basemap else { return none };
+        let base = match crate::map::Basemap::load(root, rel) {
+            Ok(b) => b,
+            Err(d) => {
+                diags.push(d);
+                return none;
+            }
+        };
+        let layers = crate::map::layers(&atlas.config);
+        let features = crate::map::features(atlas, &layers);
+        let mapped: Vec<String> = layers.iter().filter(|l| l.overview).map(|l| l.collection.clone()).collect();
+        let bbox = atlas.config.map.overview.map(|b| [b.west, b.south, b.east, b.north]).unwrap_or(base.bbox);
+        let description = format!(
+            "{} drawn over the countries of the region; every marker and line links to its page, and the same items are listed below the map.",
+            mapped
+                .iter()
+                .filter_map(|c| atlas.config.collection(c))
+                .map(|c| c.title.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let overview = svgmap::draw(
+            &base,
+            &features,
+            &svgmap::View::fit(bbox, 960.0),
+            &svgmap::Draw {
+                id: "map-overview",
+                title: &format!("Map of the {}", atlas.config.title),
+                description: &description,
+                focus: None,
+                only: Some(&mapped),
+                labels: true,
+            },
+        );
+        let records = atlas
+            .records()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .filter_map(|r| {
+                let focus = crate::map::focus_of(atlas, &features, r);
+                if focus.is_empty() {
+                    return None;
+                }
+                let view = svgmap::View::around(&focus, 1.6, 480.0, 4.0 / 3.0);
+                let title = format!("Map of {}", r.title);
+                let description = format!(
+                    "{} and its surroundings; nearby records are shown faded and link to their pages.",
+                    r.title
+                );
+                let drawn = svgmap::draw(
+                    &base,
+                    &features,
+                    &view,
+                    &svgmap::Draw {
+                        id: "map-record",
+                        title: &title,
+                        description: &description,
+                        focus: Some((&r.collection, &r.id)),
+                        only: None,
+                        labels: true,
+                    },
+                );
+                Some(((r.collection.clone(), r.id.clone()), drawn))
+            })
+            .collect();
+        Maps { overview: Some(overview), records, mapped }
+    }
+}
+
+fn jobs(
+    atlas: &Atlas,
+    views: &Views,
+    record_views: &HashMap<(String, String), minijinja::Value>,
+    maps: &Maps,
+) -> Vec<Job> {
     let mut jobs = Vec::new();
     let v = |x: minijinja::Value| x;
 
@@ -166,7 +253,7 @@ fn jobs(atlas: &Atlas, views: &Views, record_views: &HashMap<(String, String), m
         .unwrap_or_default();
     let home = Urls::home();
     jobs.push(Job {
-        context: v(context! { page => Serde(meta(atlas, &home, &atlas.config.title, &atlas.config.description, "home")), collections => Serde(&collections), latest => Serde(latest), figures => Serde(featured), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
+        context: v(context! { page => Serde(meta(atlas, &home, &atlas.config.title, &atlas.config.description, "home")), collections => Serde(&collections), latest => Serde(latest), figures => Serde(featured), map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
         route: home,
         templates: vec!["index.html".into()],
         public: true,
@@ -177,7 +264,7 @@ fn jobs(atlas: &Atlas, views: &Views, record_views: &HashMap<(String, String), m
         let rows: Vec<RowView> = records.iter().map(|r| views.row(r)).collect();
         let route = Urls::collection(name);
         jobs.push(Job {
-            context: v(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => Serde(&cview), rows => Serde(&rows) }),
+            context: v(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => Serde(&cview), rows => Serde(&rows), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)) }),
             templates: vec![format!("{name}/collection.html"), "collection.html".into()],
             route,
             public: true,
@@ -187,7 +274,7 @@ fn jobs(atlas: &Atlas, views: &Views, record_views: &HashMap<(String, String), m
             let rv = record_views[&(r.collection.clone(), r.id.clone())].clone();
             let description = format!("{}: {}", cview.singular, r.title);
             jobs.push(Job {
-                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => rv }),
+                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => rv, map => Serde(maps.records.get(&(r.collection.clone(), r.id.clone()))) }),
                 templates: vec![format!("{name}/record.html"), "record.html".into()],
                 route,
                 public: true,

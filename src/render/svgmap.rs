@@ -1,0 +1,492 @@
+//! Maps drawn at build time as inline SVG: no tiles, no script, no third-party service.
+//!
+//! Lon/lat is projected with spherical Mercator into a view box, simplified (Ramer–Douglas–
+//! Peucker, at a fraction of a pixel) and clipped to the view, so a mini-map of one gate
+//! carries only the coastline it shows. Markers and routes are links with accessible names;
+//! the same items are listed as text beside the map by the templates.
+
+use crate::map::{Basemap, Features};
+use crate::markdown::escape;
+use geo::{Coord, LineString, Simplify};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Colours for enum values, in the order the schema lists them.
+const PALETTE: [&str; 8] = ["#b3261e", "#0b6e99", "#e07b00", "#5b6770", "#7b3fa0", "#2e7d32", "#8d6e00", "#ad1457"];
+/// Colours for routes: none of them the border's red, so a corridor never reads as a border.
+const ROUTE_PALETTE: [&str; 6] = ["#7b3fa0", "#0b6e99", "#e07b00", "#37474f", "#2e7d32", "#8d6e00"];
+/// Dash patterns for routes, by the index of their `shape` value.
+const DASHES: [&str; 6] = ["", "10 5", "3 4", "14 4 3 4", "1 5", "6 6"];
+
+/// Where and how large a map is.
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    west: f64,
+    east: f64,
+    /// Mercator y of the north and south edges.
+    top: f64,
+    bottom: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+fn merc(lat: f64) -> f64 {
+    let phi = lat.clamp(-85.0, 85.0).to_radians();
+    (std::f64::consts::FRAC_PI_4 + phi / 2.0).tan().ln().to_degrees()
+}
+
+impl View {
+    /// A view of `width` pixels showing the box [west, south, east, north], at its aspect ratio.
+    pub fn fit(bbox: [f64; 4], width: f64) -> View {
+        let [west, south, east, north] = bbox;
+        let (top, bottom) = (merc(north), merc(south));
+        let height = (width * (top - bottom) / (east - west)).round();
+        View { west, east, top, bottom, width, height }
+    }
+
+    /// A view around `points` (lon/lat), at least `min` degrees wide, with a margin.
+    pub fn around(points: &[(f64, f64)], min: f64, width: f64, aspect: f64) -> View {
+        let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &(lon, lat) in points {
+            w = w.min(lon);
+            e = e.max(lon);
+            s = s.min(lat);
+            n = n.max(lat);
+        }
+        let (cx, cy) = ((w + e) / 2.0, (s + n) / 2.0);
+        let span = ((e - w) * 1.3).max((n - s) * 1.3 * aspect).max(min);
+        let half_w = span / 2.0;
+        let half_h = span / aspect / 2.0;
+        View::fit([cx - half_w, cy - half_h, cx + half_w, cy + half_h], width)
+    }
+
+    pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        let x = (lon - self.west) / (self.east - self.west) * self.width;
+        let y = (self.top - merc(lat)) / (self.top - self.bottom) * self.height;
+        (x, y)
+    }
+
+    fn contains(&self, (x, y): (f64, f64)) -> bool {
+        (0.0..=self.width).contains(&x) && (0.0..=self.height).contains(&y)
+    }
+}
+
+/// A legend entry: a small SVG swatch and what it means.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegendItem {
+    pub swatch: String,
+    pub label: String,
+}
+
+/// An item drawn on the map, for the text list beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapItem {
+    pub title: String,
+    pub url: String,
+    pub note: String,
+}
+
+/// A drawn map, ready for a template.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapView {
+    pub id: String,
+    pub svg: String,
+    pub legend: Vec<LegendItem>,
+    pub items: Vec<MapItem>,
+    pub attribution: String,
+}
+
+/// What to draw and how.
+pub struct Draw<'a> {
+    /// Unique among the maps of a page; prefixes element ids.
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    /// The record the map is about: drawn on top, the rest faded.
+    pub focus: Option<(&'a str, &'a str)>,
+    /// Collections whose markers and routes may appear; `None` for all.
+    pub only: Option<&'a [String]>,
+    /// Draw text labels (for markers whose layer asks for them, and the focus).
+    pub labels: bool,
+}
+
+/// Projects, clips and simplifies a lon/lat line into pixel space. Clipping comes first, so
+/// a mini-map simplifies only the coastline it shows, not the whole of China.
+fn pixels(view: &View, line: &LineString<f64>, closed: bool) -> Vec<(f64, f64)> {
+    let projected: Vec<(f64, f64)> = line.0.iter().map(|c| view.project(c.x, c.y)).collect();
+    let kept = if closed { clip_ring(&projected, view) } else { projected };
+    let simple = LineString(kept.into_iter().map(|(x, y)| Coord { x, y }).collect::<Vec<_>>()).simplify(0.6);
+    simple.0.iter().map(|c| (c.x, c.y)).collect()
+}
+
+/// Sutherland–Hodgman clipping of a closed ring to the view (plus a small margin).
+fn clip_ring(ring: &[(f64, f64)], view: &View) -> Vec<(f64, f64)> {
+    let m = 4.0;
+    let (x0, y0, x1, y1) = (-m, -m, view.width + m, view.height + m);
+    type Edge = (fn(&(f64, f64), f64) -> bool, f64, bool);
+    let edges: [Edge; 4] = [
+        (|p, v| p.0 >= v, x0, true),
+        (|p, v| p.0 <= v, x1, true),
+        (|p, v| p.1 >= v, y0, false),
+        (|p, v| p.1 <= v, y1, false),
+    ];
+    let mut out: Vec<(f64, f64)> = ring.to_vec();
+    for (inside, v, vertical) in edges {
+        let input = std::mem::take(&mut out);
+        if input.is_empty() {
+            return out;
+        }
+        let at = |a: (f64, f64), b: (f64, f64)| {
+            if vertical {
+                let t = (v - a.0) / (b.0 - a.0);
+                (v, a.1 + t * (b.1 - a.1))
+            } else {
+                let t = (v - a.1) / (b.1 - a.1);
+                (a.0 + t * (b.0 - a.0), v)
+            }
+        };
+        for i in 0..input.len() {
+            let (cur, prev) = (input[i], input[(i + input.len() - 1) % input.len()]);
+            match (inside(&cur, v), inside(&prev, v)) {
+                (true, true) => out.push(cur),
+                (true, false) => {
+                    out.push(at(prev, cur));
+                    out.push(cur);
+                }
+                (false, true) => out.push(at(prev, cur)),
+                (false, false) => {}
+            }
+        }
+    }
+    out
+}
+
+fn path_data(points: &[(f64, f64)], close: bool) -> String {
+    let mut d = String::new();
+    for (i, (x, y)) in points.iter().enumerate() {
+        let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x, y);
+    }
+    if close {
+        d.push('Z');
+    }
+    d
+}
+
+/// A marker's shape at (x, y), radius r.
+fn marker_shape(shape: usize, x: f64, y: f64, r: f64, attrs: &str) -> String {
+    match shape % 4 {
+        1 => format!(
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" {attrs}/>",
+            x - r,
+            y - r,
+            2.0 * r,
+            2.0 * r
+        ),
+        2 => format!(
+            "<path d=\"M{x:.1} {:.1}L{:.1} {y:.1}L{x:.1} {:.1}L{:.1} {y:.1}Z\" {attrs}/>",
+            y - r * 1.3,
+            x + r * 1.3,
+            y + r * 1.3,
+            x - r * 1.3
+        ),
+        3 => format!(
+            "<path d=\"M{x:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\" {attrs}/>",
+            y - r * 1.3,
+            x + r * 1.2,
+            y + r,
+            x - r * 1.2,
+            y + r
+        ),
+        _ => format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" {attrs}/>"),
+    }
+}
+
+fn swatch(inner: &str) -> String {
+    format!("<svg class=\"swatch\" viewBox=\"0 0 24 16\" width=\"24\" height=\"16\" aria-hidden=\"true\">{inner}</svg>")
+}
+
+/// Draws a map of `view` with the base map and the atlas's features.
+pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> MapView {
+    let mut svg = String::new();
+    let id = opts.id;
+    let _ = write!(
+        svg,
+        "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"group\" aria-labelledby=\"{id}-title {id}-desc\">\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        view.width,
+        view.height,
+        escape(opts.title),
+        escape(opts.description)
+    );
+    let _ = write!(svg, "<rect class=\"sea\" width=\"{}\" height=\"{}\"/>", view.width, view.height);
+    svg.push_str("<g class=\"land\" aria-hidden=\"true\">");
+    for c in &base.countries {
+        let mut d = String::new();
+        for poly in &c.shape.0 {
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                let pts = pixels(view, ring, true);
+                if pts.len() >= 3 {
+                    d.push_str(&path_data(&pts, true));
+                }
+            }
+        }
+        if !d.is_empty() {
+            let _ = write!(svg, "<path class=\"country country-{}\" d=\"{d}\"/>", escape(&c.iso.to_lowercase()));
+        }
+    }
+    svg.push_str("</g><g class=\"borders\" aria-hidden=\"true\">");
+    for line in &base.borders.0 {
+        let pts = pixels(view, line, false);
+        if pts.len() >= 2 {
+            let _ = write!(svg, "<path class=\"border\" d=\"{}\"/>", path_data(&pts, false));
+        }
+    }
+    svg.push_str("</g>");
+    // Country names where the country's largest visible part has room.
+    svg.push_str("<g class=\"country-labels\" aria-hidden=\"true\">");
+    for c in &base.countries {
+        if let Some((x, y)) = label_spot(view, c) {
+            let _ = write!(svg, "<text x=\"{x:.0}\" y=\"{y:.0}\">{}</text>", escape(&c.name));
+        }
+    }
+    svg.push_str("</g>");
+
+    let allowed = |coll: &str| opts.only.is_none_or(|o| o.iter().any(|c| c == coll));
+    let is_focus = |coll: &str, id: &str| opts.focus.is_some_and(|(c, i)| c == coll && i == id);
+    let mut items = Vec::new();
+    // Legend entries by group (0 border, 1 marker colours, 2 shapes, 3 precision, 4 route
+    // colours, 5 route dashes), each group in the schema's order of values.
+    let mut legend: Vec<(usize, usize, LegendItem)> = Vec::new();
+    let mut add_legend = |group: usize, order: usize, swatch: String, label: String| {
+        if !legend.iter().any(|l| l.2.label == label) {
+            legend.push((group, order, LegendItem { swatch, label }));
+        }
+    };
+    if !base.borders.0.is_empty() {
+        add_legend(
+            0,
+            0,
+            swatch("<path d=\"M1 8L23 8\" stroke=\"#b3261e\" stroke-width=\"2.5\" fill=\"none\"/>"),
+            "land border".into(),
+        );
+    }
+
+    // Routes first, so markers sit on top; the focused route last of all.
+    let mut routes: Vec<_> =
+        features.routes.iter().filter(|r| allowed(&r.collection) || is_focus(&r.collection, &r.id)).collect();
+    routes.sort_by_key(|r| is_focus(&r.collection, &r.id));
+    svg.push_str("<g class=\"routes\">");
+    for r in routes {
+        let pts: Vec<(f64, f64)> = r.points.iter().map(|&(lon, lat)| view.project(lon, lat)).collect();
+        if !pts.iter().any(|p| view.contains(*p)) {
+            continue;
+        }
+        let colour = r.colour.as_ref().map(|(i, _)| ROUTE_PALETTE[i % ROUTE_PALETTE.len()]).unwrap_or("#555");
+        let dash = r.shape.as_ref().map(|(i, _)| DASHES[i % DASHES.len()]).unwrap_or("");
+        let focus = is_focus(&r.collection, &r.id);
+        let class = if focus {
+            "route focus"
+        } else if opts.focus.is_some() {
+            "route faded"
+        } else {
+            "route"
+        };
+        let what = [r.colour.as_ref().map(|c| c.1.clone()), r.shape.as_ref().map(|s| s.1.clone())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let name = if what.is_empty() { r.title.clone() } else { format!("{} ({what})", r.title) };
+        let _ = write!(
+            svg,
+            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><path class=\"{class}\" d=\"{}\" stroke=\"{colour}\"{}/></a>",
+            escape(&r.url),
+            escape(&name),
+            escape(&name),
+            path_data(&pts, false),
+            if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") }
+        );
+        if let Some((i, kind)) = &r.colour {
+            add_legend(
+                4,
+                *i,
+                swatch(&format!("<path d=\"M1 8L23 8\" stroke=\"{colour}\" stroke-width=\"3\" fill=\"none\"/>")),
+                kind.clone(),
+            );
+        }
+        if let Some((i, status)) = &r.shape {
+            let d = DASHES[i % DASHES.len()];
+            add_legend(
+                5,
+                *i,
+                swatch(&format!(
+                    "<path d=\"M1 8L23 8\" stroke=\"#444\" stroke-width=\"2\" fill=\"none\" stroke-dasharray=\"{d}\"/>"
+                )),
+                format!("line: {status}"),
+            );
+        }
+        items.push(MapItem { title: r.title.clone(), url: r.url.clone(), note: what });
+    }
+    svg.push_str("</g><g class=\"markers\">");
+    let mut markers: Vec<_> =
+        features.markers.iter().filter(|m| allowed(&m.collection) || is_focus(&m.collection, &m.id)).collect();
+    markers.sort_by_key(|m| is_focus(&m.collection, &m.id));
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut labels = String::new();
+    for m in markers {
+        let (x, y) = view.project(m.lon, m.lat);
+        if !view.contains((x, y)) {
+            continue;
+        }
+        let focus = is_focus(&m.collection, &m.id);
+        let colour = m.colour.as_ref().map(|(i, _)| PALETTE[i % PALETTE.len()]).unwrap_or("#0b6e99");
+        let shape = m.shape.as_ref().map(|(i, _)| *i).unwrap_or(0);
+        let r = if focus { 8.0 } else { 5.5 };
+        let fill = if m.exact { colour.to_string() } else { "#fff".into() };
+        let class = if focus {
+            "marker focus"
+        } else if opts.focus.is_some() {
+            "marker faded"
+        } else {
+            "marker"
+        };
+        let attrs = format!("class=\"{class}\" fill=\"{fill}\" stroke=\"{colour}\"");
+        let mut what: Vec<String> = [m.colour.as_ref().map(|c| c.1.clone()), m.shape.as_ref().map(|s| s.1.clone())]
+            .into_iter()
+            .flatten()
+            .collect();
+        if let Some(marks) = &m.marks {
+            what.push(format!("position of the {marks}, approximate"));
+        }
+        let name = if what.is_empty() { m.title.clone() } else { format!("{} ({})", m.title, what.join(", ")) };
+        let _ = write!(
+            svg,
+            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title>{}</a>",
+            escape(&m.url),
+            escape(&name),
+            escape(&name),
+            marker_shape(shape, x, y, r, &attrs)
+        );
+        if let Some((i, v)) = &m.colour {
+            let c = PALETTE[i % PALETTE.len()];
+            add_legend(
+                1,
+                *i,
+                swatch(&format!("<circle cx=\"12\" cy=\"8\" r=\"5\" fill=\"{c}\" stroke=\"{c}\"/>")),
+                v.clone(),
+            );
+        }
+        if let Some((i, v)) = &m.shape {
+            add_legend(2, *i, swatch(&marker_shape(*i, 12.0, 8.0, 5.0, "fill=\"#444\" stroke=\"#444\"")), v.clone());
+        }
+        if !m.exact {
+            add_legend(
+                3,
+                0,
+                swatch("<circle cx=\"12\" cy=\"8\" r=\"5\" fill=\"#fff\" stroke=\"#444\" stroke-width=\"2\"/>"),
+                "hollow: approximate position (town or district)".into(),
+            );
+        }
+        if opts.labels && (m.label || focus) {
+            // Greedy placement: right, left, above, below; skipped if all collide.
+            let text = short_label(&m.title);
+            let w = text.chars().count() as f64 * 6.4 + 4.0;
+            let h = 13.0;
+            let spots = [
+                (x + r + 3.0, y + 4.0, "start"),
+                (x - r - 3.0, y + 4.0, "end"),
+                (x, y - r - 4.0, "middle"),
+                (x, y + r + 12.0, "middle"),
+            ];
+            for (tx, ty, anchor) in spots {
+                let left = match anchor {
+                    "start" => tx,
+                    "end" => tx - w,
+                    _ => tx - w / 2.0,
+                };
+                let bx = (left, ty - h + 3.0, left + w, ty + 3.0);
+                let inside = bx.0 >= 0.0 && bx.2 <= view.width && bx.1 >= 0.0 && bx.3 <= view.height;
+                if inside && !placed.iter().any(|p| overlaps(*p, bx)) {
+                    placed.push(bx);
+                    let _ = write!(
+                        labels,
+                        "<text x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\"{}>{}</text>",
+                        if focus { " class=\"focus\"" } else { "" },
+                        escape(&text)
+                    );
+                    break;
+                }
+            }
+        }
+        let note = what.join(", ");
+        items.push(MapItem { title: m.title.clone(), url: m.url.clone(), note });
+    }
+    svg.push_str("</g><g class=\"labels\" aria-hidden=\"true\">");
+    svg.push_str(&labels);
+    svg.push_str("</g></svg>");
+    items.sort_by(|a, b| a.title.cmp(&b.title));
+    items.dedup_by(|a, b| a.url == b.url);
+    legend.sort_by_key(|(g, o, _)| (*g, *o));
+    let legend = legend.into_iter().map(|(_, _, l)| l).collect();
+    MapView { id: id.to_string(), svg, legend, items, attribution: base.attribution.clone() }
+}
+
+fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The Vietnamese side of "Móng Cái – Dongxing": labels stay short on a crowded border.
+fn short_label(title: &str) -> String {
+    title.split(" – ").next().unwrap_or(title).to_string()
+}
+
+/// A point inside the country's largest visible ring, if the ring is big enough for a name.
+fn label_spot(view: &View, c: &crate::map::Country) -> Option<(f64, f64)> {
+    let mut best: Option<(f64, (f64, f64))> = None;
+    for poly in &c.shape.0 {
+        let pts = pixels(view, poly.exterior(), true);
+        if pts.len() < 3 {
+            continue;
+        }
+        let (mut minx, mut miny, mut maxx, mut maxy) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &(x, y) in &pts {
+            minx = minx.min(x);
+            maxx = maxx.max(x);
+            miny = miny.min(y);
+            maxy = maxy.max(y);
+        }
+        let area = (maxx - minx) * (maxy - miny);
+        if best.is_none_or(|(a, _)| area > a) {
+            best = Some((area, ((minx + maxx) / 2.0, (miny + maxy) / 2.0)));
+        }
+    }
+    let (area, (x, y)) = best?;
+    (area > view.width * view.height * 0.04).then_some((x, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projection_fits_the_box() {
+        let v = View::fit([100.0, 20.0, 110.0, 25.0], 1000.0);
+        let (x, y) = v.project(100.0, 25.0);
+        assert!((x - 0.0).abs() < 1e-9 && (y - 0.0).abs() < 1e-9);
+        let (x, y) = v.project(110.0, 20.0);
+        assert!((x - 1000.0).abs() < 1e-9 && (y - v.height).abs() < 1e-9);
+        assert!(v.height > 500.0, "Mercator stretches latitude: {}", v.height);
+    }
+
+    #[test]
+    fn rings_are_clipped_to_the_view() {
+        let v = View::fit([0.0, 0.0, 10.0, 10.0], 100.0);
+        let ring = vec![(-50.0, -50.0), (50.0, -50.0), (50.0, 50.0), (-50.0, 50.0)];
+        let out = clip_ring(&ring, &v);
+        assert!(
+            out.iter().all(|&(x, y)| (-4.0..=104.0).contains(&x) && (-4.0..=v.height + 4.0).contains(&y)),
+            "{out:?}"
+        );
+        assert_eq!(out.len(), 4);
+    }
+}
