@@ -29,7 +29,7 @@ pub struct Config {
     pub language: String,
     /// The collection that `citation` fields and `[@id]` citations point into.
     #[serde(default = "default_citations")]
-    pub citations: String,
+    pub citations: Spanned<String>,
     /// What the home page highlights.
     #[serde(default)]
     pub home: HomeConfig,
@@ -46,8 +46,8 @@ fn default_language() -> String {
     "en".into()
 }
 
-fn default_citations() -> String {
-    "sources".into()
+fn default_citations() -> Spanned<String> {
+    Spanned::new("sources".into(), serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN)
 }
 
 /// Site-wide map settings.
@@ -90,7 +90,7 @@ pub struct HomeConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatestSpec {
-    pub collection: String,
+    pub collection: Spanned<String>,
     pub field: String,
     #[serde(default = "default_latest_count")]
     pub count: usize,
@@ -104,7 +104,7 @@ fn default_latest_count() -> usize {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeaturedSpec {
-    pub collection: String,
+    pub collection: Spanned<String>,
     pub field: String,
 }
 
@@ -203,7 +203,7 @@ pub struct FieldSpec {
     #[serde(default)]
     pub values: Vec<String>,
     /// Target collection of a `ref`.
-    pub collection: Option<String>,
+    pub collection: Option<Spanned<String>>,
     /// Language of the field's text when it differs from the site's (`zh-Hans`, `vi`), so
     /// browsers pick the right fonts and screen readers the right voice.
     pub lang: Option<String>,
@@ -257,8 +257,8 @@ impl Config {
                     diags.push(
                         Diagnostic::error(
                             CONFIG_FILE,
-                            Pos::FILE,
-                            format!("the configuration is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                            crate::content::utf8_error_pos(e.as_bytes(), e.utf8_error()),
+                            "the configuration is not valid UTF-8",
                         )
                         .with_help("save the file as UTF-8"),
                     );
@@ -313,9 +313,9 @@ impl Config {
                 .unwrap_or_else(|| format!("collections are: {}", names.join(", ")));
             (format!("unknown collection `{name}`"), hint)
         };
-        if !self.collections.contains_key(&self.citations) {
-            let (m, h) = unknown_collection(&self.citations);
-            diags.push(err(Pos::FILE, format!("citations: {m}"), h));
+        if !self.collections.contains_key(&self.citations.value) {
+            let (m, h) = unknown_collection(&self.citations.value);
+            diags.push(err(pos(&self.citations.referenced), format!("citations: {m}"), h));
         }
         for (name, coll) in &self.collections {
             let at = pos(&coll.referenced);
@@ -382,19 +382,22 @@ impl Config {
                 self.check_field(fname, spec, &unknown_collection, diags);
             }
         }
-        let check_home = |coll: &str, field: &str, diags: &mut Diagnostics| match self.collections.get(coll) {
-            None => {
-                let (m, h) = unknown_collection(coll);
-                diags.push(err(Pos::FILE, format!("home: {m}"), h));
+        let check_home = |coll: &Spanned<String>, field: &str, diags: &mut Diagnostics| {
+            let at = pos(&coll.referenced);
+            match self.collections.get(&coll.value) {
+                None => {
+                    let (m, h) = unknown_collection(&coll.value);
+                    diags.push(err(at, format!("home: {m}"), h));
+                }
+                Some(c) if !c.value.fields.contains_key(field) => {
+                    diags.push(err(
+                        at,
+                        format!("home: `{field}` is not a field of `{}`", coll.value),
+                        "name a field of that collection".into(),
+                    ));
+                }
+                _ => {}
             }
-            Some(c) if !c.value.fields.contains_key(field) => {
-                diags.push(err(
-                    Pos::FILE,
-                    format!("home: `{field}` is not a field of `{coll}`"),
-                    "name a field of that collection".into(),
-                ));
-            }
-            _ => {}
         };
         if let Some(l) = &self.home.latest {
             check_home(&l.collection, &l.field, diags);
@@ -420,9 +423,12 @@ impl Config {
             }
             TypeName::Ref => match &s.collection {
                 None => diags.push(err(format!("ref field `{fname}` names no collection"), "add `collection: <name>`")),
-                Some(c) if !self.collections.contains_key(c) => {
-                    let (m, h) = unknown(c);
-                    diags.push(Diagnostic::error(CONFIG_FILE, at, format!("field `{fname}`: {m}")).with_help(h));
+                Some(c) if !self.collections.contains_key(&c.value) => {
+                    let (m, h) = unknown(&c.value);
+                    diags.push(
+                        Diagnostic::error(CONFIG_FILE, pos(&c.referenced), format!("field `{fname}`: {m}"))
+                            .with_help(h),
+                    );
                 }
                 _ => {}
             },
@@ -455,6 +461,11 @@ impl Config {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".into(),
         }
+    }
+
+    /// The collection that citations point into.
+    pub fn citations(&self) -> &str {
+        &self.citations.value
     }
 
     pub fn collection(&self, name: &str) -> Option<&CollectionSpec> {

@@ -165,24 +165,53 @@ pub fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
+/// The largest content file read. Larger files are refused before reading, which bounds a
+/// build's time and memory; a list that big should be split over several files.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// Reads a file as UTF-8 with LF line ends; a BOM is dropped.
 pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_FILE_BYTES
+    {
+        return Err(Diagnostic::error(
+            rel,
+            Pos::FILE,
+            format!(
+                "the file is {:.1} MiB; content files may be at most {} MiB",
+                meta.len() as f64 / 1048576.0,
+                MAX_FILE_BYTES / 1048576
+            ),
+        )
+        .with_help(
+            "split it: records can be spread over several .yaml files or one .md file each under content/<collection>/",
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(rel, Pos::FILE, format!("cannot read file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Diagnostic::error(rel, Pos::new(line, col), "the file is not valid UTF-8")
+        Diagnostic::error(rel, utf8_error_pos(e.as_bytes(), e.utf8_error()), "the file is not valid UTF-8")
             .with_help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
 }
 
+/// Line and column (in characters, as editors count) of the first byte that is not UTF-8.
+/// Line ends are counted as the rest of atlasgen counts them (LF, CRLF or a lone CR), and a
+/// leading byte-order mark takes no column.
+pub fn utf8_error_pos(bytes: &[u8], e: std::str::Utf8Error) -> Pos {
+    let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+    let good = good.strip_prefix('\u{feff}').unwrap_or(good);
+    let normalised = good.replace("\r\n", "\n").replace('\r', "\n");
+    let line = normalised.matches('\n').count() + 1;
+    let col = normalised.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    Pos::new(line, col)
+}
+
 /// Splits `---`-delimited front matter from the body. The YAML keeps its opening line so that
 /// parser line numbers are file line numbers; the body's first line number is returned with it.
 pub fn split_front_matter<'a>(text: &'a str, rel: &str) -> Result<(&'a str, Body), Diagnostic> {
-    if !text.starts_with("---\n") && text.trim_end() != "---" {
+    if !text.starts_with("---\n") && text.trim_end_matches('\n') != "---" {
         let help = if text.trim().is_empty() {
             "the file is empty; start it with a front matter block: ---, the fields, ---"
         } else {
@@ -197,7 +226,7 @@ pub fn split_front_matter<'a>(text: &'a str, rel: &str) -> Result<(&'a str, Body
     }
     let mut offset = 4;
     // Line 1 is the opening `---`; the YAML starts on line 2.
-    for (line, l) in (2..).zip(text[4.min(text.len())..].split_inclusive('\n')) {
+    for (line, l) in (2..).zip(text.get(4..).unwrap_or("").split_inclusive('\n')) {
         let trimmed = l.trim_end_matches('\n');
         if trimmed == "---" || trimmed == "..." {
             let body = &text[offset + l.len()..];
@@ -324,11 +353,13 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
         let Ok(mut fields) = mapping(item, rel, "a record").map_err(|e| d.push(e)) else {
             continue;
         };
+        let has_id = fields.iter().any(|(k, _)| k.name == "id");
         match take_id(&mut fields, rel, d) {
             Some((id, _)) => {
                 out.push(RawRecord { collection: collection.into(), id, file: rel.into(), pos, fields, body: None })
             }
-            None if !fields.iter().any(|(k, _)| k.name == "id") => d.push(
+            // An id that is present but invalid was reported by take_id.
+            None if !has_id => d.push(
                 Diagnostic::error(rel, pos, "record without an `id`")
                     .with_help("records in a list need `id: <lowercase-id>`"),
             ),

@@ -183,7 +183,9 @@ impl Renderer {
             }
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "  = help: {help}");
+            // `=` lines up with the `|` of the quoted source, as rustc does.
+            let pad = if d.line == 0 { 2 } else { d.line.to_string().len() + 1 };
+            let _ = writeln!(out, "{}= help: {help}", " ".repeat(pad));
         }
         out
     }

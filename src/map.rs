@@ -128,7 +128,7 @@ pub fn layers(config: &Config) -> Vec<Layer> {
                         f.value.ty == TypeName::List
                             && f.value.item.as_ref().is_some_and(|i| {
                                 i.value.ty == TypeName::Ref
-                                    && i.value.collection.as_deref().is_some_and(|t| pointed.contains(&t))
+                                    && i.value.collection.as_ref().is_some_and(|t| pointed.contains(&t.value.as_str()))
                             })
                     })
                     .map(|(n, _)| n.clone())
@@ -270,7 +270,7 @@ pub fn focus_of(atlas: &Atlas, features: &Features, r: &Record) -> Vec<(f64, f64
     }
     let mut out = Vec::new();
     for (_, _, t) in crate::model::refs_of(&r.fields, &atlas.config, &r.collection) {
-        if t.collection == atlas.config.citations {
+        if t.collection == atlas.config.citations() {
             continue;
         }
         if let Some(m) = features.markers.iter().find(|m| m.collection == t.collection && m.id == t.id) {

@@ -18,6 +18,10 @@ pub trait Resolve {
     fn source(&self, id: &str) -> Option<(String, String)>;
     /// Prefix for site-absolute paths (`/` or `/sub/`).
     fn base_path(&self) -> &str;
+    /// Where citable sources live, for hints (`content/sources.yaml`).
+    fn sources_hint(&self) -> String {
+        "the bibliography".into()
+    }
 }
 
 /// A problem in narrative text, at a byte offset of the Markdown source.
@@ -66,6 +70,7 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
     let mut in_cite = false;
     let mut heading: Option<(usize, Vec<Event>)> = None;
     let mut used_ids: Vec<String> = Vec::new();
+    let mut used_set: std::collections::HashSet<String> = std::collections::HashSet::new();
 
     for (event, range) in parser {
         if in_cite {
@@ -119,10 +124,11 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
                     let base = if base.is_empty() { "section".to_string() } else { base };
                     let mut unique = base.clone();
                     let mut n = 1;
-                    while used_ids.contains(&unique) {
+                    while used_set.contains(&unique) {
                         n += 1;
                         unique = format!("{base}-{n}");
                     }
+                    used_set.insert(unique.clone());
                     used_ids.push(unique.clone());
                     *id = Some(unique.into());
                 }
@@ -179,7 +185,7 @@ fn cite_html(label: &str, offset: usize, resolve: &dyn Resolve, out: &mut Render
                 out.problems.push(Problem {
                     offset,
                     message: format!("citation of unknown source `{id}`"),
-                    help: "cite the id of a record in the bibliography (content/sources.yaml)".into(),
+                    help: format!("cite the id of a record in {}", resolve.sources_hint()),
                 });
                 parts.push(format!("{}{locator_html}", escape(&id)));
             }
@@ -188,8 +194,24 @@ fn cite_html(label: &str, offset: usize, resolve: &dyn Resolve, out: &mut Render
     format!("<cite class=\"cite\">({})</cite>", parts.join("; "))
 }
 
-/// `@/collection/id#anchor` to the record's URL; `/path` to the base path; others unchanged.
+/// Schemes that run code when a link is followed; narrative may not use them.
+fn is_script_url(dest: &str) -> bool {
+    let d: String =
+        dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    d.starts_with("javascript:") || d.starts_with("vbscript:") || d.starts_with("data:text/html")
+}
+
+/// `@/collection/id#anchor` to the record's URL; `/path` to the base path; script URLs are
+/// refused; others unchanged.
 fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rendered) -> String {
+    if is_script_url(dest) {
+        out.problems.push(Problem {
+            offset,
+            message: "links to javascript:, vbscript: or data:text/html URLs are not allowed in narrative".into(),
+            help: "link to a page (https://…) or a record (@/collection/id); scripts belong in templates".into(),
+        });
+        return "#".into();
+    }
     if let Some(target) = dest.strip_prefix("@/") {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, format!("#{a}")),
@@ -306,6 +328,27 @@ mod tests {
             "<a href=\"/sub/gates/a/#x\">A</a> <img src=\"/sub/img/m.png\" alt=\"m\" /> <a href=\"/sub/about/\">p</a>"
         );
         assert_eq!(r.linked, vec![("gates".to_string(), "a".to_string())]);
+    }
+
+    #[test]
+    fn script_urls_are_refused() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "<JavaScript:alert(1)>",
+            "[x][r]\n\n[r]: vbscript:x",
+            "[x]( data:text/html,<b>)",
+        ] {
+            let r = render(md, &Fake, true);
+            let html = r.html.to_lowercase();
+            assert!(
+                !html.contains("href=\"javascript")
+                    && !html.contains("href=\"vbscript")
+                    && !html.contains("href=\"data"),
+                "{md}: {}",
+                r.html
+            );
+            assert_eq!(r.problems.len(), 1, "{md}");
+        }
     }
 
     #[test]

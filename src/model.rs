@@ -93,10 +93,13 @@ impl Resolve for Lookup<'_> {
     }
     fn source(&self, id: &str) -> Option<(String, String)> {
         let label = self.cite_labels.get(id)?;
-        Some((self.urls.url(&Urls::record(&self.config.citations, id)), label.clone()))
+        Some((self.urls.url(&Urls::record(self.config.citations(), id)), label.clone()))
     }
     fn base_path(&self) -> &str {
         self.urls.base_path()
+    }
+    fn sources_hint(&self) -> String {
+        format!("the `{}` collection", self.config.citations())
     }
 }
 
@@ -167,7 +170,7 @@ impl Atlas {
             .collect();
         let cite_labels: HashMap<String, String> = kept
             .iter()
-            .filter(|c| c.raw.collection == config.citations)
+            .filter(|c| c.raw.collection == config.citations())
             .map(|c| (c.raw.id.clone(), cite_label(c, &titles)))
             .collect();
 
@@ -229,11 +232,11 @@ impl Atlas {
                     cited.extend(r.cited);
                     r.html
                 });
-                for (field, text) in texts_of(&c.fields) {
+                for (field, text, at) in texts_of(&c.fields) {
                     let r = markdown::render(text, &lookup, true);
                     for p in r.problems {
                         problems.push(
-                            Diagnostic::error(&c.raw.file, c.raw.pos, format!("in `{field}`: {}", p.message))
+                            Diagnostic::error(&c.raw.file, at, format!("in `{field}`: {}", p.message))
                                 .with_help(p.help),
                         );
                     }
@@ -301,7 +304,7 @@ impl Atlas {
                 add((r.collection.clone(), r.id.clone()), label, &record);
             }
             for id in cited {
-                add((config.citations.clone(), id), "Cited by".into(), &record);
+                add((config.citations().to_string(), id), "Cited by".into(), &record);
             }
             for (coll, id) in anchors.linked {
                 if (coll.as_str(), id.as_str()) != (key.0.as_str(), key.1.as_str()) {
@@ -402,7 +405,7 @@ impl Resolve for AtlasResolve<'_> {
     }
     fn source(&self, id: &str) -> Option<(String, String)> {
         let label = self.0.cite_labels.get(id)?;
-        Some((self.0.urls.url(&Urls::record(&self.0.config.citations, id)), label.clone()))
+        Some((self.0.urls.url(&Urls::record(self.0.config.citations(), id)), label.clone()))
     }
     fn base_path(&self) -> &str {
         self.0.urls.base_path()
@@ -492,14 +495,14 @@ fn collect_refs<'a>(
     }
 }
 
-/// Every Markdown text value, with its field name.
-fn texts_of(fields: &IndexMap<String, Value>) -> Vec<(&str, &str)> {
-    fn walk<'a>(name: &'a str, v: &'a Value, out: &mut Vec<(&'a str, &'a str)>) {
+/// Every Markdown text value, with its field name and where it starts.
+fn texts_of(fields: &IndexMap<String, Value>) -> Vec<(&str, &str, crate::diag::Pos)> {
+    fn walk<'a>(name: &'a str, v: &'a Value, out: &mut Vec<(&'a str, &'a str, crate::diag::Pos)>) {
         match v {
-            Value::Text(t) => out.push((name, t)),
+            Value::Text(t, pos) => out.push((name, t, *pos)),
             Value::Citation(c) => {
                 if let Some(n) = &c.note {
-                    out.push((name, n));
+                    out.push((name, n, c.source.pos));
                 }
             }
             Value::List(items) => items.iter().for_each(|i| walk(name, i, out)),
@@ -531,7 +534,7 @@ fn sort_key(v: &Value, titles: &HashMap<Key, String>) -> Option<SortKey> {
         Value::Bool(b) => SortKey::Num(if *b { 0.0 } else { 1.0 }),
         Value::Ref(r) => SortKey::Text(slug(titles.get(&(r.collection.clone(), r.id.clone())).unwrap_or(&r.id))),
         Value::List(items) => return items.first().and_then(|i| sort_key(i, titles)),
-        Value::Str(s) | Value::Text(s) | Value::Url(s) | Value::Enum(s) => SortKey::Text(slug(s)),
+        Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => SortKey::Text(slug(s)),
         Value::Geo(_) | Value::Citation(_) | Value::Object(_) => return None,
     })
 }

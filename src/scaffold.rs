@@ -62,7 +62,7 @@ fn write_field(out: &mut String, name: &str, f: &FieldSpec) {
         let _ = write!(comment, " One of: {}.", f.values.join(", "));
     }
     if let Some(c) = &f.collection {
-        let _ = write!(comment, " The id of a `{c}` record.");
+        let _ = write!(comment, " The id of a `{}` record.", c.value);
     }
     let comment = comment.trim();
     if !comment.is_empty() {

@@ -16,8 +16,8 @@ use serde_saphyr::Spanned;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Str(String),
-    /// Inline Markdown, rendered later.
-    Text(String),
+    /// Inline Markdown, rendered later, and where it starts (for problems found in it).
+    Text(String, Pos),
     Int(i64),
     Num(f64),
     Bool(bool),
@@ -101,9 +101,9 @@ struct Checker<'a> {
 /// The schema of a citation: a source reference with locator, cited works and a note.
 fn citation_fields(config: &Config) -> [(&'static str, TypeName, Option<String>); 4] {
     [
-        ("ref", TypeName::Ref, Some(config.citations.clone())),
+        ("ref", TypeName::Ref, Some(config.citations().to_string())),
         ("loc", TypeName::String, None),
-        ("cites", TypeName::List, Some(config.citations.clone())),
+        ("cites", TypeName::List, Some(config.citations().to_string())),
         ("note", TypeName::Text, None),
     ]
 }
@@ -160,7 +160,7 @@ impl Checker<'_> {
             (TypeName::String, NodeValue::Str(s)) => Some(Value::Str(s)),
             (TypeName::String, NodeValue::Int(i)) => Some(Value::Str(i.to_string())),
             (TypeName::String, NodeValue::Float(f)) => Some(Value::Str(f.to_string())),
-            (TypeName::Text, NodeValue::Str(s)) => Some(Value::Text(s)),
+            (TypeName::Text, NodeValue::Str(s)) => Some(Value::Text(s, pos)),
             (TypeName::Integer, NodeValue::Int(i)) => Some(Value::Int(i)),
             (TypeName::Number, NodeValue::Int(i)) => Some(Value::Num(i as f64)),
             (TypeName::Number, NodeValue::Float(f)) if f.is_finite() => Some(Value::Num(f)),
@@ -198,7 +198,7 @@ impl Checker<'_> {
             (TypeName::Daterange, NodeValue::Str(s)) => self.period(name, &s, pos).map(Value::Period),
             (TypeName::Geo, NodeValue::Map(entries)) => self.geo(name, entries, pos).map(Value::Geo),
             (TypeName::Ref, NodeValue::Str(s)) => {
-                let collection = spec.collection.clone().unwrap_or_default();
+                let collection = spec.collection.as_ref().map(|c| c.value.clone()).unwrap_or_default();
                 self.reference(name, s, collection, pos).map(Value::Ref)
             }
             (TypeName::Citation, v @ (NodeValue::Map(_) | NodeValue::Str(_))) => {
@@ -238,7 +238,7 @@ impl Checker<'_> {
                     ),
                     TypeName::Geo => expected("a point", "write {lat: 21.53, lon: 107.97}", &found),
                     TypeName::Ref => expected(
-                        &format!("the id of a `{}` record", spec.collection.as_deref().unwrap_or("?")),
+                        &format!("the id of a `{}` record", spec.collection.as_ref().map_or("?", |c| c.value.as_str())),
                         "write the id of the record, e.g. mong-cai-dongxing",
                         &found,
                     ),
@@ -355,7 +355,7 @@ impl Checker<'_> {
         let pos = node.pos;
         let entries = match node.value {
             NodeValue::Str(s) => {
-                return self.reference(name, s, self.config.citations.clone(), pos).map(|source| Citation {
+                return self.reference(name, s, self.config.citations().to_string(), pos).map(|source| Citation {
                     source,
                     loc: None,
                     cites: vec![],
@@ -370,7 +370,9 @@ impl Checker<'_> {
         for (k, v) in entries {
             let vpos = v.pos;
             match (k.name.as_str(), v.value) {
-                ("ref", NodeValue::Str(s)) => source = self.reference(name, s, self.config.citations.clone(), vpos),
+                ("ref", NodeValue::Str(s)) => {
+                    source = self.reference(name, s, self.config.citations().to_string(), vpos)
+                }
                 ("loc", NodeValue::Str(s)) => loc = Some(s),
                 ("loc", NodeValue::Int(i)) => loc = Some(i.to_string()),
                 ("note", NodeValue::Str(s)) => note = Some(s),
@@ -378,7 +380,7 @@ impl Checker<'_> {
                     for it in items {
                         match it.value {
                             NodeValue::Str(s) => {
-                                cites.extend(self.reference(name, s, self.config.citations.clone(), it.pos))
+                                cites.extend(self.reference(name, s, self.config.citations().to_string(), it.pos))
                             }
                             other => self.error(
                                 it.pos,

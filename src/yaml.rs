@@ -181,15 +181,20 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
-/// Parser settings shared by content and configuration: duplicate keys are errors, aliases
-/// are bounded (serde-saphyr's default budget), and only YAML 1.2 booleans are booleans, so
-/// `no`, `y` or the country code `NO` stay text instead of turning into `false`.
+/// Parser settings shared by content and configuration: duplicate keys are errors, and only
+/// YAML 1.2 booleans are booleans, so `no`, `y` or the country code `NO` stay text instead of
+/// turning into `false`.
+///
+/// Alias expansion keeps serde-saphyr's limits (an alias bomb stops after a million replayed
+/// events), but the plain node and event counts are raised far past the defaults: a list of
+/// 100,000 records is ordinary here, and a file's own size already bounds them.
 pub fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         with_snippet: false,
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
+        budget: serde_saphyr::budget! { max_nodes: 100_000_000, max_events: 200_000_000 },
     }
 }
 
@@ -206,16 +211,22 @@ pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostic> {
 
 /// Turns a parser error into a diagnostic at its position, with a hint for the usual causes.
 fn to_diagnostic(e: &serde_saphyr::Error, file: &str) -> Diagnostic {
-    let pos = e.location().map(|l| pos_of(&l)).unwrap_or(Pos::FILE);
+    let mut pos = e.location().map(|l| pos_of(&l)).unwrap_or(Pos::FILE);
     let raw = e.without_snippet().to_string();
-    let message = clean_message(&raw);
+    let mut message = clean_message(&raw);
     let lower = message.to_lowercase();
     let help = if lower.contains("duplicate") {
         "each key may appear once in a mapping; remove or rename one of them"
     } else if lower.contains("tab") {
+        // The parser stops on the character after the tab; point at the tab itself.
+        pos.column = pos.column.saturating_sub(1).max(1);
         "YAML indentation must use spaces, not tabs"
-    } else if lower.contains("alias") || lower.contains("budget") || lower.contains("depth") || lower.contains("nest") {
-        "the document expands too far (aliases or nesting); write the values out plainly"
+    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("replay") {
+        message = "the document expands too far through aliases (`*name` repeating `&name`)".into();
+        "write the values out plainly instead of nesting aliases"
+    } else if lower.contains("depth") || lower.contains("nest") || lower.contains("recursion") {
+        message = format!("the document is nested too deeply ({message})");
+        "too much nesting: flatten the structure, records are a few levels deep at most"
     } else if lower.contains("quote") || lower.contains("scalar") {
         "check that every quoted string is closed with the same quote it opened with"
     } else {

@@ -219,7 +219,7 @@ fn jobs(
         .map(|l| {
             let mut rs: Vec<_> = atlas
                 .collections
-                .get(&l.collection)
+                .get(&l.collection.value)
                 .into_iter()
                 .flatten()
                 .filter(|r| r.fields.contains_key(&l.field))
@@ -243,7 +243,7 @@ fn jobs(
         .map(|f| {
             atlas
                 .collections
-                .get(&f.collection)
+                .get(&f.collection.value)
                 .into_iter()
                 .flatten()
                 .filter(|r| matches!(r.fields.get(&f.field), Some(crate::validate::Value::Bool(true))))

@@ -107,12 +107,63 @@ pub fn pick<'e>(
     Err(last.unwrap_or_else(|| minijinja::Error::new(minijinja::ErrorKind::TemplateNotFound, "no template name given")))
 }
 
+/// Where the last block-opening tag that is never closed starts (`{% block %}`, `{% if %}`…).
+fn unclosed_tag(src: &str) -> Option<Pos> {
+    const OPENERS: [&str; 7] = ["block", "if", "for", "macro", "call", "filter", "with"];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut rest = src;
+    let mut offset = 0;
+    while let Some(i) = rest.find("{%") {
+        let tag_start = offset + i;
+        let after = &rest[i + 2..];
+        let word: String = after
+            .trim_start_matches(['-', '+', ' ', '\t', '\n'])
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if OPENERS.contains(&word.as_str()) {
+            stack.push(tag_start);
+        } else if word.starts_with("end") && OPENERS.contains(&&word[3..]) {
+            stack.pop();
+        }
+        offset = tag_start + 2;
+        rest = &src[offset..];
+    }
+    let at = *stack.last()?;
+    let before = &src[..at];
+    Some(Pos::new(
+        before.matches('\n').count() + 1,
+        before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1,
+    ))
+}
+
 /// A template error as a diagnostic naming the template file and line.
 pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
     let name = e.name().unwrap_or("?").to_string();
     let local = root.join(TEMPLATES_DIR).join(&name);
-    let file = if local.is_file() { format!("{TEMPLATES_DIR}/{name}") } else { format!("<built-in>/{name}") };
-    let pos = e.line().map(|l| Pos::new(l, 1)).unwrap_or(Pos::FILE);
+    let (file, source) = if local.is_file() {
+        (format!("{TEMPLATES_DIR}/{name}"), std::fs::read_to_string(&local).ok())
+    } else {
+        let builtin = name.strip_prefix("builtin/").unwrap_or(&name);
+        (format!("<built-in>/{builtin}"), BUILTIN.iter().find(|(n, _)| *n == builtin).map(|(_, s)| s.to_string()))
+    };
+    // A template that ends inside a tag is best shown where that tag opens.
+    let unclosed = match (&source, e.detail()) {
+        (Some(src), Some(d)) if d.contains("end of input") => unclosed_tag(src),
+        _ => None,
+    };
+    // minijinja gives the line, and the byte span of the offending expression when it has one.
+    let pos = match (e.line(), e.range(), source) {
+        _ if unclosed.is_some() => unclosed.expect("checked"),
+        (_, Some(range), Some(src)) if range.start <= src.len() && src.is_char_boundary(range.start) => {
+            let before = &src[..range.start];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+            Pos::new(line, column)
+        }
+        (Some(l), _, _) => Pos::new(l, 1),
+        _ => Pos::FILE,
+    };
     let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
     let help = match e.kind() {
         minijinja::ErrorKind::UndefinedError => {
@@ -125,4 +176,17 @@ pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
         _ => "see the template documentation in the README",
     };
     Diagnostic::error(file, pos, format!("template error while rendering {page}: {}{detail}", e.kind())).with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_tag_left_open() {
+        let src = "{% extends \"base.html\" %}\n{% block main %}\n{% if x %}y{% endif %}\n<p>\n";
+        assert_eq!(unclosed_tag(src), Some(Pos::new(2, 1)));
+        assert_eq!(unclosed_tag("{% if a %}{% for b in c %}{% endfor %}"), Some(Pos::new(1, 1)));
+        assert_eq!(unclosed_tag("{% block a %}{% endblock %}"), None);
+    }
 }

@@ -324,7 +324,7 @@ impl<'a> Views<'a> {
         let facet = top && self.spec(collection).facets.iter().any(|f| f.value == name);
         match v {
             Value::Str(s) => ValueView::String { text: s.clone() },
-            Value::Text(md) => {
+            Value::Text(md, _) => {
                 let html = markdown::render(md, &self.atlas.resolver(), true).html;
                 ValueView::Text { text: md.clone(), html }
             }
