@@ -9,7 +9,7 @@
       overlay = document.createElement("div");
       overlay.id = "atlasgen-errors";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,24,28,.94);color:#f5f5f5;padding:1.5rem;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap";
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#14181c;color:#f5f5f5;padding:1.5rem;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap";
       document.body.appendChild(overlay);
     }
     overlay.textContent = "atlasgen: the last save has problems; the page shows the last good build.\n\n" + text;
