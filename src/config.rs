@@ -131,10 +131,34 @@ pub struct CollectionSpec {
     pub facets: Vec<Spanned<String>>,
     /// The schema: each field's type, whether it is required, and what it means.
     pub fields: IndexMap<String, Spanned<FieldSpec>>,
+    /// Show the collection's index as a timeline, and its records on the pages they name.
+    pub timeline: Option<TimelineSpec>,
     /// How records are drawn on maps. Without it, the first `geo` field is the point and the
     /// first list of references to mapped records is the route.
     #[serde(default)]
     pub map: MapSpec,
+}
+
+/// A dated collection shown as a timeline.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineSpec {
+    /// The `date` or `daterange` field that places a record in time.
+    pub date: Spanned<String>,
+    /// An enum field readers can filter by (`kind`).
+    pub filter: Option<Spanned<String>>,
+    /// Named periods, oldest first; each runs from its `start` year to the next era's.
+    #[serde(default)]
+    pub eras: Vec<Era>,
+}
+
+/// A named period of a timeline.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Era {
+    pub title: String,
+    /// First year of the era.
+    pub start: i32,
 }
 
 /// Map settings of a collection; every key is optional.
@@ -358,6 +382,35 @@ impl Config {
             }
             for c in &coll.facets {
                 field_ref(c, "facet", diags);
+            }
+            if let Some(t) = &coll.timeline {
+                match coll.field(&t.date.value).map(|f| f.ty) {
+                    Some(TypeName::Date | TypeName::Daterange) => {}
+                    _ => diags.push(err(
+                        pos(&t.date.referenced),
+                        format!(
+                            "timeline.date of `{name}` must name a date or daterange field, not `{}`",
+                            t.date.value
+                        ),
+                        format!("fields of `{name}` are: {}", fields.join(", ")),
+                    )),
+                }
+                if let Some(f) = &t.filter
+                    && coll.field(&f.value).map(|f| f.ty) != Some(TypeName::Enum)
+                {
+                    diags.push(err(
+                        pos(&f.referenced),
+                        format!("timeline.filter of `{name}` must name an enum field, not `{}`", f.value),
+                        format!("fields of `{name}` are: {}", fields.join(", ")),
+                    ));
+                }
+                if t.eras.windows(2).any(|w| w[0].start >= w[1].start) {
+                    diags.push(err(
+                        at,
+                        format!("the eras of `{name}` must be in order, oldest first"),
+                        "sort them by start year".into(),
+                    ));
+                }
             }
             let m = &coll.map;
             let wants = [

@@ -185,9 +185,9 @@ impl<'de> Deserialize<'de> for KeyText {
 /// YAML 1.2 booleans are booleans, so `no`, `y` or the country code `NO` stay text instead of
 /// turning into `false`.
 ///
-/// Alias expansion keeps serde-saphyr's limits (an alias bomb stops after a million replayed
-/// events), but the plain node and event counts are raised far past the defaults: a list of
-/// 100,000 records is ordinary here, and a file's own size already bounds them.
+/// Aliases may replay at most 100,000 events in all (an atlas has no use for more, and an alias
+/// bomb stops early), while the plain node and event counts are raised far past serde-saphyr's
+/// defaults: a list of 100,000 records is ordinary here, and a file's size already bounds them.
 pub fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
@@ -195,6 +195,7 @@ pub fn options() -> serde_saphyr::Options {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         budget: serde_saphyr::budget! { max_nodes: 100_000_000, max_events: 200_000_000 },
+        alias_limits: serde_saphyr::alias_limits! { max_total_replayed_events: 100_000 },
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod svgmap;
 pub mod templates;
+pub mod timeline;
 pub mod views;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -264,7 +265,7 @@ fn jobs(
         let rows: Vec<RowView> = records.iter().map(|r| views.row(r)).collect();
         let route = Urls::collection(name);
         jobs.push(Job {
-            context: v(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => Serde(&cview), rows => Serde(&rows), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)) }),
+            context: v(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => Serde(&cview), rows => Serde(&rows), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)), timeline => Serde(timeline::collection_timeline(views, name)) }),
             templates: vec![format!("{name}/collection.html"), "collection.html".into()],
             route,
             public: true,
@@ -274,7 +275,7 @@ fn jobs(
             let rv = record_views[&(r.collection.clone(), r.id.clone())].clone();
             let description = format!("{}: {}", cview.singular, r.title);
             jobs.push(Job {
-                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => rv, map => Serde(maps.records.get(&(r.collection.clone(), r.id.clone()))) }),
+                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => rv, map => Serde(maps.records.get(&(r.collection.clone(), r.id.clone()))), timeline => Serde(timeline::record_timeline(views, r)) }),
                 templates: vec![format!("{name}/record.html"), "record.html".into()],
                 route,
                 public: true,

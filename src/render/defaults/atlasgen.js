@@ -37,3 +37,39 @@
     });
   });
 })();
+// Timelines: buttons that show or hide entries by kind. Without JavaScript the buttons stay
+// hidden and every entry shows; the era list above still jumps through the timeline.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-timeline]").forEach(function (tl) {
+    var box = tl.querySelector("[data-filter]");
+    if (!box) return;
+    box.hidden = false;
+    var buttons = Array.prototype.slice.call(box.querySelectorAll("button[data-kind]"));
+    var status = box.querySelector(".filter-status");
+    function apply() {
+      var on = {};
+      buttons.forEach(function (b) { on[b.getAttribute("data-kind")] = b.getAttribute("aria-pressed") === "true"; });
+      var shown = 0;
+      tl.querySelectorAll("li[data-kind]").forEach(function (li) {
+        var visible = on[li.getAttribute("data-kind")] !== false;
+        li.hidden = !visible;
+        if (visible) shown++;
+      });
+      tl.querySelectorAll("[data-year]").forEach(function (y) {
+        y.hidden = !y.querySelector("li.entry:not([hidden])");
+      });
+      tl.querySelectorAll("section.era").forEach(function (s) {
+        s.hidden = !s.querySelector("li.entry:not([hidden])");
+      });
+      if (status) status.textContent = shown + " shown";
+    }
+    buttons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        b.setAttribute("aria-pressed", b.getAttribute("aria-pressed") === "true" ? "false" : "true");
+        apply();
+      });
+    });
+    apply();
+  });
+})();

@@ -1,0 +1,245 @@
+//! Timelines: a dated collection grouped by era and year, and each record's own history (the
+//! dated records that name it, plus the dated entries of its own lists, such as a gate's status
+//! history). Dates keep their precision, spans read "October 1977 – June 1978", and entries of
+//! the same date keep the collection's order.
+
+use super::views::{LinkView, ValueView, Views};
+use crate::config::{Era, TimelineSpec, TypeName};
+use crate::content::slug;
+use crate::date::Period;
+use crate::model::Record;
+use crate::validate::Value;
+use serde::Serialize;
+
+/// One dated entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    #[serde(skip)]
+    period: Period,
+    /// ISO form and reading form of the date.
+    pub iso: String,
+    pub date: String,
+    pub title: String,
+    /// The entry's own page, for records; none for a line of a record's history.
+    pub url: Option<String>,
+    /// Value of the filter field (`treaty`), and how it reads (`treaty`).
+    pub kind: Option<String>,
+    pub kind_text: Option<String>,
+    /// Rendered summary (inline HTML), when the record has a text field.
+    pub summary: Option<String>,
+    /// Records the entry concerns (gates, corridors…), not its sources.
+    pub links: Vec<LinkView>,
+    /// Citations of a history line, as links.
+    pub sources: Vec<LinkView>,
+}
+
+/// A year of a timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Year {
+    pub year: i32,
+    pub entries: Vec<Entry>,
+}
+
+/// An era of a timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct EraView {
+    pub id: String,
+    pub title: String,
+    /// "1887–1944", "2010–".
+    pub span: String,
+    pub count: usize,
+    pub years: Vec<Year>,
+}
+
+/// A value readers can filter by, with how many entries have it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterValue {
+    pub value: String,
+    pub text: String,
+    pub count: usize,
+}
+
+/// A whole timeline, ready for a template.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineView {
+    pub filter_label: Option<String>,
+    pub filters: Vec<FilterValue>,
+    pub eras: Vec<EraView>,
+    pub count: usize,
+}
+
+fn period_of(v: Option<&Value>) -> Option<Period> {
+    match v? {
+        Value::Period(p) => Some(*p),
+        Value::Date(d) => Some(Period { start: *d, end: None }),
+        _ => None,
+    }
+}
+
+/// The entry for a record of a timeline collection.
+pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<Entry> {
+    let period = period_of(r.fields.get(&spec.date.value))?;
+    let cspec = views.atlas.config.collection(&r.collection)?;
+    let (kind, kind_text) = match spec.filter.as_ref().and_then(|f| r.fields.get(&f.value)) {
+        Some(Value::Enum(v)) => (Some(v.clone()), Some(v.replace('-', " "))),
+        _ => (None, None),
+    };
+    let summary = cspec.fields.iter().find(|(_, f)| f.value.ty == TypeName::Text).and_then(|(name, f)| {
+        match views.value(&r.collection, name, &f.value, r.fields.get(name)?, false) {
+            ValueView::Text { html, .. } => Some(html),
+            _ => None,
+        }
+    });
+    let citations = views.atlas.config.citations();
+    let mut links: Vec<LinkView> = Vec::new();
+    for (_, _, t) in crate::model::refs_of(&r.fields, &views.atlas.config, &r.collection) {
+        if t.collection != citations
+            && !links.iter().any(|l| l.collection == t.collection && l.id == t.id)
+            && let Some(target) = views.atlas.get(&t.collection, &t.id)
+        {
+            links.push(views.link(target));
+        }
+    }
+    Some(Entry {
+        period,
+        iso: period.start.iso(),
+        date: period.display(),
+        title: r.title.clone(),
+        url: Some(views.link(r).url),
+        kind,
+        kind_text,
+        summary,
+        links,
+        sources: vec![],
+    })
+}
+
+/// The dated lines of a record's own lists (a status history, milestones).
+pub fn own_entries(views: &Views, r: &Record) -> Vec<Entry> {
+    let Some(spec) = views.atlas.config.collection(&r.collection) else { return vec![] };
+    let mut out = Vec::new();
+    for (name, field) in &spec.fields {
+        let Some(Value::List(items)) = r.fields.get(name) else { continue };
+        let Some(item) = field.value.item.as_ref().filter(|i| i.value.ty == TypeName::Object) else { continue };
+        for it in items {
+            let Value::Object(map) = it else { continue };
+            let Some(period) = map.values().find_map(|v| period_of(Some(v))) else { continue };
+            let mut words = Vec::new();
+            let mut sources = Vec::new();
+            for (k, v) in map {
+                let Some(fspec) = item.value.fields.get(k) else { continue };
+                match views.value(&r.collection, k, &fspec.value, v, false) {
+                    ValueView::Date { .. } | ValueView::Period { .. } => {}
+                    ValueView::List { items, .. } if items.iter().all(|i| matches!(i, ValueView::Citation { .. })) => {
+                        for i in items {
+                            if let ValueView::Citation { source, label, .. } = i {
+                                sources.push(LinkView { title: label, ..source });
+                            }
+                        }
+                    }
+                    other => words.push(other.text().to_string()),
+                }
+            }
+            out.push(Entry {
+                period,
+                iso: period.start.iso(),
+                date: period.display(),
+                title: words.join(": "),
+                url: None,
+                kind: None,
+                kind_text: Some(field.value.label_for(name).to_lowercase()),
+                summary: None,
+                links: vec![],
+                sources,
+            });
+        }
+    }
+    out
+}
+
+/// Sorts entries by date, keeping the given order among equal dates.
+fn sort(entries: &mut [Entry]) {
+    entries.sort_by_key(|e| e.period);
+}
+
+/// Groups entries into eras and years. Without eras, one era holds everything.
+pub fn group(
+    mut entries: Vec<Entry>,
+    eras: &[Era],
+    filter_label: Option<String>,
+    filter_values: &[String],
+) -> TimelineView {
+    sort(&mut entries);
+    let count = entries.len();
+    let mut filters: Vec<FilterValue> = filter_values
+        .iter()
+        .map(|v| FilterValue {
+            value: v.clone(),
+            text: v.replace('-', " "),
+            count: entries.iter().filter(|e| e.kind.as_deref() == Some(v)).count(),
+        })
+        .collect();
+    filters.retain(|f| f.count > 0);
+    let era_of = |year: i32| eras.iter().rposition(|e| e.start <= year);
+    let mut out: Vec<EraView> = Vec::new();
+    for e in entries {
+        let year = e.period.start.year;
+        let i = era_of(year);
+        let (id, title, span) = match i {
+            Some(i) => {
+                let era = &eras[i];
+                let end = eras.get(i + 1).map(|n| (n.start - 1).to_string()).unwrap_or_default();
+                (slug(&era.title), era.title.clone(), format!("{}–{end}", era.start))
+            }
+            None if eras.is_empty() => ("all".into(), "All dates".into(), String::new()),
+            None => ("earlier".into(), "Earlier".into(), format!("–{}", eras[0].start - 1)),
+        };
+        if out.last().is_none_or(|l| l.id != id) {
+            out.push(EraView { id, title, span, count: 0, years: vec![] });
+        }
+        let era = out.last_mut().expect("just pushed");
+        era.count += 1;
+        if era.years.last().is_none_or(|y| y.year != year) {
+            era.years.push(Year { year, entries: vec![] });
+        }
+        era.years.last_mut().expect("just pushed").entries.push(e);
+    }
+    TimelineView { filter_label, filters, eras: out, count }
+}
+
+/// The timeline of a whole collection.
+pub fn collection_timeline(views: &Views, collection: &str) -> Option<TimelineView> {
+    let cspec = views.atlas.config.collection(collection)?;
+    let spec = cspec.timeline.as_ref()?;
+    let entries: Vec<Entry> =
+        views.atlas.collections[collection].iter().filter_map(|r| record_entry(views, spec, r)).collect();
+    let (label, values) = match &spec.filter {
+        Some(f) => (
+            cspec.field(&f.value).map(|s| s.label_for(&f.value)),
+            cspec.field(&f.value).map(|s| s.values.clone()).unwrap_or_default(),
+        ),
+        None => (None, vec![]),
+    };
+    Some(group(entries, &spec.eras, label, &values))
+}
+
+/// A record's own timeline: dated records that link to it, and its own dated history.
+pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
+    let mut entries = own_entries(views, r);
+    if let Some(backlinks) = views.atlas.backlinks.get(&(r.collection.clone(), r.id.clone())) {
+        for b in backlinks {
+            let Some(spec) = views.atlas.config.collection(&b.collection).and_then(|c| c.timeline.as_ref()) else {
+                continue;
+            };
+            if entries.iter().any(|e| {
+                e.url.as_deref() == Some(&views.atlas.urls.url(&crate::urls::Urls::record(&b.collection, &b.id)))
+            }) {
+                continue;
+            }
+            if let Some(e) = views.atlas.get(&b.collection, &b.id).and_then(|rec| record_entry(views, spec, rec)) {
+                entries.push(e);
+            }
+        }
+    }
+    (!entries.is_empty()).then(|| group(entries, &[], None, &[]))
+}
