@@ -4,7 +4,7 @@
 # e2e suite, which needs the release build); a summary follows, and the exit status is non-zero
 # when any stage failed.
 #
-# Needs: cargo with rustfmt and clippy, Node.js 20+, Java 17+, Debian's chromium and
+# Needs: cargo with rustfmt and clippy, Node.js 20+, Python 3 with venv, Java 17+, Debian's chromium and
 # fonts-noto-cjk (`bash .ci/run` installs them). Runs `npm ci` itself when node_modules is missing.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -45,9 +45,14 @@ total_start=$SECONDS
 if [ ! -d node_modules ]; then
   stage "npm ci" npm ci --ignore-scripts --no-audit --no-fund
 fi
+# Python validators for the open data files (Frictionless, icalendar, geojson), in a venv.
+if [ ! -x .venv-data/bin/python ] || ! .venv-data/bin/python -c 'import frictionless, icalendar, geojson' 2>/dev/null; then
+  stage "python venv" bash -c 'python3 -m venv .venv-data && .venv-data/bin/pip install --quiet --disable-pip-version-check -r tests/data/requirements.txt'
+fi
 stage "cargo fmt --check" cargo fmt --check
 stage "cargo clippy" cargo clippy --all-targets --locked -- -D warnings
-stage "cargo test" cargo test --locked
+# --release: the tests and the e2e suite share one optimised build of everything.
+stage "cargo test" cargo test --release --locked
 if stage "cargo build --release" cargo build --release --locked; then
   stage "e2e (tests/e2e)" env ATLASGEN_SKIP_CARGO_BUILD=1 bash tests/e2e/run.sh
 else

@@ -33,6 +33,9 @@ pub struct Config {
     /// What the home page highlights.
     #[serde(default)]
     pub home: HomeConfig,
+    /// Build a full-text search index (Pagefind) and a search page.
+    #[serde(default = "yes")]
+    pub search: bool,
     /// The area the atlas covers; points outside it are reported as likely typos.
     pub bounds: Option<Bounds>,
     /// The base map: countries and borders as GeoJSON, relative to the atlas folder.

@@ -145,12 +145,15 @@ impl Atlas {
         }
         let page_ids: Vec<&str> = raw_pages.iter().map(|p| p.id.as_str()).collect();
         for p in &raw_pages {
-            if config.collections.contains_key(&p.id) || page_ids.iter().filter(|&&i| i == p.id).count() > 1 {
+            // `search` and `data` are atlasgen's own pages.
+            let reserved = ["search", "data", "assets", "pagefind"].contains(&p.id.as_str());
+            if reserved || config.collections.contains_key(&p.id) || page_ids.iter().filter(|&&i| i == p.id).count() > 1
+            {
                 diags.push(
                     Diagnostic::error(
                         &p.file,
                         crate::diag::Pos::FILE,
-                        format!("the page `{}` has the same URL as a collection or another page", p.id),
+                        format!("the page `{}` has the same URL as a collection, another page or one of atlasgen's own (search, data, assets, pagefind)", p.id),
                     )
                     .with_help("rename the file"),
                 );

@@ -1,6 +1,9 @@
 //! Rendering the model into the files of the site, in memory. Writing is `output`'s job, so a
 //! render that fails leaves the disk untouched.
 
+pub mod data;
+pub mod meta;
+pub mod search;
 pub mod svgmap;
 pub mod templates;
 pub mod timeline;
@@ -69,7 +72,20 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
     });
     let site = views.site();
     let maps = Maps::new(atlas, root, diags);
-    let jobs = jobs(atlas, &views, &records, &maps);
+    let (data_files, described) = data::export(atlas, maps.features.as_ref());
+    let mut jobs = jobs(atlas, &views, &records, &maps);
+    let route = Urls::page(data::DATA_DIR);
+    jobs.push(Job {
+        context: minijinja::context! {
+            page => Serde(meta(atlas, &route, "Open data", &format!("The records of the {} as JSON, CSV, GeoJSON and iCalendar files", atlas.config.title), "data")),
+            files => Serde(&described),
+            jsonld => meta::dataset(atlas, &described),
+            package => atlas.urls.asset("datapackage.json"),
+        },
+        templates: vec!["data.html".into()],
+        route,
+        public: true,
+    });
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -97,6 +113,18 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
             }
         }
     }
+    files.extend(data_files);
+    for name in atlas.collections.keys() {
+        if let Some(feed) = meta::atom(atlas, name) {
+            files.push(OutputFile { path: meta::feed_route(name).0, bytes: feed.into_bytes() });
+        }
+    }
+    if atlas.config.search {
+        match search::index(&files, &atlas.config.language) {
+            Ok(bundle) => files.extend(bundle),
+            Err(d) => diags.push(d),
+        }
+    }
     let public: Vec<&Route> = jobs.iter().filter(|j| j.public).map(|j| &j.route).collect();
     files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(&atlas.urls, &public).into_bytes() });
     files.push(OutputFile {
@@ -107,6 +135,12 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
     files.push(OutputFile { path: "assets/atlasgen.css".into(), bytes: templates::BUILTIN_CSS.as_bytes().to_vec() });
     files.push(OutputFile { path: "assets/atlasgen.js".into(), bytes: templates::BUILTIN_JS.as_bytes().to_vec() });
     files.push(OutputFile { path: "assets/favicon.svg".into(), bytes: templates::BUILTIN_ICON.as_bytes().to_vec() });
+    if atlas.config.search {
+        files.push(OutputFile {
+            path: "assets/atlasgen-search.js".into(),
+            bytes: templates::BUILTIN_SEARCH_JS.as_bytes().to_vec(),
+        });
+    }
     files
 }
 
@@ -123,6 +157,7 @@ fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str, section: &
 /// Every page of the site, with its context.
 /// The maps of the site: one overview, and a mini-map per record that has a place on it.
 struct Maps {
+    features: Option<crate::map::Features>,
     overview: Option<svgmap::MapView>,
     records: HashMap<(String, String), svgmap::MapView>,
     /// Collections drawn on the overview.
@@ -131,7 +166,7 @@ struct Maps {
 
 impl Maps {
     fn new(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Maps {
-        let none = Maps { overview: None, records: HashMap::new(), mapped: vec![] };
+        let none = Maps { features: None, overview: None, records: HashMap::new(), mapped: vec![] };
         let Some(rel) = &atlas.config.map.basemap else { return none };
         let base = match crate::map::Basemap::load(root, rel) {
             Ok(b) => b,
@@ -197,7 +232,7 @@ impl Maps {
                 Some(((r.collection.clone(), r.id.clone()), drawn))
             })
             .collect();
-        Maps { overview: Some(overview), records, mapped }
+        Maps { features: Some(features), overview: Some(overview), records, mapped }
     }
 }
 
@@ -275,7 +310,7 @@ fn jobs(
             let rv = record_views[&(r.collection.clone(), r.id.clone())].clone();
             let description = format!("{}: {}", cview.singular, r.title);
             jobs.push(Job {
-                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => rv, map => Serde(maps.records.get(&(r.collection.clone(), r.id.clone()))), timeline => Serde(timeline::record_timeline(views, r)) }),
+                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => rv, map => Serde(maps.records.get(&(r.collection.clone(), r.id.clone()))), timeline => Serde(timeline::record_timeline(views, r)), jsonld => meta::record(atlas, r) }),
                 templates: vec![format!("{name}/record.html"), "record.html".into()],
                 route,
                 public: true,
@@ -315,6 +350,15 @@ fn jobs(
         jobs.push(Job {
             context: v(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html) }),
             templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
+            route,
+            public: true,
+        });
+    }
+    if atlas.config.search {
+        let route = Urls::page("search");
+        jobs.push(Job {
+            context: v(context! { page => Serde(meta(atlas, &route, "Search", &format!("Search the {}", atlas.config.title), "search")) }),
+            templates: vec!["search.html".into()],
             route,
             public: true,
         });

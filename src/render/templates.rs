@@ -23,11 +23,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("facet.html", include_str!("defaults/facet.html")),
     ("page.html", include_str!("defaults/page.html")),
     ("404.html", include_str!("defaults/404.html")),
+    ("search.html", include_str!("defaults/search.html")),
+    ("data.html", include_str!("defaults/data.html")),
     ("sources/collection.html", include_str!("defaults/sources/collection.html")),
 ];
 
 /// Stylesheet written to `assets/atlasgen.css` unless the atlas's `static/` has one.
 pub const BUILTIN_CSS: &str = include_str!("defaults/atlasgen.css");
+/// Starts Pagefind's UI on the search page, with the query from `?q=`.
+pub const BUILTIN_SEARCH_JS: &str = include_str!("defaults/atlasgen-search.js");
 /// Site icon written to `assets/favicon.svg`.
 pub const BUILTIN_ICON: &str = include_str!("defaults/favicon.svg");
 /// Small progressive enhancements (table sorting); the site works without it.
@@ -81,6 +85,7 @@ pub fn environment(root: &Path, base_path: &str) -> Environment<'static> {
             _ => minijinja::escape_formatter(out, state, value),
         }
     });
+    env.add_filter("fold", |s: &str| super::search::fold(s));
     let base = base_path.to_string();
     env.add_function("asset", move |path: &str| format!("{base}{}", path.trim_start_matches('/')));
     env

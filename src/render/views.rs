@@ -21,6 +21,14 @@ pub struct SiteView {
     pub base_url: String,
     pub nav: Vec<NavItem>,
     pub generator: String,
+    /// URL of the search page, when the atlas has search.
+    pub search: Option<String>,
+    /// Atom feeds of the dated collections.
+    pub feeds: Vec<NavItem>,
+    /// URL of the open data page.
+    pub data: String,
+    /// URL of the collection citations point into.
+    pub bibliography: String,
 }
 
 /// One entry of the main navigation.
@@ -240,6 +248,20 @@ impl<'a> Views<'a> {
             base_url: a.config.base_url.clone(),
             nav,
             generator: format!("atlasgen {}", env!("CARGO_PKG_VERSION")),
+            search: a.config.search.then(|| a.urls.url(&Urls::page("search"))),
+            feeds: a
+                .config
+                .collections
+                .iter()
+                .filter(|(_, c)| c.value.timeline.is_some())
+                .map(|(k, c)| NavItem {
+                    key: k.clone(),
+                    title: format!("{}: {}", a.config.title, c.value.title),
+                    url: a.urls.url(&super::meta::feed_route(k)),
+                })
+                .collect(),
+            data: a.urls.url(&Urls::page(super::data::DATA_DIR)),
+            bibliography: a.urls.url(&Urls::collection(a.config.citations())),
         }
     }
 

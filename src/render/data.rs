@@ -1,0 +1,449 @@
+//! Open data: the atlas's records as files others can use without scraping pages.
+//!
+//! - `data/atlas.json`: every record, references resolved to `{collection, id, title, url}`;
+//! - `data/<collection>.csv`: one row per record, one column per field (RFC 4180);
+//! - `data/<collection>.geojson`: points, or routes as LineStrings (RFC 7946, lon/lat);
+//! - `data/<collection>.ics`: dated collections as all-day events (RFC 5545);
+//! - `datapackage.json`: a Frictionless Data Package describing all of them.
+//!
+//! Everything is derived from the schema, so a new collection gets its files too.
+
+use super::OutputFile;
+use crate::config::{CollectionSpec, FieldSpec, TypeName};
+use crate::date::{Date, Period, Precision};
+use crate::map::Features;
+use crate::model::{Atlas, Record};
+use crate::urls::Urls;
+use crate::validate::Value;
+use serde_json::{Map, Value as Json, json};
+
+/// Folder of the data files in the site.
+pub const DATA_DIR: &str = "data";
+
+/// A file of the data package, for `datapackage.json` and the data page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DataFile {
+    pub name: String,
+    pub path: String,
+    pub url: String,
+    pub title: String,
+    pub format: String,
+    pub mediatype: String,
+    pub records: usize,
+    pub bytes: usize,
+}
+
+/// All data files, and the list that describes them.
+pub fn export(atlas: &Atlas, features: Option<&Features>) -> (Vec<OutputFile>, Vec<DataFile>) {
+    let mut files = Vec::new();
+    let mut described = Vec::new();
+    let mut add =
+        |name: String, path: String, title: String, format: &str, mediatype: &str, records: usize, bytes: Vec<u8>| {
+            described.push(DataFile {
+                name,
+                url: atlas.urls.asset(&path),
+                path: path.clone(),
+                title,
+                format: format.into(),
+                mediatype: mediatype.into(),
+                records,
+                bytes: bytes.len(),
+            });
+            files.push(OutputFile { path, bytes });
+        };
+
+    let total: usize = atlas.collections.values().map(Vec::len).sum();
+    let json_all = serde_json::to_vec_pretty(&atlas_json(atlas)).expect("JSON values serialize");
+    add(
+        "atlas".into(),
+        format!("{DATA_DIR}/atlas.json"),
+        "Every record, with references resolved".into(),
+        "json",
+        "application/json",
+        total,
+        json_all,
+    );
+
+    for (name, records) in &atlas.collections {
+        let spec = atlas.config.collection(name).expect("configured");
+        add(
+            name.clone(),
+            format!("{DATA_DIR}/{name}.csv"),
+            format!("{} (one row per record)", spec.title),
+            "csv",
+            "text/csv",
+            records.len(),
+            csv(atlas, spec, records).into_bytes(),
+        );
+    }
+    if let Some(features) = features {
+        for (name, spec) in atlas.config.collections.iter().map(|(n, c)| (n, &c.value)) {
+            let fc = geojson(atlas, name, spec, features);
+            if fc.features.is_empty() {
+                continue;
+            }
+            let n = fc.features.len();
+            add(
+                format!("{name}-geojson"),
+                format!("{DATA_DIR}/{name}.geojson"),
+                format!("{} on the map", spec.title),
+                "geojson",
+                "application/geo+json",
+                n,
+                serde_json::to_vec(&fc).expect("GeoJSON serializes"),
+            );
+        }
+    }
+    for (name, spec) in atlas.config.collections.iter().map(|(n, c)| (n, &c.value)) {
+        if let Some(tl) = &spec.timeline {
+            let records = &atlas.collections[name];
+            let (text, n) = ics(atlas, name, &tl.date.value, records);
+            add(
+                format!("{name}-ics"),
+                format!("{DATA_DIR}/{name}.ics"),
+                format!("{} as a calendar", spec.title),
+                "ics",
+                "text/calendar",
+                n,
+                text.into_bytes(),
+            );
+        }
+    }
+    let package = datapackage(atlas, &described);
+    files.push(OutputFile {
+        path: "datapackage.json".into(),
+        bytes: serde_json::to_vec_pretty(&package).expect("JSON serializes"),
+    });
+    (files, described)
+}
+
+/// A record's value as JSON, references resolved.
+pub fn value_json(atlas: &Atlas, v: &Value) -> Json {
+    let link = |c: &str, id: &str| {
+        let title = atlas.get(c, id).map(|r| r.title.clone()).unwrap_or_default();
+        json!({ "collection": c, "id": id, "title": title, "url": atlas.urls.absolute(&Urls::record(c, id)) })
+    };
+    match v {
+        Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => Json::String(s.clone()),
+        Value::Int(i) => json!(i),
+        Value::Num(n) => json!(n),
+        Value::Bool(b) => json!(b),
+        Value::Date(d) => Json::String(d.iso()),
+        Value::Period(p) => Json::String(p.iso()),
+        Value::Geo(g) => json!({ "lat": g.lat, "lon": g.lon }),
+        Value::Ref(r) => link(&r.collection, &r.id),
+        Value::Citation(c) => {
+            let mut m = Map::new();
+            m.insert("source".into(), link(&c.source.collection, &c.source.id));
+            if let Some(l) = &c.loc {
+                m.insert("loc".into(), json!(l));
+            }
+            if !c.cites.is_empty() {
+                m.insert("cites".into(), Json::Array(c.cites.iter().map(|r| link(&r.collection, &r.id)).collect()));
+            }
+            if let Some(n) = &c.note {
+                m.insert("note".into(), json!(n));
+            }
+            Json::Object(m)
+        }
+        Value::List(items) => Json::Array(items.iter().map(|i| value_json(atlas, i)).collect()),
+        Value::Object(map) => Json::Object(map.iter().map(|(k, v)| (k.clone(), value_json(atlas, v))).collect()),
+    }
+}
+
+fn record_json(atlas: &Atlas, r: &Record) -> Json {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(r.id));
+    m.insert("title".into(), json!(r.title));
+    m.insert("url".into(), json!(atlas.urls.absolute(&Urls::record(&r.collection, &r.id))));
+    for (k, v) in &r.fields {
+        m.insert(k.clone(), value_json(atlas, v));
+    }
+    Json::Object(m)
+}
+
+fn atlas_json(atlas: &Atlas) -> Json {
+    let collections: Map<String, Json> = atlas
+        .collections
+        .iter()
+        .map(|(name, records)| (name.clone(), Json::Array(records.iter().map(|r| record_json(atlas, r)).collect())))
+        .collect();
+    json!({
+        "title": atlas.config.title,
+        "description": atlas.config.description,
+        "url": atlas.config.base_url,
+        "collections": collections,
+    })
+}
+
+/// A value as one CSV cell: text as is, lists joined with "; ", references by id.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Num(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Date(d) => d.iso(),
+        Value::Period(p) => p.iso(),
+        Value::Geo(g) => format!("{},{}", g.lat, g.lon),
+        Value::Ref(r) => r.id.clone(),
+        Value::Citation(c) => match &c.loc {
+            Some(l) => format!("{} ({l})", c.source.id),
+            None => c.source.id.clone(),
+        },
+        Value::List(items) => items.iter().map(cell).collect::<Vec<_>>().join("; "),
+        Value::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", cell(v))).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// RFC 4180 quoting: fields with commas, quotes or line breaks are quoted, quotes doubled.
+fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+/// The CSV columns of a collection: id, title, url, then each field (a point as lat and lon).
+pub fn csv_columns(spec: &CollectionSpec) -> Vec<(String, &'static str, String)> {
+    let mut cols = vec![
+        ("id".to_string(), "string", "Identifier of the record".to_string()),
+        ("title".to_string(), "string", "Title of the record".to_string()),
+        ("url".to_string(), "string", "Page of the record".to_string()),
+    ];
+    for (name, f) in &spec.fields {
+        if f.value.ty == TypeName::Geo {
+            cols.push((format!("{name}_lat"), "number", format!("Latitude of {name} (WGS84)")));
+            cols.push((format!("{name}_lon"), "number", format!("Longitude of {name} (WGS84)")));
+        } else if name != "title" && name != "id" && name != "url" {
+            cols.push((name.clone(), frictionless_type(&f.value), f.value.description.clone()));
+        }
+    }
+    cols
+}
+
+/// The Table Schema type of a field's cells. Dates are text: their precision varies
+/// (1887, 1957-11, 1999-12-30), which no single Table Schema date type allows.
+fn frictionless_type(f: &FieldSpec) -> &'static str {
+    match f.ty {
+        TypeName::Integer => "integer",
+        TypeName::Number => "number",
+        TypeName::Bool => "boolean",
+        _ => "string",
+    }
+}
+
+fn csv(atlas: &Atlas, spec: &CollectionSpec, records: &[Record]) -> String {
+    let cols = csv_columns(spec);
+    let mut out = cols.iter().map(|c| quote(&c.0)).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    for r in records {
+        let mut row =
+            vec![quote(&r.id), quote(&r.title), quote(&atlas.urls.absolute(&Urls::record(&r.collection, &r.id)))];
+        for (name, f) in &spec.fields {
+            let v = r.fields.get(name);
+            if f.value.ty == TypeName::Geo {
+                let (lat, lon) = match v {
+                    Some(Value::Geo(g)) => (g.lat.to_string(), g.lon.to_string()),
+                    _ => (String::new(), String::new()),
+                };
+                row.push(lat);
+                row.push(lon);
+            } else if name != "title" && name != "id" && name != "url" {
+                row.push(quote(&v.map(cell).unwrap_or_default()));
+            }
+        }
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Plain properties of a feature: id, title, url and every scalar field.
+fn properties(atlas: &Atlas, r: &Record) -> geojson::JsonObject {
+    let mut m = geojson::JsonObject::new();
+    m.insert("id".into(), json!(r.id));
+    m.insert("title".into(), json!(r.title));
+    m.insert("url".into(), json!(atlas.urls.absolute(&Urls::record(&r.collection, &r.id))));
+    for (k, v) in &r.fields {
+        if !matches!(v, Value::Geo(_) | Value::Citation(_) | Value::Object(_)) {
+            m.insert(k.clone(), json!(cell(v)));
+        }
+    }
+    m
+}
+
+fn geojson(atlas: &Atlas, name: &str, _spec: &CollectionSpec, features: &Features) -> geojson::FeatureCollection {
+    let mut out = Vec::new();
+    for m in features.markers.iter().filter(|m| m.collection == name) {
+        let Some(r) = atlas.get(name, &m.id) else { continue };
+        out.push(geojson::Feature {
+            bbox: None,
+            geometry: Some(geojson::Geometry::new(geojson::GeometryValue::new_point([m.lon, m.lat]))),
+            id: Some(geojson::feature::Id::String(m.id.clone())),
+            properties: Some(properties(atlas, r)),
+            foreign_members: None,
+        });
+    }
+    for route in features.routes.iter().filter(|x| x.collection == name) {
+        let Some(r) = atlas.get(name, &route.id) else { continue };
+        let line: Vec<[f64; 2]> = route.points.iter().map(|&(lon, lat)| [lon, lat]).collect();
+        out.push(geojson::Feature {
+            bbox: None,
+            geometry: Some(geojson::Geometry::new(geojson::GeometryValue::new_line_string(line))),
+            id: Some(geojson::feature::Id::String(route.id.clone())),
+            properties: Some(properties(atlas, r)),
+            foreign_members: None,
+        });
+    }
+    geojson::FeatureCollection { bbox: None, features: out, foreign_members: None }
+}
+
+/// The day after the end of a date at its precision: 1999 ends before 2000-01-01.
+fn day_after(d: &Date) -> (i32, u32, u32) {
+    match d.precision() {
+        Precision::Year => (d.year + 1, 1, 1),
+        Precision::Month => {
+            let m = u32::from(d.month.unwrap_or(1));
+            if m == 12 { (d.year + 1, 1, 1) } else { (d.year, m + 1, 1) }
+        }
+        Precision::Day => {
+            let (y, m, day) = (d.year, u32::from(d.month.unwrap_or(1)), u32::from(d.day.unwrap_or(1)));
+            let last = match Date::parse(&format!("{y:04}-{m:02}-{:02}", day + 1)) {
+                Ok(_) => return (y, m, day + 1),
+                Err(_) => m == 12,
+            };
+            if last { (y + 1, 1, 1) } else { (y, m + 1, 1) }
+        }
+    }
+}
+
+fn ics_date((y, m, d): (i32, u32, u32)) -> String {
+    format!("{y:04}{m:02}{d:02}")
+}
+
+/// RFC 5545 text: backslash, semicolon, comma and newline escaped.
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets, on character boundaries.
+fn ics_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+fn ics(atlas: &Atlas, name: &str, field: &str, records: &[Record]) -> (String, usize) {
+    let host =
+        atlas.config.base_url.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("atlas").to_string();
+    let mut out = String::new();
+    ics_line(&mut out, "BEGIN:VCALENDAR");
+    ics_line(&mut out, "VERSION:2.0");
+    ics_line(&mut out, &format!("PRODID:-//atlasgen//{}//EN", ics_text(&atlas.config.title)));
+    ics_line(&mut out, "CALSCALE:GREGORIAN");
+    ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_text(&atlas.config.title)));
+    let mut n = 0;
+    for r in records {
+        let period = match r.fields.get(field) {
+            Some(Value::Period(p)) => *p,
+            Some(Value::Date(d)) => Period { start: *d, end: None },
+            _ => continue,
+        };
+        let start =
+            (period.start.year, u32::from(period.start.month.unwrap_or(1)), u32::from(period.start.day.unwrap_or(1)));
+        let end = day_after(period.end.as_ref().unwrap_or(&period.start));
+        // DTSTAMP must be a UTC date-time; the record's start keeps the file reproducible.
+        let stamp = format!("{}T000000Z", ics_date(start));
+        ics_line(&mut out, "BEGIN:VEVENT");
+        ics_line(&mut out, &format!("UID:{}.{}@{}", r.id, name, host));
+        ics_line(&mut out, &format!("DTSTAMP:{stamp}"));
+        ics_line(&mut out, &format!("DTSTART;VALUE=DATE:{}", ics_date(start)));
+        ics_line(&mut out, &format!("DTEND;VALUE=DATE:{}", ics_date(end)));
+        ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&r.title)));
+        let text = r.fields.values().find_map(|v| match v {
+            Value::Text(t, _) => Some(t.clone()),
+            _ => None,
+        });
+        let mut description = format!("Date as the sources give it: {}.", period.display());
+        if let Some(t) = text {
+            description = format!("{t}\n{description}");
+        }
+        ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&description)));
+        ics_line(&mut out, &format!("URL:{}", atlas.urls.absolute(&Urls::record(name, &r.id))));
+        ics_line(&mut out, "END:VEVENT");
+        n += 1;
+    }
+    ics_line(&mut out, "END:VCALENDAR");
+    (out, n)
+}
+
+fn datapackage(atlas: &Atlas, files: &[DataFile]) -> Json {
+    let resources: Vec<Json> = files
+        .iter()
+        .map(|f| {
+            let mut r = json!({
+                "name": f.name,
+                "path": f.path,
+                "title": f.title,
+                "format": f.format,
+                "mediatype": f.mediatype,
+                "encoding": "utf-8",
+                "bytes": f.bytes,
+            });
+            if f.format == "csv"
+                && let Some(spec) = atlas.config.collection(&f.name)
+            {
+                let fields: Vec<Json> = csv_columns(spec)
+                    .into_iter()
+                    .map(|(name, ty, description)| json!({ "name": name, "type": ty, "description": description }))
+                    .collect();
+                r["profile"] = json!("tabular-data-resource");
+                r["schema"] = json!({ "fields": fields, "primaryKey": ["id"] });
+                r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "header": true });
+            }
+            r
+        })
+        .collect();
+    let name = crate::content::slug(&atlas.config.title);
+    json!({
+        "profile": "data-package",
+        "name": if name.is_empty() { "atlas".to_string() } else { name },
+        "title": atlas.config.title,
+        "description": atlas.config.description,
+        "homepage": atlas.config.base_url,
+        "resources": resources,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quoting_follows_rfc_4180() {
+        assert_eq!(quote("plain"), "plain");
+        assert_eq!(quote("a, b"), "\"a, b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn calendar_ends_after_the_date_at_its_precision() {
+        assert_eq!(day_after(&Date::parse("1999").unwrap()), (2000, 1, 1));
+        assert_eq!(day_after(&Date::parse("1957-12").unwrap()), (1958, 1, 1));
+        assert_eq!(day_after(&Date::parse("1999-12-31").unwrap()), (2000, 1, 1));
+        assert_eq!(day_after(&Date::parse("2024-02-28").unwrap()), (2024, 2, 29));
+    }
+
+    #[test]
+    fn calendar_lines_fold_at_75_octets() {
+        let mut out = String::new();
+        ics_line(&mut out, &format!("SUMMARY:{}", "Móng Cái ".repeat(20)));
+        assert!(out.split("\r\n").all(|l| l.len() <= 75), "{out}");
+        assert!(out.contains("\r\n "));
+    }
+}
