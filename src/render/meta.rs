@@ -116,7 +116,7 @@ pub fn atom(atlas: &Atlas, collection: &str) -> Option<String> {
     let tl = spec.timeline.as_ref()?;
     let mut entries: Vec<(&Record, Period)> =
         atlas.collections[collection].iter().filter_map(|r| period_of(r, &tl.date.value).map(|p| (r, p))).collect();
-    entries.sort_by(|a, b| b.1.cmp(&a.1));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.1));
     let self_url = atlas.urls.absolute(&feed_route(collection));
     let page_url = atlas.urls.absolute(&Urls::collection(collection));
     let updated = entries.first().map(|(_, p)| timestamp(p)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
