@@ -18,6 +18,7 @@ pub mod render;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod timings;
 pub mod urls;
 pub mod validate;
 pub mod yaml;
@@ -47,19 +48,29 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
+    /// Time per stage.
+    pub timings: timings::Timings,
 }
 
 /// Loads, checks and models the atlas; errors in any stage are returned together.
 pub fn load(root: &Path, base_url: Option<&str>) -> Result<(model::Atlas, Diagnostics), Diagnostics> {
-    let mut config = config::Config::load(root)?;
+    load_timed(root, base_url, &mut timings::Timings::default())
+}
+
+fn load_timed(
+    root: &Path,
+    base_url: Option<&str>,
+    t: &mut timings::Timings,
+) -> Result<(model::Atlas, Diagnostics), Diagnostics> {
+    let mut config = t.stage("load config", || config::Config::load(root))?;
     if let Some(url) = base_url {
         config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
     }
     let mut diags = Diagnostics::new();
-    let content = content::load(root, &config, &mut diags);
-    let checked = validate::check(content.records, &config, &mut diags);
+    let content = t.stage("load content", || content::load(root, &config, &mut diags));
+    let checked = t.stage("validate", || validate::check(content.records, &config, &mut diags));
     let urls = urls::Urls::new(&config.base_url, &config.base_path());
-    let atlas = model::Atlas::build(config, urls, checked, content.pages, &mut diags);
+    let atlas = t.stage("model", || model::Atlas::build(config, urls, checked, content.pages, &mut diags));
     if diags.has_errors() { Err(diags) } else { Ok((atlas, diags)) }
 }
 
@@ -69,13 +80,15 @@ pub struct Rendered {
     pub files: Vec<render::OutputFile>,
     /// Warnings (a rendered site has no errors).
     pub diagnostics: Diagnostics,
+    pub timings: timings::Timings,
 }
 
 /// Runs every check of a build, templates included, without writing anything.
 pub fn check(root: &Path, base_url: Option<&str>) -> Result<Rendered, Diagnostics> {
-    let (atlas, mut diagnostics) = load(root, base_url)?;
-    let files = render::render(&atlas, root, &mut diagnostics);
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(Rendered { atlas, files, diagnostics }) }
+    let mut timings = timings::Timings::default();
+    let (atlas, mut diagnostics) = load_timed(root, base_url, &mut timings)?;
+    let files = render::render(&atlas, root, &mut diagnostics, &mut timings);
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(Rendered { atlas, files, diagnostics, timings }) }
 }
 
 fn one(d: diag::Diagnostic) -> Diagnostics {
@@ -89,14 +102,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let output = if opts.output.is_absolute() { opts.output.clone() } else { opts.root.join(&opts.output) };
     output::check_output(&opts.root, &output).map_err(one)?;
-    let Rendered { atlas, files, diagnostics: diags } = check(&opts.root, opts.base_url.as_deref())?;
+    let Rendered { atlas, files, diagnostics: diags, mut timings } = check(&opts.root, opts.base_url.as_deref())?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let written = output::write_site(&opts.root, &output, &files).map_err(one)?;
+    let written = timings.stage("write", || output::write_site(&opts.root, &output, &files)).map_err(one)?;
     Ok(BuildReport {
         counts: atlas.collections.iter().map(|(k, v)| (k.clone(), v.len())).collect(),
         pages,
         files: written,
         elapsed: start.elapsed(),
         diagnostics: diags,
+        timings,
     })
 }

@@ -28,6 +28,9 @@ enum Command {
         /// Serve the site from this URL instead of the configured base_url.
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the time each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check everything a build checks, templates included, without writing anything.
     Check {
@@ -68,8 +71,13 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Build { root: ".".into(), output: "site".into(), base_url: None }) {
-        Command::Build { root, output, base_url } => {
+    match cli.command.unwrap_or(Command::Build {
+        root: ".".into(),
+        output: "site".into(),
+        base_url: None,
+        timings: false,
+    }) {
+        Command::Build { root, output, base_url, timings } => {
             let opts = BuildOptions { root: root.clone(), output, base_url };
             match build(&opts) {
                 Ok(report) => {
@@ -82,6 +90,9 @@ fn main() -> ExitCode {
                         report.elapsed.as_millis(),
                         counts.join(", ")
                     );
+                    if timings {
+                        eprint!("{}", report.timings.report());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {

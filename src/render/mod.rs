@@ -50,15 +50,17 @@ struct PageMeta {
 }
 
 /// Renders every page of the atlas. Template errors are collected, one per template and line.
-pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<OutputFile> {
+pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics, t: &mut crate::timings::Timings) -> Vec<OutputFile> {
     let views = Views { atlas };
     // Each record's view is built once: its own page and every `record()` call share it.
-    let records: HashMap<(String, String), minijinja::Value> = atlas
-        .records()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|r| ((r.collection.clone(), r.id.clone()), minijinja::Value::from(Serde(views.record(r)))))
-        .collect();
+    let records: HashMap<(String, String), minijinja::Value> = t.stage("record views", || {
+        atlas
+            .records()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|r| ((r.collection.clone(), r.id.clone()), minijinja::Value::from(Serde(views.record(r)))))
+            .collect()
+    });
     let records = Arc::new(records);
     let mut env = templates::environment(root, atlas.urls.base_path());
     let lookup = Arc::clone(&records);
@@ -71,9 +73,9 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
         })
     });
     let site = views.site();
-    let maps = Maps::new(atlas, root, diags);
-    let (data_files, described) = data::export(atlas, maps.features.as_ref());
-    let mut jobs = jobs(atlas, &views, &records, &maps);
+    let maps = t.stage("maps", || Maps::new(atlas, root, diags));
+    let (data_files, described) = t.stage("open data", || data::export(atlas, maps.features.as_ref()));
+    let mut jobs = t.stage("page contexts", || jobs(atlas, &views, &records, &maps));
     let route = Urls::page(data::DATA_DIR);
     jobs.push(Job {
         context: minijinja::context! {
@@ -86,16 +88,17 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
         route,
         public: true,
     });
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let page = job.route.file();
-            let tpl = templates::pick(&env, &job.templates).map_err(|e| templates::diagnostic(root, &e, &page))?;
-            let ctx = context! { site => Serde(&site), ..job.context.clone() };
-            let html = tpl.render(ctx).map_err(|e| templates::diagnostic(root, &e, &page))?;
-            Ok(OutputFile { path: page, bytes: html.into_bytes() })
-        })
-        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = t.stage("render pages", || {
+        jobs.par_iter()
+            .map(|job| {
+                let page = job.route.file();
+                let tpl = templates::pick(&env, &job.templates).map_err(|e| templates::diagnostic(root, &e, &page))?;
+                let ctx = context! { site => Serde(&site), ..job.context.clone() };
+                let html = tpl.render(ctx).map_err(|e| templates::diagnostic(root, &e, &page))?;
+                Ok(OutputFile { path: page, bytes: html.into_bytes() })
+            })
+            .collect()
+    });
     let mut files = Vec::with_capacity(results.len() + 5);
     let mut seen = std::collections::HashSet::new();
     for r in results {
@@ -120,7 +123,7 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Vec<Output
         }
     }
     if atlas.config.search {
-        match search::index(&files, &atlas.config.language) {
+        match t.stage("search index", || search::index(&files, &atlas.config.language)) {
             Ok(bundle) => files.extend(bundle),
             Err(d) => diags.push(d),
         }
