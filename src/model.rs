@@ -103,6 +103,21 @@ impl Resolve for Lookup<'_> {
     }
 }
 
+impl Record {
+    /// The date or span in `field`, a single date counting as a span of itself.
+    pub fn period(&self, field: &str) -> Option<crate::date::Period> {
+        self.fields.get(field)?.period()
+    }
+
+    /// The first Markdown text field, in schema order: the record's summary where it has one.
+    pub fn first_text(&self) -> Option<&str> {
+        self.fields.values().find_map(|v| match v {
+            Value::Text(t, _) => Some(t.as_str()),
+            _ => None,
+        })
+    }
+}
+
 impl Atlas {
     /// Builds the model, reporting duplicate ids, dangling references and narrative problems.
     pub fn build(

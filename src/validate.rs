@@ -32,6 +32,17 @@ pub enum Value {
     Object(IndexMap<String, Value>),
 }
 
+impl Value {
+    /// The value as a date span, for `date` and `daterange` values.
+    pub fn period(&self) -> Option<Period> {
+        match self {
+            Value::Period(p) => Some(*p),
+            Value::Date(d) => Some(Period { start: *d, end: None }),
+            _ => None,
+        }
+    }
+}
+
 /// A WGS84 point.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Geo {

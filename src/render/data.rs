@@ -10,7 +10,7 @@
 
 use super::OutputFile;
 use crate::config::{CollectionSpec, FieldSpec, TypeName};
-use crate::date::{Date, Period, Precision};
+use crate::date::{Date, Precision};
 use crate::map::Features;
 use crate::model::{Atlas, Record};
 use crate::urls::Urls;
@@ -349,11 +349,7 @@ fn ics(atlas: &Atlas, name: &str, field: &str, records: &[Record]) -> (String, u
     ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_text(&atlas.config.title)));
     let mut n = 0;
     for r in records {
-        let period = match r.fields.get(field) {
-            Some(Value::Period(p)) => *p,
-            Some(Value::Date(d)) => Period { start: *d, end: None },
-            _ => continue,
-        };
+        let Some(period) = r.period(field) else { continue };
         let start =
             (period.start.year, u32::from(period.start.month.unwrap_or(1)), u32::from(period.start.day.unwrap_or(1)));
         let end = day_after(period.end.as_ref().unwrap_or(&period.start));
@@ -365,10 +361,7 @@ fn ics(atlas: &Atlas, name: &str, field: &str, records: &[Record]) -> (String, u
         ics_line(&mut out, &format!("DTSTART;VALUE=DATE:{}", ics_date(start)));
         ics_line(&mut out, &format!("DTEND;VALUE=DATE:{}", ics_date(end)));
         ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&r.title)));
-        let text = r.fields.values().find_map(|v| match v {
-            Value::Text(t, _) => Some(t.clone()),
-            _ => None,
-        });
+        let text = r.first_text();
         let mut description = format!("Date as the sources give it: {}.", period.display());
         if let Some(t) = text {
             description = format!("{t}\n{description}");

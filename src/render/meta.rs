@@ -18,21 +18,6 @@ fn script_safe(v: &Json) -> String {
     v.to_string().replace("</", "<\\/")
 }
 
-fn period_of(r: &Record, field: &str) -> Option<Period> {
-    match r.fields.get(field)? {
-        Value::Period(p) => Some(*p),
-        Value::Date(d) => Some(Period { start: *d, end: None }),
-        _ => None,
-    }
-}
-
-fn first_text(r: &Record) -> Option<String> {
-    r.fields.values().find_map(|v| match v {
-        Value::Text(t, _) => Some(t.clone()),
-        _ => None,
-    })
-}
-
 /// The JSON-LD of a record page.
 pub fn record(atlas: &Atlas, r: &Record) -> String {
     let spec = atlas.config.collection(&r.collection).expect("known collection");
@@ -42,7 +27,7 @@ pub fn record(atlas: &Atlas, r: &Record) -> String {
         _ => None,
     });
     let mut doc = if let Some(tl) = &spec.timeline
-        && let Some(p) = period_of(r, &tl.date.value)
+        && let Some(p) = r.period(&tl.date.value)
     {
         let mut e = json!({ "@type": "Event", "startDate": p.start.iso() });
         if let Some(end) = p.end {
@@ -68,7 +53,8 @@ pub fn record(atlas: &Atlas, r: &Record) -> String {
     doc["@context"] = json!("https://schema.org");
     doc["name"] = json!(r.title);
     doc["url"] = json!(url);
-    doc["description"] = json!(first_text(r).unwrap_or_else(|| format!("{}: {}", spec.singular, r.title)));
+    doc["description"] =
+        json!(r.first_text().map(str::to_string).unwrap_or_else(|| format!("{}: {}", spec.singular, r.title)));
     doc["isPartOf"] = json!({ "@type": "WebSite", "name": atlas.config.title, "url": atlas.config.base_url });
     script_safe(&doc)
 }
@@ -115,7 +101,7 @@ pub fn atom(atlas: &Atlas, collection: &str) -> Option<String> {
     let spec = atlas.config.collection(collection)?;
     let tl = spec.timeline.as_ref()?;
     let mut entries: Vec<(&Record, Period)> =
-        atlas.collections[collection].iter().filter_map(|r| period_of(r, &tl.date.value).map(|p| (r, p))).collect();
+        atlas.collections[collection].iter().filter_map(|r| r.period(&tl.date.value).map(|p| (r, p))).collect();
     entries.sort_by_key(|e| std::cmp::Reverse(e.1));
     let self_url = atlas.urls.absolute(&feed_route(collection));
     let page_url = atlas.urls.absolute(&Urls::collection(collection));
@@ -142,7 +128,7 @@ pub fn atom(atlas: &Atlas, collection: &str) -> Option<String> {
         {
             out.push_str(&format!("    <category term=\"{}\"/>\n", escape(k)));
         }
-        let summary = first_text(r).map(|t| format!("{t} ")).unwrap_or_default();
+        let summary = r.first_text().map(|t| format!("{t} ")).unwrap_or_default();
         out.push_str(&format!(
             "    <summary>{}(Date as the sources give it: {}.)</summary>\n",
             escape(&summary),

@@ -263,14 +263,7 @@ fn jobs(
                 .flatten()
                 .filter(|r| r.fields.contains_key(&l.field))
                 .collect();
-            rs.sort_by(|a, b| {
-                let key = |r: &crate::model::Record| match r.fields.get(&l.field) {
-                    Some(crate::validate::Value::Period(p)) => Some(*p),
-                    Some(crate::validate::Value::Date(d)) => Some(crate::date::Period { start: *d, end: None }),
-                    _ => None,
-                };
-                key(b).cmp(&key(a))
-            });
+            rs.sort_by_key(|r| std::cmp::Reverse(r.period(&l.field)));
             rs.into_iter().take(l.count).map(|r| views.record(r)).collect()
         })
         .unwrap_or_default();

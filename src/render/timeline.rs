@@ -68,17 +68,9 @@ pub struct TimelineView {
     pub count: usize,
 }
 
-fn period_of(v: Option<&Value>) -> Option<Period> {
-    match v? {
-        Value::Period(p) => Some(*p),
-        Value::Date(d) => Some(Period { start: *d, end: None }),
-        _ => None,
-    }
-}
-
 /// The entry for a record of a timeline collection.
 pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<Entry> {
-    let period = period_of(r.fields.get(&spec.date.value))?;
+    let period = r.period(&spec.date.value)?;
     let cspec = views.atlas.config.collection(&r.collection)?;
     let (kind, kind_text) = match spec.filter.as_ref().and_then(|f| r.fields.get(&f.value)) {
         Some(Value::Enum(v)) => (Some(v.clone()), Some(v.replace('-', " "))),
@@ -123,7 +115,7 @@ pub fn own_entries(views: &Views, r: &Record) -> Vec<Entry> {
         let Some(item) = field.value.item.as_ref().filter(|i| i.value.ty == TypeName::Object) else { continue };
         for it in items {
             let Value::Object(map) = it else { continue };
-            let Some(period) = map.values().find_map(|v| period_of(Some(v))) else { continue };
+            let Some(period) = map.values().find_map(Value::period) else { continue };
             let mut words = Vec::new();
             let mut sources = Vec::new();
             for (k, v) in map {
