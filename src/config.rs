@@ -165,7 +165,7 @@ pub struct Era {
 }
 
 /// Map settings of a collection; every key is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MapSpec {
     /// The `geo` field giving each record's point.
@@ -191,6 +191,22 @@ pub struct MapSpec {
 
 fn yes() -> bool {
     true
+}
+
+impl Default for MapSpec {
+    /// A collection without a `map` block is mapped from its schema and shown on overviews.
+    fn default() -> Self {
+        MapSpec {
+            point: None,
+            route: None,
+            colour: None,
+            shape: None,
+            precision: None,
+            exact: vec![],
+            overview: true,
+            labels: false,
+        }
+    }
 }
 
 /// The type names a schema may use.

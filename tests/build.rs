@@ -201,3 +201,23 @@ fn isolated_records_are_reported_as_warnings() {
     assert_eq!((warnings[0].file.as_str(), warnings[0].line), ("content/happenings.yaml", 1));
     assert!(warnings[0].message.contains("`treaty` in `happenings` is an orphan"));
 }
+
+#[test]
+fn maps_come_from_the_schema() {
+    // The fixture configures no map layers: `towns` has a geo field, `roads` lists towns.
+    let (_dir, site) = build_fixture("small", None);
+    let home = read(&site, "index.html");
+    assert!(home.contains("<svg class=\"map\""), "the home page has an overview map");
+    assert!(home.contains("<title id=\"map-overview-title\">Map of the Small Atlas</title>"));
+    assert!(home.contains("<a href=\"/small/towns/mong-cai/\" aria-label=\"Móng Cái\">"), "each town is a named link");
+    assert!(
+        home.contains("<a href=\"/small/roads/coastal-road/\" aria-label=\"Coastal road\">"),
+        "a road is drawn through its towns"
+    );
+    assert!(home.contains("<path class=\"border\""), "the base map's border is drawn");
+    assert!(home.contains("Base map: Test shapes drawn for the fixture."), "with its attribution");
+    let road = read(&site, "roads/coastal-road/index.html");
+    assert!(road.contains("<path class=\"route focus\""), "a road's page centres on its own route");
+    // A road through a single town has no line to draw.
+    assert!(!read(&site, "roads/new-bridge/index.html").contains("class=\"route focus\""), "one town is not a route");
+}
