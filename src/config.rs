@@ -280,6 +280,13 @@ fn pos(s: &serde_saphyr::Location) -> Pos {
     Pos::new(s.line() as usize, s.column() as usize)
 }
 
+/// Whether a field, or a field inside it, is a citation.
+fn uses_citation(f: &FieldSpec) -> bool {
+    f.ty == TypeName::Citation
+        || f.item.as_ref().is_some_and(|i| uses_citation(&i.value))
+        || f.fields.values().any(|x| uses_citation(&x.value))
+}
+
 /// The lowercase `a-z0-9-` form shared by ids and collection names.
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
@@ -356,7 +363,11 @@ impl Config {
                 .unwrap_or_else(|| format!("collections are: {}", names.join(", ")));
             (format!("unknown collection `{name}`"), hint)
         };
-        if !self.collections.contains_key(&self.citations.value) {
+        // The citations collection must exist when it is named, or when a field cites; an atlas
+        // without sources may leave it out.
+        let named = self.citations.referenced != serde_saphyr::Location::UNKNOWN;
+        let cited = self.collections.values().any(|c| c.value.fields.values().any(|f| uses_citation(&f.value)));
+        if (named || cited) && !self.collections.contains_key(&self.citations.value) {
             let (m, h) = unknown_collection(&self.citations.value);
             diags.push(err(pos(&self.citations.referenced), format!("citations: {m}"), h));
         }
