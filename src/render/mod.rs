@@ -20,7 +20,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
-use views::{RowView, Views};
+use views::Views;
 
 /// A file of the site: path relative to the output folder, and its bytes.
 #[derive(Debug, Clone)]
@@ -72,7 +72,7 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics, t: &mut crate
             )
         })
     });
-    let site = views.site();
+    let site = minijinja::Value::from(Serde(views.site()));
     let maps = t.stage("maps", || Maps::new(atlas, root, diags));
     let (data_files, described) = t.stage("open data", || data::export(atlas, maps.features.as_ref()));
     let mut jobs = t.stage("page contexts", || jobs(atlas, &views, &records, &maps));
@@ -93,7 +93,7 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics, t: &mut crate
             .map(|job| {
                 let page = job.route.file();
                 let tpl = templates::pick(&env, &job.templates).map_err(|e| templates::diagnostic(root, &e, &page))?;
-                let ctx = context! { site => Serde(&site), ..job.context.clone() };
+                let ctx = context! { site => site.clone(), ..job.context.clone() };
                 let html = tpl.render(ctx).map_err(|e| templates::diagnostic(root, &e, &page))?;
                 Ok(OutputFile { path: page, bytes: html.into_bytes() })
             })
@@ -293,46 +293,55 @@ fn jobs(
 
     for (name, records) in &atlas.collections {
         let cview = views.collection(name);
-        let rows: Vec<RowView> = records.iter().map(|r| views.row(r)).collect();
+        // Shared parts of many pages are turned into template values once; cloning a value
+        // only bumps a reference count.
+        let cview_v = minijinja::Value::from(Serde(&cview));
+        let rows: Vec<minijinja::Value> =
+            records.par_iter().map(|r| minijinja::Value::from(Serde(views.row(r)))).collect();
         let route = Urls::collection(name);
         jobs.push(Job {
-            context: v(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => Serde(&cview), rows => Serde(&rows), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)), timeline => Serde(timeline::collection_timeline(views, name)) }),
+            context: context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => cview_v.clone(), rows => rows.clone(), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)), timeline => Serde(timeline::collection_timeline(views, name)) },
             templates: vec![format!("{name}/collection.html"), "collection.html".into()],
             route,
             public: true,
         });
-        for r in records {
-            let route = Urls::record(name, &r.id);
-            let rv = record_views[&(r.collection.clone(), r.id.clone())].clone();
-            let description = format!("{}: {}", cview.singular, r.title);
-            jobs.push(Job {
-                context: v(context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => Serde(&cview), record => rv, map => Serde(maps.records.get(&(r.collection.clone(), r.id.clone()))), timeline => Serde(timeline::record_timeline(views, r)), jsonld => meta::record(atlas, r) }),
-                templates: vec![format!("{name}/record.html"), "record.html".into()],
-                route,
-                public: true,
-            });
-        }
+        let record_templates = vec![format!("{name}/record.html"), "record.html".into()];
+        let record_jobs: Vec<Job> = records
+            .par_iter()
+            .map(|r| {
+                let route = Urls::record(name, &r.id);
+                let key = (r.collection.clone(), r.id.clone());
+                let description = format!("{}: {}", cview.singular, r.title);
+                Job {
+                    context: context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => cview_v.clone(), record => record_views[&key].clone(), map => Serde(maps.records.get(&key)), timeline => Serde(timeline::record_timeline(views, r)), jsonld => meta::record(atlas, r) },
+                    templates: record_templates.clone(),
+                    route,
+                    public: true,
+                }
+            })
+            .collect();
+        jobs.extend(record_jobs);
         for facet in &cview.facets {
             let route = Urls::facet_index(name, &facet.field);
             let title = format!("{} by {}", cview.title, facet.label.to_lowercase());
             jobs.push(Job {
-                context: v(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => Serde(&cview), facet => Serde(facet) }),
+                context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet) },
                 templates: vec![format!("{name}/facet_index.html"), "facet_index.html".into()],
                 route,
                 public: true,
             });
+            // Which rows hold each value, in one pass over the records.
+            let mut members: HashMap<String, Vec<minijinja::Value>> = HashMap::new();
+            for (r, row) in records.iter().zip(&rows) {
+                for (text, _) in views::facet_values(views, name, &facet.field, r) {
+                    members.entry(text).or_default().push(row.clone());
+                }
+            }
             for value in &facet.values {
-                let rows: Vec<&RowView> = rows
-                    .iter()
-                    .filter(|row| {
-                        let rec = atlas.get(name, &row.link.id).expect("row of a record");
-                        views::facet_values(views, name, &facet.field, rec).iter().any(|(t, _)| *t == value.text)
-                    })
-                    .collect();
                 let route = Urls::facet(name, &facet.field, &value.text);
                 let title = format!("{} — {}: {}", cview.title, facet.label, value.text);
                 jobs.push(Job {
-                    context: v(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => Serde(&cview), facet => Serde(facet), value => Serde(value), rows => Serde(rows) }),
+                    context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet), value => Serde(value), rows => members.remove(&value.text).unwrap_or_default() },
                     templates: vec![format!("{name}/facet.html"), "facet.html".into()],
                     route,
                     public: true,
