@@ -136,8 +136,8 @@ pub struct CollectionSpec {
     pub fields: IndexMap<String, Spanned<FieldSpec>>,
     /// Show the collection's index as a timeline, and its records on the pages they name.
     pub timeline: Option<TimelineSpec>,
-    /// How records are drawn on maps. Without it, the first `geo` field is the point and the
-    /// first list of references to mapped records is the route.
+    /// How records are drawn on maps. Without it, the first `geo` field is the point; routes
+    /// are drawn only through the field `map.route` names.
     #[serde(default)]
     pub map: MapSpec,
 }
@@ -153,6 +153,9 @@ pub struct TimelineSpec {
     /// Named periods, oldest first; each runs from its `start` year to the next era's.
     #[serde(default)]
     pub eras: Vec<Era>,
+    /// Further fields shown with each entry (`actors`).
+    #[serde(default)]
+    pub show: Vec<Spanned<String>>,
 }
 
 /// A named period of a timeline.
@@ -433,6 +436,9 @@ impl Config {
                         format!("timeline.filter of `{name}` must name an enum field, not `{}`", f.value),
                         format!("fields of `{name}` are: {}", fields.join(", ")),
                     ));
+                }
+                for f in &t.show {
+                    field_ref(f, "timeline.show field", diags);
                 }
                 if t.eras.windows(2).any(|w| w[0].start >= w[1].start) {
                     diags.push(err(

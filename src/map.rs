@@ -1,5 +1,6 @@
 //! What maps show, derived from the schema: any collection with a `geo` field is a layer of
-//! points, any collection with a list of references to such records is a layer of routes.
+//! points; a collection whose `map.route` names a list of references to such records is a
+//! layer of routes.
 //! Nothing here names a collection of the shipped atlas; an editor's new collection with a
 //! point field is mapped without code.
 
@@ -105,34 +106,21 @@ pub struct Layer {
     pub labels: bool,
 }
 
-/// The mapped collections, in configuration order.
+/// The mapped collections, in configuration order. A `geo` field makes a layer of points by
+/// itself; a route is drawn only through the list field `map.route` names, because a list of
+/// references (an event's gates, a zone's gates) is not in general a path.
 pub fn layers(config: &Config) -> Vec<Layer> {
-    let point_of = |spec: &CollectionSpec| -> Option<String> {
-        spec.map
-            .point
-            .clone()
-            .or_else(|| spec.fields.iter().find(|(_, f)| f.value.ty == TypeName::Geo).map(|(n, _)| n.clone()))
-    };
-    let pointed: Vec<&str> =
-        config.collections.iter().filter(|(_, c)| point_of(&c.value).is_some()).map(|(n, _)| n.as_str()).collect();
     config
         .collections
         .iter()
         .filter_map(|(name, c)| {
             let spec = &c.value;
-            let point = point_of(spec);
-            let route = spec.map.route.clone().or_else(|| {
-                spec.fields
-                    .iter()
-                    .find(|(_, f)| {
-                        f.value.ty == TypeName::List
-                            && f.value.item.as_ref().is_some_and(|i| {
-                                i.value.ty == TypeName::Ref
-                                    && i.value.collection.as_ref().is_some_and(|t| pointed.contains(&t.value.as_str()))
-                            })
-                    })
-                    .map(|(n, _)| n.clone())
-            });
+            let point = spec
+                .map
+                .point
+                .clone()
+                .or_else(|| spec.fields.iter().find(|(_, f)| f.value.ty == TypeName::Geo).map(|(n, _)| n.clone()));
+            let route = spec.map.route.clone();
             (point.is_some() || route.is_some()).then(|| Layer {
                 collection: name.clone(),
                 point,

@@ -204,7 +204,7 @@ fn isolated_records_are_reported_as_warnings() {
 
 #[test]
 fn maps_come_from_the_schema() {
-    // The fixture configures no map layers: `towns` has a geo field, `roads` lists towns.
+    // Towns are mapped from their geo field alone; roads name their route (`map: {route: towns}`).
     let (_dir, site) = build_fixture("small", None);
     let home = read(&site, "index.html");
     assert!(home.contains("<svg class=\"map\""), "the home page has an overview map");

@@ -31,6 +31,15 @@ pub struct Entry {
     pub links: Vec<LinkView>,
     /// Citations of a history line, as links.
     pub sources: Vec<LinkView>,
+    /// The fields the timeline asks to show (`show`), as label and text.
+    pub details: Vec<Detail>,
+}
+
+/// A labelled field of an entry ("Actors: Vietnam, China").
+#[derive(Debug, Clone, Serialize)]
+pub struct Detail {
+    pub label: String,
+    pub text: String,
 }
 
 /// A year of a timeline.
@@ -92,6 +101,15 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
             links.push(views.link(target));
         }
     }
+    let details = spec
+        .show
+        .iter()
+        .filter_map(|f| {
+            let fspec = cspec.field(&f.value)?;
+            let view = views.value(&r.collection, &f.value, fspec, r.fields.get(&f.value)?, false);
+            Some(Detail { label: fspec.label_for(&f.value), text: view.text().to_string() })
+        })
+        .collect();
     Some(Entry {
         period,
         iso: period.start.iso(),
@@ -103,6 +121,7 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
         summary,
         links,
         sources: vec![],
+        details,
     })
 }
 
@@ -143,6 +162,7 @@ pub fn own_entries(views: &Views, r: &Record) -> Vec<Entry> {
                 summary: None,
                 links: vec![],
                 sources,
+                details: vec![],
             });
         }
     }

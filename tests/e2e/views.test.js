@@ -1,0 +1,86 @@
+'use strict';
+// The atlas views as a reader uses them, in Chromium on desktop and phone: the overview map
+// (the border, a marker per gate, corridor lines, a legend) and following a marker to its
+// page; a gate's mini-map; the timeline in date order with its kind filter.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { getSiteDir } = require('./lib/site');
+const { startServer } = require('./lib/server');
+const { launchBrowser, openMonitoredPage } = require('./lib/browser');
+const { SCREENSHOT_DIR } = require('./lib/config');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ root: getSiteDir() });
+  browser = await launchBrowser();
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const viewport of ['desktop', 'phone']) {
+  test(`the overview map on ${viewport}: border, gates, corridors, legend, markers that link`, async () => {
+    const { page, problems } = await openMonitoredPage(browser, viewport);
+    await page.goto(server.baseUrl);
+    const map = page.locator('svg.map').first();
+    await map.waitFor();
+    const box = await map.boundingBox();
+    assert.ok(box.width > 300, `the map is drawn at a readable width (${box.width}px)`);
+    assert.ok((await map.locator('path.border').count()) > 0, 'the Vietnam–China border is drawn');
+    const gates = await map.locator('a[href*="/gates/"]').count();
+    const gateFiles = fs.readdirSync(path.join(getSiteDir(), 'gates')).filter((d) => !d.startsWith('by-') && !d.endsWith('.html'));
+    // Gates whose coordinates are missing are not drawn (their pages say so); every other is.
+    const located = JSON.parse(fs.readFileSync(path.join(getSiteDir(), 'data', 'gates.geojson'), 'utf8')).features.length;
+    assert.equal(gates, located, `one marker per located gate (${located} of ${gateFiles.length})`);
+    assert.ok((await map.locator('a[href*="/corridors/"] path.route').count()) > 10, 'corridors are drawn as lines');
+    const legend = await page.locator('.legend').first().textContent();
+    for (const word of ['land border', 'international', 'bilateral', 'road', 'rail', 'expressway', 'railway', 'approximate']) {
+      assert.match(legend, new RegExp(word), `the legend explains "${word}"`);
+    }
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${viewport}-map-overview.png`) });
+    // A marker is a link: activate it from the keyboard, as well as by pointer on desktop.
+    const marker = map.locator('a[href$="/gates/mong-cai-dongxing/"]');
+    await marker.focus();
+    await Promise.all([page.waitForURL(/\/gates\/mong-cai-dongxing\/$/), page.keyboard.press('Enter')]);
+    assert.equal((await page.textContent('h1')).trim(), 'Móng Cái – Dongxing');
+    const mini = page.locator('.record-map svg.map');
+    await mini.waitFor();
+    assert.equal(await mini.locator('.marker.focus').count(), 1, 'the gate is highlighted on its mini-map');
+    assert.match(await page.textContent('.note'), /marks the town, not the exact site/, 'the approximate point is said so');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${viewport}-map-gate.png`), fullPage: false });
+    assert.deepEqual(problems, []);
+  });
+
+  test(`the timeline on ${viewport}: in order, filtered by kind`, async () => {
+    const { page, problems } = await openMonitoredPage(browser, viewport);
+    await page.goto(`${server.baseUrl}events/`);
+    const dates = await page.$$eval('.timeline li.entry time', (ts) => ts.map((t) => t.getAttribute('datetime')));
+    assert.ok(dates.length >= 78, `every event is on the timeline (${dates.length})`);
+    const sorted = [...dates].sort((a, b) => (a.length === b.length ? a.localeCompare(b) : a.slice(0, 4).localeCompare(b.slice(0, 4)) || a.length - b.length));
+    assert.deepEqual(dates.map((d) => d.slice(0, 4)), sorted.map((d) => d.slice(0, 4)), 'years ascend');
+    assert.equal(dates[0], '1887');
+    assert.match(await page.textContent('.timeline'), /October 1977 – June 1978/, 'spans read as ranges');
+    // Filter: switch treaties off; no treaty stays visible, other kinds do.
+    const treaty = page.locator('.timeline-filter button[data-kind="treaty"]');
+    await treaty.click();
+    assert.equal(await treaty.getAttribute('aria-pressed'), 'false');
+    assert.equal(await page.locator('li.entry[data-kind="treaty"]:visible').count(), 0, 'treaties are hidden');
+    assert.ok((await page.locator('li.entry[data-kind="policy"]:visible').count()) > 0, 'other kinds stay');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${viewport}-timeline-filtered.png`) });
+    await treaty.click();
+    assert.ok((await page.locator('li.entry[data-kind="treaty"]:visible').count()) >= 5, 'treaties come back');
+    // The era links work without the script: they are plain anchors.
+    const era = page.locator('.timeline-nav a').nth(3);
+    const href = await era.getAttribute('href');
+    assert.match(href, /^#era-/);
+    assert.ok((await page.locator(href).count()) === 1, `${href} exists`);
+    assert.deepEqual(problems, []);
+  });
+}
