@@ -257,7 +257,7 @@ pub fn focus_of(atlas: &Atlas, features: &Features, r: &Record) -> Vec<(f64, f64
         return route.points.clone();
     }
     let mut out = Vec::new();
-    for (_, _, t) in crate::model::refs_of(&r.fields, &atlas.config, &r.collection) {
+    for (_, _, t) in crate::links::refs_of(&r.fields, &atlas.config, &r.collection) {
         if t.collection == atlas.config.citations() {
             continue;
         }

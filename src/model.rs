@@ -1,12 +1,14 @@
 //! The atlas as a whole: records indexed by collection and id, references resolved, backlinks
 //! and citations computed, narrative rendered. Built once from checked records; read-only after.
 
-use crate::config::{Config, FieldSpec, TypeName};
-use crate::content::{RawPage, slug};
+use crate::config::Config;
+use crate::content::RawPage;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::links::{refs_of, texts_of};
 use crate::markdown::{self, Resolve};
+use crate::order::sort_records;
 use crate::urls::{Urls, facet_dir};
-use crate::validate::{Checked, RefTo, Value};
+use crate::validate::{Checked, Value};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -458,145 +460,4 @@ fn cite_label(c: &Checked, titles: &HashMap<Key, String>) -> String {
         Some(y) => format!("{who} {y}"),
         None => who,
     }
-}
-
-/// Every reference in a record's fields, with the backlink label its field gives it.
-pub fn refs_of<'a>(
-    fields: &'a IndexMap<String, Value>,
-    config: &Config,
-    collection: &str,
-) -> Vec<(String, String, &'a RefTo)> {
-    let spec = config.collection(collection).expect("known collection");
-    let mut out = Vec::new();
-    for (name, value) in fields {
-        let Some(field) = spec.field(name) else {
-            continue;
-        };
-        let default = format!("{} ({})", spec.title, field.label_for(name).to_lowercase());
-        collect_refs(value, field, &default, name, &mut out);
-    }
-    out
-}
-
-fn collect_refs<'a>(
-    value: &'a Value,
-    spec: &FieldSpec,
-    label: &str,
-    field: &str,
-    out: &mut Vec<(String, String, &'a RefTo)>,
-) {
-    let label_here = spec.inverse.clone().unwrap_or_else(|| label.to_string());
-    match value {
-        Value::Ref(r) => out.push((label_here, field.to_string(), r)),
-        Value::Citation(c) => {
-            out.push(("Cited by".into(), field.to_string(), &c.source));
-            for r in &c.cites {
-                out.push(("Cited by".into(), field.to_string(), r));
-            }
-        }
-        Value::List(items) => {
-            if let Some(item) = &spec.item {
-                let inner = spec.inverse.clone().unwrap_or_else(|| label.to_string());
-                for v in items {
-                    collect_refs(v, &item.value, &inner, field, out);
-                }
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                if let Some(f) = spec.fields.get(k) {
-                    collect_refs(v, &f.value, &label_here, field, out);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Every Markdown text value, with its field name and where it starts.
-fn texts_of(fields: &IndexMap<String, Value>) -> Vec<(&str, &str, crate::diag::Pos)> {
-    fn walk<'a>(name: &'a str, v: &'a Value, out: &mut Vec<(&'a str, &'a str, crate::diag::Pos)>) {
-        match v {
-            Value::Text(t, pos) => out.push((name, t, *pos)),
-            Value::Citation(c) => {
-                if let Some(n) = &c.note {
-                    out.push((name, n, c.source.pos));
-                }
-            }
-            Value::List(items) => items.iter().for_each(|i| walk(name, i, out)),
-            Value::Object(m) => m.values().for_each(|i| walk(name, i, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for (k, v) in fields {
-        walk(k, v, &mut out);
-    }
-    out
-}
-
-/// A value reduced to something comparable, for sorting index tables.
-#[derive(Debug, Clone, PartialEq, PartialOrd)]
-enum SortKey {
-    Num(f64),
-    Date(crate::date::Period),
-    Text(String),
-}
-
-fn sort_key(v: &Value, titles: &HashMap<Key, String>) -> Option<SortKey> {
-    Some(match v {
-        Value::Int(i) => SortKey::Num(*i as f64),
-        Value::Num(n) => SortKey::Num(*n),
-        Value::Date(d) => SortKey::Date(crate::date::Period { start: *d, end: None }),
-        Value::Period(p) => SortKey::Date(*p),
-        Value::Bool(b) => SortKey::Num(if *b { 0.0 } else { 1.0 }),
-        Value::Ref(r) => SortKey::Text(slug(titles.get(&(r.collection.clone(), r.id.clone())).unwrap_or(&r.id))),
-        Value::List(items) => return items.first().and_then(|i| sort_key(i, titles)),
-        Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => SortKey::Text(slug(s)),
-        Value::Geo(_) | Value::Citation(_) | Value::Object(_) => return None,
-    })
-}
-
-/// Sorts by the collection's `sort` fields (missing values last), then title, then id.
-fn sort_records(records: &mut [Record], spec: &crate::config::CollectionSpec, titles: &HashMap<Key, String>) {
-    let keys: Vec<String> = spec.sort.iter().map(|s| s.value.clone()).collect();
-    records.sort_by_cached_key(|r| {
-        let ks: Vec<Option<SortKey>> = keys.iter().map(|k| r.fields.get(k).and_then(|v| sort_key(v, titles))).collect();
-        (OrdKeys(ks), slug(&r.title), r.id.clone())
-    });
-    // `OrdKeys` gives sort_by_cached_key a total order over the partial keys.
-    #[derive(PartialEq)]
-    struct OrdKeys(Vec<Option<SortKey>>);
-    impl Eq for OrdKeys {}
-    impl PartialOrd for OrdKeys {
-        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-            Some(self.cmp(other))
-        }
-    }
-    impl Ord for OrdKeys {
-        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-            self.0
-                .iter()
-                .zip(&other.0)
-                .map(|(a, b)| cmp_key_static(a, b))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        }
-    }
-    fn cmp_key_static(a: &Option<SortKey>, b: &Option<SortKey>) -> std::cmp::Ordering {
-        match (a, b) {
-            (Some(x), Some(y)) => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-    }
-}
-
-/// Whether a field type can define facet pages.
-pub fn facetable(ty: TypeName) -> bool {
-    matches!(
-        ty,
-        TypeName::Enum | TypeName::Ref | TypeName::String | TypeName::Bool | TypeName::Integer | TypeName::List
-    )
 }

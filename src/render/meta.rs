@@ -34,7 +34,7 @@ pub fn record(atlas: &Atlas, r: &Record) -> String {
             e["endDate"] = json!(end.iso());
         }
         // Events of the past, not held at a venue: the record's subject places, by name.
-        let places: Vec<Json> = crate::model::refs_of(&r.fields, &atlas.config, &r.collection)
+        let places: Vec<Json> = crate::links::refs_of(&r.fields, &atlas.config, &r.collection)
             .into_iter()
             .filter(|(_, _, t)| t.collection != atlas.config.citations())
             .filter_map(|(_, _, t)| atlas.get(&t.collection, &t.id))

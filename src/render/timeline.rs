@@ -93,7 +93,7 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
     });
     let citations = views.atlas.config.citations();
     let mut links: Vec<LinkView> = Vec::new();
-    for (_, _, t) in crate::model::refs_of(&r.fields, &views.atlas.config, &r.collection) {
+    for (_, _, t) in crate::links::refs_of(&r.fields, &views.atlas.config, &r.collection) {
         if t.collection != citations
             && !links.iter().any(|l| l.collection == t.collection && l.id == t.id)
             && let Some(target) = views.atlas.get(&t.collection, &t.id)
