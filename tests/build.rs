@@ -221,3 +221,67 @@ fn maps_come_from_the_schema() {
     // A road through a single town has no line to draw.
     assert!(!read(&site, "roads/new-bridge/index.html").contains("class=\"route focus\""), "one town is not a route");
 }
+
+#[test]
+fn hostile_text_is_escaped_in_every_output() {
+    // A title with markup reaches record pages, index tables, map labels (SVG), the Atom
+    // feed (XML), JSON-LD inside HTML, and the data files. Nowhere may it become markup.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let evil = r#"Evil <script>alert(1)</script> "q" & 'a' </title>"#;
+    std::fs::write(
+        dir.path().join("content/towns/evil.md"),
+        format!(
+            "---\nname: '{}'\nkind: town\nlocation: {{lat: 21.6, lon: 108.0}}\nsources: [chu-2024]\n---\nText.\n",
+            evil.replace('\'', "''")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/happenings.yaml"),
+        format!("- id: evil-day\n  title: '{}'\n  date: \"2001\"\n  roads: [coastal-road]\n", evil.replace('\'', "''")),
+    )
+    .unwrap();
+    let mut atlas = std::fs::read_to_string(dir.path().join("atlas.yaml")).unwrap();
+    atlas = atlas.replace("    sort: [date]\n", "    sort: [date]\n    timeline: {date: date}\n");
+    std::fs::write(dir.path().join("atlas.yaml"), atlas).unwrap();
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
+    build(&opts).unwrap_or_else(|d| panic!("{:#?}", d.into_vec()));
+    let site = dir.path().join("site");
+    let mut checked = 0;
+    for e in walkdir::WalkDir::new(&site) {
+        let e = e.unwrap();
+        let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+        if !["html", "xml", "svg", "json", "geojson", "csv", "ics"].contains(&ext) {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        if !text.contains("Evil") {
+            continue;
+        }
+        checked += 1;
+        let name = e.path().display().to_string();
+        match ext {
+            // Markup languages: the tag never appears as markup.
+            "html" | "xml" | "svg" => {
+                assert!(!text.contains("<script>alert"), "{name} carries a raw <script>");
+                assert!(
+                    !text.contains("</title>\"") && !text.contains("' </title>"),
+                    "{name} closes a <title> from data"
+                );
+            }
+            // JSON: a valid document whose string holds the title exactly.
+            "json" | "geojson" => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!(v.to_string().contains(r#"Evil <script>alert(1)</script> \"q\" & 'a' </title>"#), "{name}");
+            }
+            _ => {}
+        }
+    }
+    assert!(checked >= 6, "the title reached only {checked} files");
+    let page = read(&site, "towns/evil/index.html");
+    assert!(page.contains("<h1 "), "page renders");
+    assert!(page.contains("Evil &lt;script&gt;alert(1)&lt;/script&gt; &quot;q&quot; &amp; &#39;a&#39; &lt;/title&gt;"));
+    let ld_start = page.find("application/ld+json\">").unwrap();
+    assert!(!page[ld_start..ld_start + 400].contains("</script><"), "JSON-LD cannot end its script early");
+}

@@ -13,9 +13,10 @@ use crate::urls::{Route, Urls};
 use crate::validate::Value;
 use serde_json::{Value as Json, json};
 
-/// JSON for a `<script type="application/ld+json">`: `</` is escaped so the script cannot end early.
+/// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` become `\u003c`,
+/// `\u003e` and `\u0026`, so no text from a record can end the script or open a comment in it.
 fn script_safe(v: &Json) -> String {
-    v.to_string().replace("</", "<\\/")
+    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// The JSON-LD of a record page.
@@ -146,7 +147,10 @@ mod tests {
 
     #[test]
     fn json_ld_cannot_close_its_script() {
-        assert_eq!(script_safe(&json!({"a": "</script><script>x"})), r#"{"a":"<\/script><script>x"}"#);
+        let out = script_safe(&json!({"a": "</script><!--<script>x & y"}));
+        assert_eq!(out, r#"{"a":"\u003c/script\u003e\u003c!--\u003cscript\u003ex \u0026 y"}"#);
+        let back: Json = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["a"], "</script><!--<script>x & y", "still the same JSON");
     }
 
     #[test]
