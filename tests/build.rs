@@ -2,18 +2,17 @@
 //! snapshots of the `<main>` of key pages, plus direct assertions on links, backlinks,
 //! citations, escaping and the sub-path. `INSTA_UPDATE=always cargo test` rewrites snapshots.
 
+mod common;
+
 use atlasgen::diag::Severity;
 use atlasgen::{BuildOptions, build};
+use common::{copy_dir, fixture, fixture_copy};
 use std::path::{Path, PathBuf};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
 
 /// Builds a copy of a fixture into a temporary folder; returns the folder (kept alive) and site.
 fn build_fixture(name: &str, base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(name), dir.path());
+    copy_dir(&fixture(name), dir.path(), &[]);
     let opts =
         BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: base_url.map(str::to_string) };
     if let Err(d) = build(&opts) {
@@ -21,18 +20,6 @@ fn build_fixture(name: &str, base_url: Option<&str>) -> (tempfile::TempDir, Path
     }
     let site = dir.path().join("site");
     (dir, site)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn read(site: &Path, page: &str) -> String {
@@ -162,8 +149,7 @@ fn a_failed_build_leaves_the_previous_site() {
 
 #[test]
 fn refuses_to_write_over_the_atlas() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("small"), dir.path());
+    let dir = fixture_copy("small");
     for out in [".", "content", "templates", "..", "content/towns"] {
         let opts = BuildOptions { root: dir.path().to_path_buf(), output: out.into(), base_url: None };
         let e = build(&opts).unwrap_err().into_vec();
@@ -174,8 +160,7 @@ fn refuses_to_write_over_the_atlas() {
 
 #[test]
 fn template_typo_names_template_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("small"), dir.path());
+    let dir = fixture_copy("small");
     std::fs::write(
         dir.path().join("templates/page.html"),
         "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.titel }}</h1>\n{% endblock %}\n",
@@ -192,8 +177,7 @@ fn template_typo_names_template_and_line() {
 
 #[test]
 fn isolated_records_are_reported_as_warnings() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("small"), dir.path());
+    let dir = fixture_copy("small");
     let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
     let report = build(&opts).expect("warnings do not stop a build");
     let warnings = report.diagnostics.into_vec();
@@ -226,8 +210,7 @@ fn maps_come_from_the_schema() {
 fn hostile_text_is_escaped_in_every_output() {
     // A title with markup reaches record pages, index tables, map labels (SVG), the Atom
     // feed (XML), JSON-LD inside HTML, and the data files. Nowhere may it become markup.
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("small"), dir.path());
+    let dir = fixture_copy("small");
     let evil = r#"Evil <script>alert(1)</script> "q" & 'a' </title>"#;
     std::fs::write(
         dir.path().join("content/towns/evil.md"),

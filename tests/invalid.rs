@@ -17,8 +17,11 @@
 //!
 //! All cases run in one test, which lists every failing case at the end.
 
+mod common;
+
 use atlasgen::diag::{Diagnostic, Severity};
 use atlasgen::{BuildOptions, build, check};
+use common::{copy_dir, fixture_copy};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -37,32 +40,9 @@ fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path, skip_root_files: &[&str]) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        if e.depth() == 1 && skip_root_files.iter().any(|s| rel == Path::new(s)) {
-            continue;
-        }
-        let target = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A fresh copy of the small fixture.
-fn fixture_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&manifest_dir().join("tests/fixtures/small"), dir.path(), &[]);
-    dir
-}
-
 /// A fresh copy of the small fixture with the case's files laid over it.
 fn prepare(case_dir: &Path) -> tempfile::TempDir {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     copy_dir(case_dir, dir.path(), &[EXPECTED]);
     dir
 }
@@ -425,7 +405,7 @@ fn write_town(root: &Path, id: &str, body: &str) {
 /// Generated here, never committed. About 12 s in a debug build on two cores.
 #[test]
 fn fifty_megabyte_narrative() {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     let mut body = String::with_capacity(FIFTY_MB + 1024);
     let mut n = 0;
     while body.len() < FIFTY_MB {
@@ -449,7 +429,7 @@ fn fifty_megabyte_narrative() {
 /// reports, without panicking. Generated here, never committed.
 #[test]
 fn fifty_megabyte_record_list() {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     let mut list = String::with_capacity(FIFTY_MB + 1024);
     let mut i = 0;
     while list.len() < FIFTY_MB {
@@ -470,7 +450,7 @@ fn fifty_megabyte_record_list() {
 /// in a debug build, so 15 s leaves room for a slow machine.
 #[test]
 fn many_headings_check_in_bounded_time() {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     let mut body = String::new();
     let mut n = 0;
     while body.len() < 4 * 1024 * 1024 {

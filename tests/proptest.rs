@@ -7,27 +7,12 @@
 
 use atlasgen::diag::Diagnostic;
 use atlasgen::markdown::{self, Resolve};
+mod common;
+
+use common::fixture_copy;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
-fn fixture_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small"), dir.path());
-    dir
-}
 
 fn runner(cases: u32) -> TestRunner {
     TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() })
@@ -121,13 +106,13 @@ fn bytes() -> impl Strategy<Value = Vec<u8>> {
 
 #[test]
 fn record_file_of_random_bytes() {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     runner(128).run(&bytes(), |b| check_with(dir.path(), "content/towns/fuzz.md", &b)).unwrap();
 }
 
 #[test]
 fn record_file_of_yamlish_front_matter_and_markdown() {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     let strategy = (yamlish(), markdownish(), any::<bool>());
     runner(192)
         .run(&strategy, |(front, body, crlf)| {
@@ -141,7 +126,7 @@ fn record_file_of_yamlish_front_matter_and_markdown() {
 /// The opening `---` followed by any whitespace, Unicode spaces included, and maybe more.
 #[test]
 fn record_file_starting_with_dashes_and_odd_whitespace() {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     let space = prop::sample::select(&[' ', '\t', '\n', '\u{a0}', '\u{85}', '\u{2028}', '\u{3000}', '\u{feff}'][..]);
     let strategy = (prop::collection::vec(space, 0..6), prop_oneof![Just(String::new()), yamlish()]);
     runner(96)
@@ -154,14 +139,14 @@ fn record_file_starting_with_dashes_and_odd_whitespace() {
 
 #[test]
 fn list_file_of_random_bytes() {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     std::fs::create_dir_all(dir.path().join("content/roads")).unwrap();
     runner(128).run(&bytes(), |b| check_with(dir.path(), "content/roads/fuzz.yaml", &b)).unwrap();
 }
 
 #[test]
 fn list_file_of_yamlish_records() {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     std::fs::create_dir_all(dir.path().join("content/roads")).unwrap();
     let strategy = prop_oneof![
         // A list of records, each an `id` and random fields.
@@ -180,7 +165,7 @@ fn list_file_of_yamlish_records() {
 /// A page: anything goes in its front matter and body too.
 #[test]
 fn page_of_yamlish_front_matter_and_markdown() {
-    let dir = fixture_copy();
+    let dir = fixture_copy("small");
     runner(96)
         .run(&(yamlish(), markdownish()), |(front, body)| {
             check_with(dir.path(), "content/fuzz.md", format!("---\n{front}\n---\n{body}\n").as_bytes())
