@@ -4,31 +4,17 @@
 // the gate -> back -> an event linked from the gate -> a missing page (404) -> its home link.
 // Any console error, uncaught page error, failed request or unexpected HTTP error fails the test.
 // Full-page screenshots of every step go to tests/e2e/screenshots/<viewport>-<step>.png.
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { getSiteDir } = require('./lib/site');
-const { startServer } = require('./lib/server');
-const { launchBrowser, openMonitoredPage } = require('./lib/browser');
+const { openMonitoredPage } = require('./lib/browser');
+const { useSiteInBrowser } = require('./lib/session');
 const { PREFIX, SCREENSHOT_DIR } = require('./lib/config');
 
 const GATE_TITLE = 'Móng Cái – Dongxing';
 const re = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ root: getSiteDir() });
-  browser = await launchBrowser();
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useSiteInBrowser();
 
 /** The links in the list that follows the backlink heading `heading` in "Linked records". */
 function backlinks(page, heading) {
@@ -47,8 +33,8 @@ async function h1Text(page) {
 
 for (const viewport of ['desktop', 'phone']) {
   test(`browser journey on ${viewport}`, { timeout: 180_000 }, async () => {
-    const base = server.baseUrl;
-    const { context, page, problems, expect404 } = await openMonitoredPage(browser, viewport);
+    const base = env.server.baseUrl;
+    const { context, page, problems, expect404 } = await openMonitoredPage(env.browser, viewport);
     let stepNo = 0;
     const step = async (name, fn) => {
       stepNo += 1;

@@ -2,14 +2,12 @@
 // Full-text search as a reader uses it, in Chromium on desktop and phone: the queries the atlas
 // must answer in its languages (no diacritics, Chinese characters, a year), typed into the search
 // box of a page header and read from Pagefind's results, which are served from the site itself.
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { getSiteDir } = require('./lib/site');
-const { startServer } = require('./lib/server');
-const { launchBrowser, openMonitoredPage } = require('./lib/browser');
-const { PREFIX, SCREENSHOT_DIR } = require('./lib/config');
+const { openMonitoredPage } = require('./lib/browser');
+const { useSiteInBrowser } = require('./lib/session');
+const { SCREENSHOT_DIR } = require('./lib/config');
 
 // Each query, and a result title it must produce among the first results shown.
 const QUERIES = [
@@ -19,19 +17,7 @@ const QUERIES = [
   { q: '1999', expect: 'Land Border Treaty signed in Hanoi' },
 ];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ root: getSiteDir() });
-  browser = await launchBrowser();
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useSiteInBrowser();
 
 /** Result titles shown for the current query (Pagefind shows the first five, then "Load more"). */
 async function results(page) {
@@ -43,10 +29,10 @@ async function results(page) {
 
 for (const viewport of ['desktop', 'phone']) {
   test(`search on ${viewport}`, async () => {
-    const { page, problems } = await openMonitoredPage(browser, viewport);
+    const { page, problems } = await openMonitoredPage(env.browser, viewport);
     for (const [i, { q, expect }] of QUERIES.entries()) {
       // Start from a record page and use the header's search box, as a reader would.
-      await page.goto(`${server.baseUrl}gates/`);
+      await page.goto(`${env.server.baseUrl}gates/`);
       await page.fill('#site-search-q', q);
       await Promise.all([page.waitForURL(/\/search\/\?q=/), page.press('#site-search-q', 'Enter')]);
       const titles = await results(page);
@@ -59,7 +45,7 @@ for (const viewport of ['desktop', 'phone']) {
       }
     }
     // A filter by collection is offered and narrows the results.
-    await page.goto(`${server.baseUrl}search/?q=${encodeURIComponent('Mong Cai')}`);
+    await page.goto(`${env.server.baseUrl}search/?q=${encodeURIComponent('Mong Cai')}`);
     await results(page);
     const filters = await page.$$eval('.pagefind-ui__filter-name', (els) => els.map((e) => e.textContent.trim()));
     assert.ok(filters.some((f) => /collection/i.test(f)), `a collection filter: ${JSON.stringify(filters)}`);

@@ -2,33 +2,21 @@
 // The atlas views as a reader uses them, in Chromium on desktop and phone: the overview map
 // (the border, a marker per gate, corridor lines, a legend) and following a marker to its
 // page; a gate's mini-map; the timeline in date order with its kind filter.
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { getSiteDir } = require('./lib/site');
-const { startServer } = require('./lib/server');
-const { launchBrowser, openMonitoredPage } = require('./lib/browser');
+const { openMonitoredPage } = require('./lib/browser');
+const { useSiteInBrowser } = require('./lib/session');
 const { SCREENSHOT_DIR } = require('./lib/config');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ root: getSiteDir() });
-  browser = await launchBrowser();
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useSiteInBrowser();
 
 for (const viewport of ['desktop', 'phone']) {
   test(`the overview map on ${viewport}: border, gates, corridors, legend, markers that link`, async () => {
-    const { page, problems } = await openMonitoredPage(browser, viewport);
-    await page.goto(server.baseUrl);
+    const { page, problems } = await openMonitoredPage(env.browser, viewport);
+    await page.goto(env.server.baseUrl);
     const map = page.locator('svg.map').first();
     await map.waitFor();
     const box = await map.boundingBox();
@@ -59,8 +47,8 @@ for (const viewport of ['desktop', 'phone']) {
   });
 
   test(`the timeline on ${viewport}: in order, filtered by kind`, async () => {
-    const { page, problems } = await openMonitoredPage(browser, viewport);
-    await page.goto(`${server.baseUrl}events/`);
+    const { page, problems } = await openMonitoredPage(env.browser, viewport);
+    await page.goto(`${env.server.baseUrl}events/`);
     const dates = await page.$$eval('.timeline li.entry time', (ts) => ts.map((t) => t.getAttribute('datetime')));
     assert.ok(dates.length >= 78, `every event is on the timeline (${dates.length})`);
     const sorted = [...dates].sort((a, b) => (a.length === b.length ? a.localeCompare(b) : a.slice(0, 4).localeCompare(b.slice(0, 4)) || a.length - b.length));
