@@ -246,7 +246,6 @@ fn jobs(
     maps: &Maps,
 ) -> Vec<Job> {
     let mut jobs = Vec::new();
-    let v = |x: minijinja::Value| x;
 
     // Home: an overview of each collection, the newest dated records and the featured figures.
     let collections: Vec<_> = atlas.collections.keys().map(|c| views.collection(c)).collect();
@@ -285,7 +284,7 @@ fn jobs(
         .unwrap_or_default();
     let home = Urls::home();
     jobs.push(Job {
-        context: v(context! { page => Serde(meta(atlas, &home, &atlas.config.title, &atlas.config.description, "home")), collections => Serde(&collections), latest => Serde(latest), figures => Serde(featured), map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
+        context: context! { page => Serde(meta(atlas, &home, &atlas.config.title, &atlas.config.description, "home")), collections => Serde(&collections), latest => Serde(latest), figures => Serde(featured), map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) },
         route: home,
         templates: vec!["index.html".into()],
         public: true,
@@ -333,7 +332,7 @@ fn jobs(
             // Which rows hold each value, in one pass over the records.
             let mut members: HashMap<String, Vec<minijinja::Value>> = HashMap::new();
             for (r, row) in records.iter().zip(&rows) {
-                for (text, _) in views::facet_values(views, name, &facet.field, r) {
+                for text in views::facet_values(views, name, &facet.field, r) {
                     members.entry(text).or_default().push(row.clone());
                 }
             }
@@ -353,7 +352,7 @@ fn jobs(
     for p in &atlas.pages {
         let route = Urls::page(&p.id);
         jobs.push(Job {
-            context: v(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html) }),
+            context: context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html) },
             templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
             route,
             public: true,
@@ -362,7 +361,7 @@ fn jobs(
     if atlas.config.search {
         let route = Urls::page("search");
         jobs.push(Job {
-            context: v(context! { page => Serde(meta(atlas, &route, "Search", &format!("Search the {}", atlas.config.title), "search")) }),
+            context: context! { page => Serde(meta(atlas, &route, "Search", &format!("Search the {}", atlas.config.title), "search")) },
             templates: vec!["search.html".into()],
             route,
             public: true,
@@ -370,7 +369,7 @@ fn jobs(
     }
     let not_found = Route("404.html".into());
     jobs.push(Job {
-        context: v(context! { page => Serde(meta(atlas, &not_found, "Page not found", "", "")) }),
+        context: context! { page => Serde(meta(atlas, &not_found, "Page not found", "", "")) },
         route: not_found,
         templates: vec!["404.html".into()],
         public: false,

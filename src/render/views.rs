@@ -447,7 +447,7 @@ impl<'a> Views<'a> {
         let spec = self.spec(collection);
         let mut values: Vec<FacetValueView> = Vec::new();
         for r in &self.atlas.collections[collection] {
-            for (text, _) in facet_values(self, collection, field, r) {
+            for text in facet_values(self, collection, field, r) {
                 match values.iter_mut().find(|v| v.text == text) {
                     Some(v) => v.count += 1,
                     None => values.push(FacetValueView {
@@ -482,8 +482,8 @@ impl<'a> Views<'a> {
     }
 }
 
-/// The facet values of a record's field, as (display text, slug source).
-pub fn facet_values(views: &Views, collection: &str, field: &str, r: &Record) -> Vec<(String, String)> {
+/// The facet values of a record's field, as display text (their slugs make the facet URLs).
+pub fn facet_values(views: &Views, collection: &str, field: &str, r: &Record) -> Vec<String> {
     let Some(v) = r.fields.get(field) else {
         return vec![];
     };
@@ -491,8 +491,8 @@ pub fn facet_values(views: &Views, collection: &str, field: &str, r: &Record) ->
     let Some(spec) = spec else { return vec![] };
     let view = views.value(collection, field, spec, v, false);
     match view {
-        ValueView::List { items, .. } => items.iter().map(|i| (i.text().to_string(), i.text().to_string())).collect(),
-        other => vec![(other.text().to_string(), other.text().to_string())],
+        ValueView::List { items, .. } => items.iter().map(|i| i.text().to_string()).collect(),
+        other => vec![other.text().to_string()],
     }
 }
 
