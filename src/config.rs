@@ -24,9 +24,14 @@ pub struct Config {
     pub description: String,
     /// Absolute URL the site is served from; may carry a sub-path (`https://x.github.io/atlas/`).
     pub base_url: String,
-    /// BCP 47 language of the content (`en`).
+    /// BCP 47 language of the content (`en`): the default language when there are several.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The languages the site is published in, the default first. Each other language gets
+    /// its own URL prefix (`/vi/…`), interface strings from `i18n/<code>.yaml`, and record
+    /// translations in sibling files (`mong-cai.vi.md`). Empty: one language, `language`.
+    #[serde(default)]
+    pub languages: Vec<Spanned<LanguageSpec>>,
     /// The collection that `citation` fields and `[@id]` citations point into.
     #[serde(default = "default_citations")]
     pub citations: Spanned<String>,
@@ -45,12 +50,39 @@ pub struct Config {
     pub collections: IndexMap<String, Spanned<CollectionSpec>>,
 }
 
+/// `zh-Hans` → `zh`: the primary subtag, lowercase.
+fn default_prefix(code: &str) -> String {
+    code.split('-').next().unwrap_or(code).to_ascii_lowercase()
+}
+
 fn default_language() -> String {
     "en".into()
 }
 
 fn default_citations() -> Spanned<String> {
     Spanned::new("sources".into(), serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN)
+}
+
+/// One language of a multilingual atlas.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageSpec {
+    /// BCP 47 tag (`vi`, `zh-Hans`); translation files end in `.<code>.md`.
+    pub code: String,
+    /// The language's name in itself, for the language switcher ("Tiếng Việt").
+    pub name: String,
+    /// URL prefix; defaults to the tag's first part (`zh-Hans` → `zh`). The default language
+    /// has none.
+    pub prefix: Option<String>,
+}
+
+/// A language the site is published in, as the rest of atlasgen sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    /// Folder of the language's pages, `""` for the default language, else `"vi/"`.
+    pub prefix: String,
 }
 
 /// Site-wide map settings.
@@ -255,6 +287,10 @@ pub struct FieldSpec {
     pub lang: Option<String>,
     /// Heading of the backlink list on the target's page ("Corridors through this gate").
     pub inverse: Option<String>,
+    /// A translation file may give its own value (names, notes, summaries); other fields
+    /// always come from the default-language record.
+    #[serde(default)]
+    pub translatable: bool,
     /// Item type of a `list`.
     pub item: Option<Box<Spanned<FieldSpec>>>,
     /// Fields of an `object`.
@@ -349,6 +385,64 @@ impl Config {
         if diags.has_errors() { Err(diags) } else { Ok(config) }
     }
 
+    /// Language codes and prefixes are unique, prefixes are plain folder names that cannot
+    /// collide with a collection's folder, and the default language is listed.
+    fn check_languages(&self, diags: &mut Diagnostics) {
+        if self.languages.is_empty() {
+            return;
+        }
+        let err = |p: Pos, m: String, h: &str| Diagnostic::error(CONFIG_FILE, p, m).with_help(h.to_string());
+        if !self.languages.iter().any(|l| l.value.code == self.language) {
+            diags.push(err(
+                pos(&self.languages[0].referenced),
+                format!("the default language `{}` is not among `languages`", self.language),
+                "list every language, the default (`language:`) included, with its code and name",
+            ));
+        }
+        let mut codes = std::collections::HashSet::new();
+        let mut prefixes = std::collections::HashSet::new();
+        for (l, lang) in self.languages.iter().zip(self.languages.iter().map(|l| &l.value)) {
+            let at = pos(&l.referenced);
+            let code_ok = !lang.code.is_empty()
+                && lang.code.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+            if !code_ok {
+                diags.push(err(
+                    at,
+                    format!("`{}` is not a language tag", lang.code),
+                    "use a BCP 47 tag such as `en`, `vi` or `zh-Hans`",
+                ));
+            }
+            if !codes.insert(lang.code.clone()) {
+                diags.push(err(at, format!("language `{}` is listed twice", lang.code), "list each language once"));
+            }
+            if lang.code == self.language {
+                continue;
+            }
+            let prefix = lang.prefix.clone().unwrap_or_else(|| default_prefix(&lang.code));
+            if !is_valid_id(&prefix) {
+                diags.push(err(
+                    at,
+                    format!("prefix `{prefix}` of language `{}` is not a valid folder name", lang.code),
+                    "use lowercase a-z, 0-9 and -, e.g. `prefix: zh`",
+                ));
+            } else if self.collections.contains_key(&prefix) || ["assets", "pagefind", "data"].contains(&prefix.as_str())
+            {
+                diags.push(err(
+                    at,
+                    format!("prefix `{prefix}` of language `{}` is also a folder of the site", lang.code),
+                    "choose another `prefix:` for this language",
+                ));
+            }
+            if !prefixes.insert(prefix.clone()) {
+                diags.push(err(
+                    at,
+                    format!("two languages share the prefix `{prefix}`"),
+                    "give each language its own `prefix:`",
+                ));
+            }
+        }
+    }
+
     /// Checks the cross-references inside the configuration.
     fn check(&self, diags: &mut Diagnostics) {
         let err = |p: Pos, m: String, h: String| Diagnostic::error(CONFIG_FILE, p, m).with_help(h);
@@ -359,6 +453,7 @@ impl Config {
                 "write the address the site is served from, e.g. https://example.github.io/atlas/".into(),
             ));
         }
+        self.check_languages(diags);
         let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
         let unknown_collection = |name: &str| {
             let hint = did_you_mean(name, names.iter().copied())
@@ -506,6 +601,12 @@ impl Config {
         let at = pos(&spec.referenced);
         let err = |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
         let s = &spec.value;
+        if s.translatable && !matches!(s.ty, TypeName::String | TypeName::Text) {
+            diags.push(err(
+                format!("field `{fname}` of type {} cannot be translatable", format!("{:?}", s.ty).to_lowercase()),
+                "only `string` and `text` fields can be translated; remove `translatable: true`",
+            ));
+        }
         match s.ty {
             TypeName::Enum if s.values.is_empty() => {
                 diags.push(err(format!("enum field `{fname}` lists no values"), "add `values: [a, b, c]`"))
@@ -550,6 +651,31 @@ impl Config {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".into(),
         }
+    }
+
+    /// The languages of the site, the default first with no prefix.
+    pub fn languages(&self) -> Vec<Language> {
+        let mut out = vec![Language {
+            code: self.language.clone(),
+            name: self
+                .languages
+                .iter()
+                .find(|l| l.value.code == self.language)
+                .map(|l| l.value.name.clone())
+                .unwrap_or_else(|| self.language.clone()),
+            prefix: String::new(),
+        }];
+        out.extend(self.languages.iter().map(|l| &l.value).filter(|l| l.code != self.language).map(|l| Language {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            prefix: format!("{}/", l.prefix.clone().unwrap_or_else(|| default_prefix(&l.code))),
+        }));
+        out
+    }
+
+    /// Whether `code` is one of the other languages, the ones translations are written in.
+    pub fn is_translation_language(&self, code: &str) -> bool {
+        code != self.language && self.languages.iter().any(|l| l.value.code == code)
     }
 
     /// The collection that citations point into.

@@ -27,6 +27,8 @@ pub struct RawRecord {
     pub pos: Pos,
     pub fields: Vec<(Key, Node)>,
     pub body: Option<Body>,
+    /// The language of a translation file (`mong-cai.vi.md`); `None` for the record itself.
+    pub lang: Option<String>,
 }
 
 /// Markdown narrative and the file line it starts on, for positions in link errors.
@@ -44,6 +46,8 @@ pub struct RawPage {
     pub title: String,
     pub description: String,
     pub body: Body,
+    /// The language of a translated page (`about.vi.md`); `None` for the page itself.
+    pub lang: Option<String>,
 }
 
 /// Everything under `content/`.
@@ -143,10 +147,10 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
             };
             let out = match kind {
                 FileKind::RecordMd { collection } => {
-                    (record_md(&text, &rel, collection, path, &mut d).into_iter().collect(), None)
+                    (record_md(&text, &rel, collection, path, config, &mut d).into_iter().collect(), None)
                 }
                 FileKind::RecordList { collection } => (record_list(&text, &rel, collection, &mut d), None),
-                FileKind::Page => (vec![], page(&text, &rel, path, &mut d)),
+                FileKind::Page => (vec![], page(&text, &rel, path, config, &mut d)),
             };
             (out.0, out.1, d.into_vec())
         })
@@ -308,11 +312,43 @@ fn fold_char(c: char) -> Vec<char> {
     }
 }
 
-fn record_md(text: &str, rel: &str, collection: &str, path: &Path, d: &mut Diagnostics) -> Option<RawRecord> {
+/// A file stem and the language its suffix names: `mong-cai.vi` is the `vi` translation of
+/// `mong-cai` when `vi` is one of the atlas's other languages.
+fn stem_and_lang<'a>(path: &'a Path, config: &Config) -> (&'a str, Option<String>) {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    match stem.rsplit_once('.') {
+        Some((base, lang)) if config.is_translation_language(lang) => (base, Some(lang.to_string())),
+        _ => (stem, None),
+    }
+}
+
+fn record_md(
+    text: &str,
+    rel: &str,
+    collection: &str,
+    path: &Path,
+    config: &Config,
+    d: &mut Diagnostics,
+) -> Option<RawRecord> {
     let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
     let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
     let mut fields = mapping(node, rel, "the front matter").map_err(|e| d.push(e)).ok()?;
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let (stem, lang) = stem_and_lang(path, config);
+    if lang.is_some() {
+        if !is_valid_id(stem) {
+            d.push(bad_id(rel, Pos::FILE, stem));
+            return None;
+        }
+        if let Some((k, _)) = fields.iter().find(|(k, _)| k.name == "id") {
+            d.push(
+                Diagnostic::error(rel, k.pos, "a translation takes its id from its file name")
+                    .with_help(format!("remove `id:`; this file translates `{stem}`")),
+            );
+            return None;
+        }
+        let pos = Pos::new(1, 1);
+        return Some(RawRecord { collection: collection.into(), id: stem.into(), file: rel.into(), pos, fields, body: Some(body), lang });
+    }
     let (id, pos) = match take_id(&mut fields, rel, d) {
         Some(x) => x,
         None if is_valid_id(stem) => (stem.to_string(), Pos::new(1, 1)),
@@ -321,7 +357,7 @@ fn record_md(text: &str, rel: &str, collection: &str, path: &Path, d: &mut Diagn
             return None;
         }
     };
-    Some(RawRecord { collection: collection.into(), id, file: rel.into(), pos, fields, body: Some(body) })
+    Some(RawRecord { collection: collection.into(), id, file: rel.into(), pos, fields, body: Some(body), lang: None })
 }
 
 fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> Vec<RawRecord> {
@@ -356,7 +392,15 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
         let has_id = fields.iter().any(|(k, _)| k.name == "id");
         match take_id(&mut fields, rel, d) {
             Some((id, _)) => {
-                out.push(RawRecord { collection: collection.into(), id, file: rel.into(), pos, fields, body: None })
+                out.push(RawRecord {
+                collection: collection.into(),
+                id,
+                file: rel.into(),
+                pos,
+                fields,
+                body: None,
+                lang: None,
+            })
             }
             // An id that is present but invalid was reported by take_id.
             None if !has_id => d.push(
@@ -369,11 +413,11 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
     out
 }
 
-fn page(text: &str, rel: &str, path: &Path, d: &mut Diagnostics) -> Option<RawPage> {
+fn page(text: &str, rel: &str, path: &Path, config: &Config, d: &mut Diagnostics) -> Option<RawPage> {
     let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
     let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
     let fields = mapping(node, rel, "the front matter").map_err(|e| d.push(e)).ok()?;
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let (stem, lang) = stem_and_lang(path, config);
     if !is_valid_id(stem) {
         d.push(bad_id(rel, Pos::FILE, stem));
         return None;
@@ -402,7 +446,7 @@ fn page(text: &str, rel: &str, path: &Path, d: &mut Diagnostics) -> Option<RawPa
         );
         return None;
     };
-    Some(RawPage { id: stem.into(), file: rel.into(), title, description, body })
+    Some(RawPage { id: stem.into(), file: rel.into(), title, description, body, lang })
 }
 
 #[cfg(test)]

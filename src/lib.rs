@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diag;
+pub mod i18n;
 pub mod links;
 pub mod map;
 pub mod markdown;
@@ -27,6 +28,7 @@ pub mod yaml;
 
 use diag::Diagnostics;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What `build` was asked to do.
@@ -54,8 +56,9 @@ pub struct BuildReport {
     pub timings: timings::Timings,
 }
 
-/// Loads, checks and models the atlas; errors in any stage are returned together.
-pub fn load(root: &Path, base_url: Option<&str>) -> Result<(model::Atlas, Diagnostics), Diagnostics> {
+/// Loads, checks and models the atlas in each of its languages, the default first; errors
+/// in any stage are returned together.
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<(Vec<render::Edition>, Diagnostics), Diagnostics> {
     load_timed(root, base_url, &mut timings::Timings::default())
 }
 
@@ -63,7 +66,7 @@ fn load_timed(
     root: &Path,
     base_url: Option<&str>,
     t: &mut timings::Timings,
-) -> Result<(model::Atlas, Diagnostics), Diagnostics> {
+) -> Result<(Vec<render::Edition>, Diagnostics), Diagnostics> {
     let mut config = t.stage("load config", || config::Config::load(root))?;
     if let Some(url) = base_url {
         config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
@@ -72,13 +75,22 @@ fn load_timed(
     let content = t.stage("load content", || content::load(root, &config, &mut diags));
     let checked = t.stage("validate", || validate::check(content.records, &config, &mut diags));
     let urls = urls::Urls::new(&config.base_url, &config.base_path());
+    let locales = t.stage("translations", || i18n::load(root, &config, &mut diags));
     let atlas = t.stage("model", || model::Atlas::build(config, urls, checked, content.pages, &mut diags));
-    if diags.has_errors() { Err(diags) } else { Ok((atlas, diags)) }
+    let mut editions = Vec::with_capacity(locales.len());
+    t.stage("localize", || {
+        for locale in locales.iter().skip(1) {
+            editions.push(render::Edition { atlas: atlas.localize(&locale.language, &mut diags), locale: Arc::clone(locale) });
+        }
+    });
+    editions.insert(0, render::Edition { atlas, locale: Arc::clone(&locales[0]) });
+    if diags.has_errors() { Err(diags) } else { Ok((editions, diags)) }
 }
 
 /// A site rendered in memory and checked, ready to be written.
 pub struct Rendered {
-    pub atlas: model::Atlas,
+    /// The atlas in each language, the default first.
+    pub editions: Vec<render::Edition>,
     pub files: Vec<render::OutputFile>,
     /// Warnings (a rendered site has no errors).
     pub diagnostics: Diagnostics,
@@ -88,9 +100,9 @@ pub struct Rendered {
 /// Runs every check of a build, templates included, without writing anything.
 pub fn check(root: &Path, base_url: Option<&str>) -> Result<Rendered, Diagnostics> {
     let mut timings = timings::Timings::default();
-    let (atlas, mut diagnostics) = load_timed(root, base_url, &mut timings)?;
-    let files = render::render(&atlas, root, &mut diagnostics, &mut timings);
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(Rendered { atlas, files, diagnostics, timings }) }
+    let (editions, mut diagnostics) = load_timed(root, base_url, &mut timings)?;
+    let files = render::render(&editions, root, &mut diagnostics, &mut timings);
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(Rendered { editions, files, diagnostics, timings }) }
 }
 
 fn one(d: diag::Diagnostic) -> Diagnostics {
@@ -104,7 +116,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let output = if opts.output.is_absolute() { opts.output.clone() } else { opts.root.join(&opts.output) };
     output::check_output(&opts.root, &output).map_err(one)?;
-    let Rendered { atlas, files, diagnostics: diags, mut timings } = check(&opts.root, opts.base_url.as_deref())?;
+    let Rendered { editions, files, diagnostics: diags, mut timings } = check(&opts.root, opts.base_url.as_deref())?;
+    let atlas = &editions[0].atlas;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let written = timings.stage("write", || output::write_site(&opts.root, &output, &files)).map_err(one)?;
     Ok(BuildReport {

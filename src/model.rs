@@ -2,7 +2,8 @@
 //! and citations computed, narrative rendered. Built once from checked records; read-only after.
 
 use crate::config::Config;
-use crate::content::RawPage;
+use crate::config::Language;
+use crate::content::{Body, RawPage};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::links::{refs_of, texts_of};
 use crate::markdown::{self, Resolve};
@@ -25,6 +26,19 @@ pub struct Record {
     pub fields: IndexMap<String, Value>,
     /// The narrative as HTML (records from YAML lists have none).
     pub body_html: Option<String>,
+    /// The narrative's Markdown, kept only when other languages render it again.
+    pub body_md: Option<Body>,
+    /// Shown in another language than its own because it has no translation into this one.
+    pub untranslated: bool,
+}
+
+/// A record's translation into one language: the translatable fields it gives and its
+/// narrative.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub file: String,
+    pub fields: IndexMap<String, Value>,
+    pub body: Option<Body>,
 }
 
 /// A plain page ready for rendering.
@@ -35,6 +49,9 @@ pub struct Page {
     pub title: String,
     pub description: String,
     pub html: String,
+    pub md: Body,
+    /// Shown in the default language because it has no translation into this one.
+    pub untranslated: bool,
 }
 
 /// A record that points at another, grouped on the target's page under `label`.
@@ -71,6 +88,12 @@ pub struct Atlas {
     /// Short labels of sources for citations ("Chu & Duong 2024").
     pub cite_labels: HashMap<String, String>,
     index: HashMap<Key, usize>,
+    /// The language of this atlas's text; see [`Atlas::localize`] for the others.
+    pub language: Language,
+    /// Record translations per language code.
+    translations: HashMap<String, HashMap<Key, Translation>>,
+    /// Page translations per language code, by page id.
+    page_translations: HashMap<String, HashMap<String, RawPage>>,
 }
 
 /// Record titles and URLs, enough to resolve links while narrative is rendered.
@@ -129,6 +152,10 @@ impl Atlas {
         raw_pages: Vec<RawPage>,
         diags: &mut Diagnostics,
     ) -> Atlas {
+        let (translated, checked): (Vec<Checked>, Vec<Checked>) = checked.into_iter().partition(|c| c.raw.lang.is_some());
+        let (translated_pages, raw_pages): (Vec<RawPage>, Vec<RawPage>) =
+            raw_pages.into_iter().partition(|p| p.lang.is_some());
+        let multilingual = config.languages().len() > 1;
         // Index: one record per (collection, id); a second one is an error naming the first.
         let mut seen: HashMap<Key, String> = HashMap::new();
         let mut kept = Vec::new();
@@ -272,6 +299,8 @@ impl Atlas {
                     title,
                     fields: c.fields,
                     body_html,
+                    body_md: if multilingual { c.raw.body } else { None },
+                    untranslated: false,
                 };
                 (record, cited, problems, anchors)
             })
@@ -296,6 +325,8 @@ impl Atlas {
                     title: p.title.clone(),
                     description: p.description.clone(),
                     html: r.html,
+                    md: p.body.clone(),
+                    untranslated: false,
                 }
             })
             .collect();
@@ -392,7 +423,166 @@ impl Atlas {
                 (group_order.get(b.collection.as_str()).copied(), b.label.clone(), index.get(&key).copied())
             });
         }
-        Atlas { config, urls, collections, pages, backlinks, cite_labels, index }
+        // Translations: each must translate a record or page that exists.
+        let mut translations: HashMap<String, HashMap<Key, Translation>> = HashMap::new();
+        for c in translated {
+            let key = (c.raw.collection.clone(), c.raw.id.clone());
+            let lang = c.raw.lang.clone().unwrap_or_default();
+            if !index.contains_key(&key) {
+                let ids = titles.keys().filter(|k| k.0 == key.0).map(|k| k.1.as_str());
+                let help = match did_you_mean(&key.1, ids) {
+                    Some(s) => format!("did you mean `{s}.{lang}.md`?"),
+                    None => format!("add content/{}/{}.md first, or rename this file after the record it translates", key.0, key.1),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        &c.raw.file,
+                        crate::diag::Pos::FILE,
+                        format!("this `{lang}` translation has no record `{}` in `{}` to translate", key.1, key.0),
+                    )
+                    .with_help(help),
+                );
+                continue;
+            }
+            let t = Translation { file: c.raw.file, fields: c.fields, body: c.raw.body };
+            translations.entry(lang).or_default().insert(key, t);
+        }
+        let mut page_translations: HashMap<String, HashMap<String, RawPage>> = HashMap::new();
+        for p in translated_pages {
+            let lang = p.lang.clone().unwrap_or_default();
+            if !page_ids.contains(&p.id.as_str()) {
+                diags.push(
+                    Diagnostic::error(&p.file, crate::diag::Pos::FILE, format!("this `{lang}` translation has no page `{}` to translate", p.id))
+                        .with_help(format!("add content/{}.md first, or rename this file after the page it translates", p.id)),
+                );
+                continue;
+            }
+            page_translations.entry(lang).or_default().insert(p.id.clone(), p);
+        }
+        let language = config.languages().remove(0);
+        Atlas { config, urls, collections, pages, backlinks, cite_labels, index, language, translations, page_translations }
+    }
+
+    /// The atlas in another of its languages: URLs under the language's prefix, translated
+    /// fields and narrative where a translation exists, the default language's elsewhere (with
+    /// `untranslated` set). Problems in the translations' narrative are reported.
+    pub fn localize(&self, language: &Language, diags: &mut Diagnostics) -> Atlas {
+        let none = HashMap::new();
+        let tr = self.translations.get(&language.code).unwrap_or(&none);
+        let mut collections = self.collections.clone();
+        for r in collections.values_mut().flatten() {
+            let key = (r.collection.clone(), r.id.clone());
+            match tr.get(&key) {
+                Some(t) => {
+                    for (k, v) in &t.fields {
+                        r.fields.insert(k.clone(), v.clone());
+                    }
+                    let spec = self.config.collection(&r.collection).expect("known collection");
+                    if let Some(Value::Str(s)) = t.fields.get(&spec.title_field.value) {
+                        r.title = s.clone();
+                    }
+                }
+                None => r.untranslated = true,
+            }
+        }
+        let pages_tr = self.page_translations.get(&language.code);
+        let pages = self
+            .pages
+            .iter()
+            .map(|p| match pages_tr.and_then(|t| t.get(&p.id)) {
+                Some(t) => Page {
+                    id: p.id.clone(),
+                    file: t.file.clone(),
+                    title: t.title.clone(),
+                    description: t.description.clone(),
+                    html: String::new(),
+                    md: t.body.clone(),
+                    untranslated: false,
+                },
+                None => Page { untranslated: true, html: String::new(), ..p.clone() },
+            })
+            .collect();
+        let mut atlas = Atlas {
+            config: self.config.clone(),
+            urls: self.urls.localized(&language.prefix),
+            collections,
+            pages,
+            backlinks: self.backlinks.clone(),
+            cite_labels: self.cite_labels.clone(),
+            index: self.index.clone(),
+            language: language.clone(),
+            translations: HashMap::new(),
+            page_translations: HashMap::new(),
+        };
+        // Narrative again, with links into this language's pages. Only a translation's own
+        // problems are new; the default narrative's were reported when it was first rendered.
+        let (bodies, page_html) = {
+        let resolve = atlas.resolver();
+        let bodies: Vec<Vec<(Option<String>, Vec<Diagnostic>)>> = atlas
+            .collections
+            .values()
+            .map(|rs| {
+                rs.par_iter()
+                    .map(|r| {
+                        let key = (r.collection.clone(), r.id.clone());
+                        let (body, file) = match tr.get(&key) {
+                            Some(t) if t.body.as_ref().is_some_and(|b| !b.text.trim().is_empty()) => {
+                                (t.body.as_ref(), Some(&t.file))
+                            }
+                            _ => (r.body_md.as_ref(), None),
+                        };
+                        let Some(b) = body else { return (None, vec![]) };
+                        let out = markdown::render(&b.text, &resolve, false);
+                        let problems = match file {
+                            Some(f) => out
+                                .problems
+                                .into_iter()
+                                .map(|p| {
+                                    Diagnostic::error(f, markdown::position(&b.text, p.offset, b.line), p.message)
+                                        .with_help(p.help)
+                                })
+                                .collect(),
+                            None => vec![],
+                        };
+                        (Some(out.html), problems)
+                    })
+                    .collect()
+            })
+            .collect();
+        let page_html: Vec<(String, Vec<Diagnostic>)> = atlas
+            .pages
+            .iter()
+            .map(|p| {
+                let out = markdown::render(&p.md.text, &resolve, false);
+                let problems = if p.untranslated {
+                    vec![]
+                } else {
+                    out.problems
+                        .into_iter()
+                        .map(|pr| {
+                            Diagnostic::error(&p.file, markdown::position(&p.md.text, pr.offset, p.md.line), pr.message)
+                                .with_help(pr.help)
+                        })
+                        .collect()
+                };
+                (out.html, problems)
+            })
+            .collect();
+        (bodies, page_html)
+        };
+        for (rs, bodies) in atlas.collections.values_mut().zip(bodies) {
+            for (r, (html, problems)) in rs.iter_mut().zip(bodies) {
+                if html.is_some() {
+                    r.body_html = html;
+                }
+                diags.extend(problems);
+            }
+        }
+        for (p, (html, problems)) in atlas.pages.iter_mut().zip(page_html) {
+            p.html = html;
+            diags.extend(problems);
+        }
+        atlas
     }
 
     pub fn get(&self, collection: &str, id: &str) -> Option<&Record> {

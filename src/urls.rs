@@ -9,10 +9,12 @@ use crate::content::slug;
 /// Builds URLs under the site's base path.
 #[derive(Debug, Clone)]
 pub struct Urls {
-    /// `/` or `/sub/path/`.
+    /// `/` or `/sub/path/`, plus the language prefix (`/sub/path/vi/`).
     base_path: String,
-    /// `https://host/sub/path/`.
+    /// `https://host/sub/path/`, plus the language prefix.
     base_url: String,
+    /// The site's own base path: assets are shared by every language.
+    root_path: String,
 }
 
 /// A page's location: `path` is relative to the site root, `""` for the home page,
@@ -34,7 +36,21 @@ pub fn facet_dir(field: &str) -> String {
 
 impl Urls {
     pub fn new(base_url: &str, base_path: &str) -> Self {
-        Urls { base_path: base_path.to_string(), base_url: base_url.to_string() }
+        Urls { base_path: base_path.to_string(), base_url: base_url.to_string(), root_path: base_path.to_string() }
+    }
+
+    /// The URLs of a language's pages, under its prefix (`vi/`); assets stay at the root.
+    pub fn localized(&self, prefix: &str) -> Urls {
+        Urls {
+            base_path: format!("{}{prefix}", self.root_path),
+            base_url: format!("{}{prefix}", self.base_url.strip_suffix(self.prefix()).unwrap_or(&self.base_url)),
+            root_path: self.root_path.clone(),
+        }
+    }
+
+    /// The language prefix these URLs carry, `""` for the default language.
+    fn prefix(&self) -> &str {
+        &self.base_path[self.root_path.len()..]
     }
 
     pub fn home() -> Route {
@@ -69,7 +85,7 @@ impl Urls {
 
     /// Root-relative URL of a file in the site (`assets/atlas.css`).
     pub fn asset(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        format!("{}{}", self.root_path, path.trim_start_matches('/'))
     }
 
     /// Absolute URL, for canonical links and the sitemap.
@@ -79,6 +95,11 @@ impl Urls {
 
     pub fn base_path(&self) -> &str {
         &self.base_path
+    }
+
+    /// The site's base path, without any language prefix.
+    pub fn root_path(&self) -> &str {
+        &self.root_path
     }
 }
 
@@ -95,5 +116,10 @@ mod tests {
         assert_eq!(u.absolute(&Urls::collection("gates")), "https://x.github.io/vn-cn-atlas/gates/");
         assert_eq!(Urls::facet("gates", "vn_province", "Quảng Ninh").0, "gates/by-vn-province/quang-ninh/");
         assert_eq!(Urls::home().file(), "index.html");
+        let vi = u.localized("vi/");
+        assert_eq!(vi.url(&Urls::collection("gates")), "/vn-cn-atlas/vi/gates/");
+        assert_eq!(vi.absolute(&Urls::home()), "https://x.github.io/vn-cn-atlas/vi/");
+        assert_eq!(vi.asset("assets/a.css"), "/vn-cn-atlas/assets/a.css");
+        assert_eq!(vi.localized("zh/").url(&Urls::home()), "/vn-cn-atlas/zh/");
     }
 }

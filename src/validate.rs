@@ -84,13 +84,58 @@ pub fn check(records: Vec<RawRecord>, config: &Config, diags: &mut Diagnostics) 
         .map(|mut raw| {
             let mut d = Diagnostics::new();
             let spec = config.collection(&raw.collection).expect("content only loads known collections");
-            let fields = std::mem::take(&mut raw.fields);
-            let v = Checker { config, file: &raw.file, diags: &mut d }.mapping(
-                &spec.fields,
-                fields,
-                raw.pos,
-                &format!("a record of `{}`", raw.collection),
-            );
+            let mut fields = std::mem::take(&mut raw.fields);
+            let v = match &raw.lang {
+                None => Checker { config, file: &raw.file, diags: &mut d }.mapping(
+                    &spec.fields,
+                    fields,
+                    raw.pos,
+                    &format!("a record of `{}`", raw.collection),
+                ),
+                Some(lang) => {
+                    // A translation gives only the translatable fields, all optional.
+                    let translatable: IndexMap<String, Spanned<FieldSpec>> = spec
+                        .fields
+                        .iter()
+                        .filter(|(_, f)| f.value.translatable)
+                        .map(|(n, f)| {
+                            let mut f = f.clone();
+                            f.value.required = false;
+                            (n.clone(), f)
+                        })
+                        .collect();
+                    let names = translatable.keys().cloned().collect::<Vec<_>>().join(", ");
+                    fields.retain(|(k, _)| {
+                        if !spec.fields.contains_key(&k.name) || translatable.contains_key(&k.name) {
+                            return true;
+                        }
+                        d.push(
+                            Diagnostic::error(
+                                &raw.file,
+                                k.pos,
+                                format!("field `{}` may not be overridden in a translation", k.name),
+                            )
+                            .with_help(if names.is_empty() {
+                                format!(
+                                    "remove it; no field of `{}` is translatable (mark one with `translatable: true` in atlas.yaml)",
+                                    raw.collection
+                                )
+                            } else {
+                                format!(
+                                    "remove it (it comes from the default-language record); a translation may give: {names}"
+                                )
+                            }),
+                        );
+                        false
+                    });
+                    Checker { config, file: &raw.file, diags: &mut d }.mapping(
+                        &translatable,
+                        fields,
+                        raw.pos,
+                        &format!("a `{lang}` translation of `{}`", raw.collection),
+                    )
+                }
+            };
             (Checked { raw, fields: v }, d)
         })
         .collect();

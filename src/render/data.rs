@@ -31,33 +31,53 @@ pub struct DataFile {
     pub mediatype: String,
     pub records: usize,
     pub bytes: usize,
+    /// The title as a translatable text and the collection it names, for the data page in
+    /// other languages.
+    #[serde(skip)]
+    pub what: &'static str,
+    #[serde(skip)]
+    pub subject: String,
+}
+
+impl DataFile {
+    /// The file's title in a language.
+    pub fn title_in(&self, locale: &crate::i18n::Locale) -> String {
+        locale.tf(self.what, &[("collection", &locale.t(&self.subject))])
+    }
 }
 
 /// All data files, and the list that describes them.
 pub fn export(atlas: &Atlas, features: Option<&Features>) -> (Vec<OutputFile>, Vec<DataFile>) {
     let mut files = Vec::new();
     let mut described = Vec::new();
-    let mut add =
-        |name: String, path: String, title: String, format: &str, mediatype: &str, records: usize, bytes: Vec<u8>| {
-            described.push(DataFile {
-                name,
-                url: atlas.urls.asset(&path),
-                path: path.clone(),
-                title,
-                format: format.into(),
-                mediatype: mediatype.into(),
-                records,
-                bytes: bytes.len(),
-            });
-            files.push(OutputFile { path, bytes });
-        };
+    let mut add = |name: String,
+                   path: String,
+                   (what, subject): (&'static str, &str),
+                   format: &str,
+                   mediatype: &str,
+                   records: usize,
+                   bytes: Vec<u8>| {
+        described.push(DataFile {
+            name,
+            url: atlas.urls.asset(&path),
+            path: path.clone(),
+            title: what.replace("{collection}", subject),
+            format: format.into(),
+            mediatype: mediatype.into(),
+            records,
+            bytes: bytes.len(),
+            what,
+            subject: subject.to_string(),
+        });
+        files.push(OutputFile { path, bytes });
+    };
 
     let total: usize = atlas.collections.values().map(Vec::len).sum();
     let json_all = serde_json::to_vec_pretty(&atlas_json(atlas)).expect("JSON values serialize");
     add(
         "atlas".into(),
         format!("{DATA_DIR}/atlas.json"),
-        "Every record, with references resolved".into(),
+        ("Every record, with references resolved", ""),
         "json",
         "application/json",
         total,
@@ -69,7 +89,7 @@ pub fn export(atlas: &Atlas, features: Option<&Features>) -> (Vec<OutputFile>, V
         add(
             name.clone(),
             format!("{DATA_DIR}/{name}.csv"),
-            format!("{} (one row per record)", spec.title),
+            ("{collection} (one row per record)", &spec.title),
             "csv",
             "text/csv",
             records.len(),
@@ -86,7 +106,7 @@ pub fn export(atlas: &Atlas, features: Option<&Features>) -> (Vec<OutputFile>, V
             add(
                 format!("{name}-geojson"),
                 format!("{DATA_DIR}/{name}.geojson"),
-                format!("{} on the map", spec.title),
+                ("{collection} on the map", &spec.title),
                 "geojson",
                 "application/geo+json",
                 n,
@@ -101,7 +121,7 @@ pub fn export(atlas: &Atlas, features: Option<&Features>) -> (Vec<OutputFile>, V
             add(
                 format!("{name}-ics"),
                 format!("{DATA_DIR}/{name}.ics"),
-                format!("{} as a calendar", spec.title),
+                ("{collection} as a calendar", &spec.title),
                 "ics",
                 "text/calendar",
                 n,

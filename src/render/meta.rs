@@ -7,6 +7,7 @@
 
 use super::data::DataFile;
 use crate::date::Period;
+use crate::i18n::Locale;
 use crate::markdown::escape;
 use crate::model::{Atlas, Record};
 use crate::urls::{Route, Urls};
@@ -20,7 +21,7 @@ fn script_safe(v: &Json) -> String {
 }
 
 /// The JSON-LD of a record page.
-pub fn record(atlas: &Atlas, r: &Record) -> String {
+pub fn record(atlas: &Atlas, locale: &Locale, r: &Record) -> String {
     let spec = atlas.config.collection(&r.collection).expect("known collection");
     let url = atlas.urls.absolute(&Urls::record(&r.collection, &r.id));
     let point = r.fields.values().find_map(|v| match v {
@@ -55,8 +56,9 @@ pub fn record(atlas: &Atlas, r: &Record) -> String {
     doc["name"] = json!(r.title);
     doc["url"] = json!(url);
     doc["description"] =
-        json!(r.first_text().map(str::to_string).unwrap_or_else(|| format!("{}: {}", spec.singular, r.title)));
-    doc["isPartOf"] = json!({ "@type": "WebSite", "name": atlas.config.title, "url": atlas.config.base_url });
+        json!(r.first_text().map(str::to_string).unwrap_or_else(|| format!("{}: {}", locale.t(&spec.singular), r.title)));
+    doc["inLanguage"] = json!(locale.language.code);
+    doc["isPartOf"] = json!({ "@type": "WebSite", "name": locale.t(&atlas.config.title), "url": atlas.urls.absolute(&Urls::home()) });
     script_safe(&doc)
 }
 
@@ -98,7 +100,7 @@ fn timestamp(p: &Period) -> String {
 
 /// The Atom feed of a dated collection, newest first. Its `updated` is the newest entry's
 /// date, not the build time, so an unchanged atlas builds an unchanged feed.
-pub fn atom(atlas: &Atlas, collection: &str) -> Option<String> {
+pub fn atom(atlas: &Atlas, locale: &Locale, collection: &str) -> Option<String> {
     let spec = atlas.config.collection(collection)?;
     let tl = spec.timeline.as_ref()?;
     let mut entries: Vec<(&Record, Period)> =
@@ -108,14 +110,15 @@ pub fn atom(atlas: &Atlas, collection: &str) -> Option<String> {
     let page_url = atlas.urls.absolute(&Urls::collection(collection));
     let updated = entries.first().map(|(_, p)| timestamp(p)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let mut out =
-        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str(&format!("  <title>{}: {}</title>\n", escape(&atlas.config.title), escape(&spec.title)));
-    out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&spec.description)));
+        format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", escape(&locale.language.code));
+    let site_title = locale.t(&atlas.config.title);
+    out.push_str(&format!("  <title>{}: {}</title>\n", escape(&site_title), escape(&locale.t(&spec.title))));
+    out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&locale.t(&spec.description))));
     out.push_str(&format!("  <id>{}</id>\n", escape(&self_url)));
     out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", escape(&self_url)));
     out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&page_url)));
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", escape(&atlas.config.title)));
+    out.push_str(&format!("  <author><name>{}</name></author>\n", escape(&site_title)));
     out.push_str(&format!("  <generator version=\"{}\">atlasgen</generator>\n", env!("CARGO_PKG_VERSION")));
     for (r, p) in entries {
         let url = atlas.urls.absolute(&Urls::record(collection, &r.id));
@@ -130,11 +133,8 @@ pub fn atom(atlas: &Atlas, collection: &str) -> Option<String> {
             out.push_str(&format!("    <category term=\"{}\"/>\n", escape(k)));
         }
         let summary = r.first_text().map(|t| format!("{t} ")).unwrap_or_default();
-        out.push_str(&format!(
-            "    <summary>{}(Date as the sources give it: {}.)</summary>\n",
-            escape(&summary),
-            escape(&p.display())
-        ));
+        let dated = locale.tf("(Date as the sources give it: {date}.)", &[("date", &locale.period(&p))]);
+        out.push_str(&format!("    <summary>{}{}</summary>\n", escape(&summary), escape(&dated)));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");

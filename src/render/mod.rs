@@ -11,6 +11,7 @@ pub mod views;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::escape;
+use crate::i18n::Locale;
 use crate::model::Atlas;
 use crate::urls::{Route, Urls};
 use minijinja::context;
@@ -49,9 +50,89 @@ struct PageMeta {
     section: String,
 }
 
-/// Renders every page of the atlas. Template errors are collected, one per template and line.
-pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics, t: &mut crate::timings::Timings) -> Vec<OutputFile> {
-    let views = Views { atlas };
+/// The atlas in one of its languages.
+pub struct Edition {
+    pub atlas: Atlas,
+    pub locale: Arc<Locale>,
+}
+
+/// A page in every language, for language switchers, `hreflang` links and the sitemap.
+#[derive(Serialize)]
+struct Alternate {
+    code: String,
+    name: String,
+    url: String,
+    absolute: String,
+}
+
+/// Renders every page of the atlas in each of its languages (the default first, at the
+/// root; the others under their prefix), and the files shared by all: open data, the search
+/// index, the sitemap and the assets. Template errors are collected, one per template and line.
+pub fn render(
+    editions: &[Edition],
+    root: &Path,
+    diags: &mut Diagnostics,
+    t: &mut crate::timings::Timings,
+) -> Vec<OutputFile> {
+    let default = &editions[0].atlas;
+    let basemap = t.stage("base map", || load_basemap(default, root, diags));
+    let features = basemap.as_ref().map(|_| crate::map::features(default, &crate::map::layers(&default.config)));
+    let (data_files, described) = t.stage("open data", || data::export(default, features.as_ref()));
+    let mut files = Vec::new();
+    let mut public: Vec<Route> = Vec::new();
+    for ed in editions {
+        let (pages, routes) = render_edition(ed, editions, root, basemap.as_ref(), &described, diags, t);
+        if ed.locale.language.prefix.is_empty() {
+            public = routes;
+        }
+        let prefix = &ed.locale.language.prefix;
+        files.extend(pages.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes }));
+    }
+    files.extend(data_files);
+    if default.config.search {
+        match t.stage("search index", || search::index(&files, (editions.len() == 1).then_some(default.config.language.as_str()))) {
+            Ok(bundle) => files.extend(bundle),
+            Err(d) => diags.push(d),
+        }
+    }
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(editions, &public).into_bytes() });
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", default.config.base_url).into_bytes(),
+    });
+    files.push(OutputFile { path: ".nojekyll".into(), bytes: Vec::new() });
+    files.push(OutputFile { path: "assets/atlasgen.css".into(), bytes: templates::BUILTIN_CSS.as_bytes().to_vec() });
+    files.push(OutputFile { path: "assets/atlasgen.js".into(), bytes: templates::BUILTIN_JS.as_bytes().to_vec() });
+    files.push(OutputFile { path: "assets/favicon.svg".into(), bytes: templates::BUILTIN_ICON.as_bytes().to_vec() });
+    if default.config.search {
+        files.push(OutputFile {
+            path: "assets/atlasgen-search.js".into(),
+            bytes: templates::BUILTIN_SEARCH_JS.as_bytes().to_vec(),
+        });
+    }
+    files
+}
+
+/// The base map, when the atlas has one; a broken one is reported and maps are left out.
+fn load_basemap(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Option<crate::map::Basemap> {
+    let rel = atlas.config.map.basemap.as_ref()?;
+    crate::map::Basemap::load(root, rel).map_err(|d| diags.push(d)).ok()
+}
+
+/// The pages of one language, paths relative to the language's folder, and the routes of
+/// its public pages.
+fn render_edition(
+    ed: &Edition,
+    editions: &[Edition],
+    root: &Path,
+    basemap: Option<&crate::map::Basemap>,
+    described: &[data::DataFile],
+    diags: &mut Diagnostics,
+    t: &mut crate::timings::Timings,
+) -> (Vec<OutputFile>, Vec<Route>) {
+    let atlas = &ed.atlas;
+    let locale = &*ed.locale;
+    let views = Views { atlas, locale };
     // Each record's view is built once: its own page and every `record()` call share it.
     let records: HashMap<(String, String), minijinja::Value> = t.stage("record views", || {
         atlas
@@ -62,7 +143,7 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics, t: &mut crate
             .collect()
     });
     let records = Arc::new(records);
-    let mut env = templates::environment(root, atlas.urls.base_path());
+    let mut env = templates::environment(root, atlas.urls.root_path(), Arc::clone(&ed.locale));
     let lookup = Arc::clone(&records);
     env.add_function("get_record", move |collection: &str, id: &str| {
         lookup.get(&(collection.to_string(), id.to_string())).cloned().ok_or_else(|| {
@@ -73,13 +154,16 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics, t: &mut crate
         })
     });
     let site = minijinja::Value::from(Serde(views.site()));
-    let maps = t.stage("maps", || Maps::new(atlas, root, diags));
-    let (data_files, described) = t.stage("open data", || data::export(atlas, maps.features.as_ref()));
+    let maps = t.stage("maps", || Maps::new(atlas, locale, basemap));
     let mut jobs = t.stage("page contexts", || jobs(atlas, &views, &records, &maps));
     let route = Urls::page(data::DATA_DIR);
+    let described: Vec<data::DataFile> =
+        described.iter().map(|d| data::DataFile { title: d.title_in(locale), ..d.clone() }).collect();
+    let description =
+        locale.tf("The records of the {atlas} as JSON, CSV, GeoJSON and iCalendar files", &[("atlas", &locale.t(&atlas.config.title))]);
     jobs.push(Job {
         context: minijinja::context! {
-            page => Serde(meta(atlas, &route, "Open data", &format!("The records of the {} as JSON, CSV, GeoJSON and iCalendar files", atlas.config.title), "data")),
+            page => Serde(meta(atlas, &route, &locale.t("Open data"), &description, "data")),
             files => Serde(&described),
             jsonld => meta::dataset(atlas, &described),
             package => atlas.urls.asset("datapackage.json"),
@@ -93,7 +177,20 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics, t: &mut crate
             .map(|job| {
                 let page = job.route.file();
                 let tpl = templates::pick(&env, &job.templates).map_err(|e| templates::diagnostic(root, &e, &page))?;
-                let ctx = context! { site => site.clone(), ..job.context.clone() };
+                let alternates: Vec<Alternate> = if editions.len() > 1 {
+                    editions
+                        .iter()
+                        .map(|e| Alternate {
+                            code: e.locale.language.code.clone(),
+                            name: e.locale.language.name.clone(),
+                            url: e.atlas.urls.url(&job.route),
+                            absolute: e.atlas.urls.absolute(&job.route),
+                        })
+                        .collect()
+                } else {
+                    vec![]
+                };
+                let ctx = context! { site => site.clone(), alternates => Serde(alternates), ..job.context.clone() };
                 let html = tpl.render(ctx).map_err(|e| templates::diagnostic(root, &e, &page))?;
                 Ok(OutputFile { path: page, bytes: html.into_bytes() })
             })
@@ -116,35 +213,13 @@ pub fn render(atlas: &Atlas, root: &Path, diags: &mut Diagnostics, t: &mut crate
             }
         }
     }
-    files.extend(data_files);
     for name in atlas.collections.keys() {
-        if let Some(feed) = meta::atom(atlas, name) {
+        if let Some(feed) = meta::atom(atlas, locale, name) {
             files.push(OutputFile { path: meta::feed_route(name).0, bytes: feed.into_bytes() });
         }
     }
-    if atlas.config.search {
-        match t.stage("search index", || search::index(&files, &atlas.config.language)) {
-            Ok(bundle) => files.extend(bundle),
-            Err(d) => diags.push(d),
-        }
-    }
-    let public: Vec<&Route> = jobs.iter().filter(|j| j.public).map(|j| &j.route).collect();
-    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(&atlas.urls, &public).into_bytes() });
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", atlas.config.base_url).into_bytes(),
-    });
-    files.push(OutputFile { path: ".nojekyll".into(), bytes: Vec::new() });
-    files.push(OutputFile { path: "assets/atlasgen.css".into(), bytes: templates::BUILTIN_CSS.as_bytes().to_vec() });
-    files.push(OutputFile { path: "assets/atlasgen.js".into(), bytes: templates::BUILTIN_JS.as_bytes().to_vec() });
-    files.push(OutputFile { path: "assets/favicon.svg".into(), bytes: templates::BUILTIN_ICON.as_bytes().to_vec() });
-    if atlas.config.search {
-        files.push(OutputFile {
-            path: "assets/atlasgen-search.js".into(),
-            bytes: templates::BUILTIN_SEARCH_JS.as_bytes().to_vec(),
-        });
-    }
-    files
+    let public = jobs.into_iter().filter(|j| j.public).map(|j| j.route).collect();
+    (files, public)
 }
 
 fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str, section: &str) -> PageMeta {
@@ -160,7 +235,6 @@ fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str, section: &
 /// Every page of the site, with its context.
 /// The maps of the site: one overview, and a mini-map per record that has a place on it.
 struct Maps {
-    features: Option<crate::map::Features>,
     overview: Option<svgmap::MapView>,
     records: HashMap<(String, String), svgmap::MapView>,
     /// Collections drawn on the overview.
@@ -168,40 +242,37 @@ struct Maps {
 }
 
 impl Maps {
-    fn new(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Maps {
-        let none = Maps { features: None, overview: None, records: HashMap::new(), mapped: vec![] };
-        let Some(rel) = &atlas.config.map.basemap else { return none };
-        let base = match crate::map::Basemap::load(root, rel) {
-            Ok(b) => b,
-            Err(d) => {
-                diags.push(d);
-                return none;
-            }
-        };
+    fn new(atlas: &Atlas, locale: &Locale, base: Option<&crate::map::Basemap>) -> Maps {
+        let none = Maps { overview: None, records: HashMap::new(), mapped: vec![] };
+        let Some(base) = base else { return none };
         let layers = crate::map::layers(&atlas.config);
         let features = crate::map::features(atlas, &layers);
         let mapped: Vec<String> = layers.iter().filter(|l| l.overview).map(|l| l.collection.clone()).collect();
         let bbox = atlas.config.map.overview.map(|b| [b.west, b.south, b.east, b.north]).unwrap_or(base.bbox);
-        let description = format!(
-            "{} drawn over the countries of the region; every marker and line links to its page, and the same items are listed below the map.",
-            mapped
-                .iter()
-                .filter_map(|c| atlas.config.collection(c))
-                .map(|c| c.title.clone())
-                .collect::<Vec<_>>()
-                .join(", ")
+        let description = locale.tf(
+            "{what} drawn over the countries of the region; every marker and line links to its page, and the same items are listed below the map.",
+            &[(
+                "what",
+                &mapped
+                    .iter()
+                    .filter_map(|c| atlas.config.collection(c))
+                    .map(|c| locale.t(&c.title))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )],
         );
         let overview = svgmap::draw(
-            &base,
+            base,
             &features,
             &svgmap::View::fit(bbox, 960.0),
             &svgmap::Draw {
                 id: "map-overview",
-                title: &format!("Map of the {}", atlas.config.title),
+                title: &locale.tf("Map of the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]),
                 description: &description,
                 focus: None,
                 only: Some(&mapped),
                 labels: true,
+                locale,
             },
         );
         let records = atlas
@@ -214,13 +285,13 @@ impl Maps {
                     return None;
                 }
                 let view = svgmap::View::around(&focus, 1.6, 480.0, 4.0 / 3.0);
-                let title = format!("Map of {}", r.title);
-                let description = format!(
-                    "{} and its surroundings; nearby records are shown faded and link to their pages.",
-                    r.title
+                let title = locale.tf("Map of {record}", &[("record", &r.title)]);
+                let description = locale.tf(
+                    "{record} and its surroundings; nearby records are shown faded and link to their pages.",
+                    &[("record", &r.title)],
                 );
                 let drawn = svgmap::draw(
-                    &base,
+                    base,
                     &features,
                     &view,
                     &svgmap::Draw {
@@ -230,12 +301,13 @@ impl Maps {
                         focus: Some((&r.collection, &r.id)),
                         only: None,
                         labels: true,
+                        locale,
                     },
                 );
                 Some(((r.collection.clone(), r.id.clone()), drawn))
             })
             .collect();
-        Maps { features: Some(features), overview: Some(overview), records, mapped }
+        Maps { overview: Some(overview), records, mapped }
     }
 }
 
@@ -245,6 +317,7 @@ fn jobs(
     record_views: &HashMap<(String, String), minijinja::Value>,
     maps: &Maps,
 ) -> Vec<Job> {
+    let locale = views.locale;
     let mut jobs = Vec::new();
 
     // Home: an overview of each collection, the newest dated records and the featured figures.
@@ -284,7 +357,7 @@ fn jobs(
         .unwrap_or_default();
     let home = Urls::home();
     jobs.push(Job {
-        context: context! { page => Serde(meta(atlas, &home, &atlas.config.title, &atlas.config.description, "home")), collections => Serde(&collections), latest => Serde(latest), figures => Serde(featured), map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) },
+        context: context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(&collections), latest => Serde(latest), figures => Serde(featured), map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) },
         route: home,
         templates: vec!["index.html".into()],
         public: true,
@@ -311,8 +384,9 @@ fn jobs(
                 let route = Urls::record(name, &r.id);
                 let key = (r.collection.clone(), r.id.clone());
                 let description = format!("{}: {}", cview.singular, r.title);
+                let jsonld = meta::record(atlas, locale, r);
                 Job {
-                    context: context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => cview_v.clone(), record => record_views[&key].clone(), map => Serde(maps.records.get(&key)), timeline => Serde(timeline::record_timeline(views, r)), jsonld => meta::record(atlas, r) },
+                    context: context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => cview_v.clone(), record => record_views[&key].clone(), map => Serde(maps.records.get(&key)), timeline => Serde(timeline::record_timeline(views, r)), jsonld => jsonld },
                     templates: record_templates.clone(),
                     route,
                     public: true,
@@ -322,7 +396,10 @@ fn jobs(
         jobs.extend(record_jobs);
         for facet in &cview.facets {
             let route = Urls::facet_index(name, &facet.field);
-            let title = format!("{} by {}", cview.title, facet.label.to_lowercase());
+            let title = locale.tf(
+                "{collection} by {field}",
+                &[("collection", &cview.title), ("field", &facet.label.to_lowercase())],
+            );
             jobs.push(Job {
                 context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet) },
                 templates: vec![format!("{name}/facet_index.html"), "facet_index.html".into()],
@@ -332,15 +409,15 @@ fn jobs(
             // Which rows hold each value, in one pass over the records.
             let mut members: HashMap<String, Vec<minijinja::Value>> = HashMap::new();
             for (r, row) in records.iter().zip(&rows) {
-                for text in views::facet_values(views, name, &facet.field, r) {
-                    members.entry(text).or_default().push(row.clone());
+                for (key, _) in views::facet_values(views, name, &facet.field, r) {
+                    members.entry(key).or_default().push(row.clone());
                 }
             }
             for value in &facet.values {
-                let route = Urls::facet(name, &facet.field, &value.text);
+                let route = Urls::facet(name, &facet.field, &value.key);
                 let title = format!("{} — {}: {}", cview.title, facet.label, value.text);
                 jobs.push(Job {
-                    context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet), value => Serde(value), rows => members.remove(&value.text).unwrap_or_default() },
+                    context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet), value => Serde(value), rows => members.remove(&value.key).unwrap_or_default() },
                     templates: vec![format!("{name}/facet.html"), "facet.html".into()],
                     route,
                     public: true,
@@ -352,7 +429,7 @@ fn jobs(
     for p in &atlas.pages {
         let route = Urls::page(&p.id);
         jobs.push(Job {
-            context: context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html) },
+            context: context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated },
             templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
             route,
             public: true,
@@ -361,7 +438,7 @@ fn jobs(
     if atlas.config.search {
         let route = Urls::page("search");
         jobs.push(Job {
-            context: context! { page => Serde(meta(atlas, &route, "Search", &format!("Search the {}", atlas.config.title), "search")) },
+            context: context! { page => Serde(meta(atlas, &route, &locale.t("Search"), &locale.tf("Search the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]), "search")) },
             templates: vec!["search.html".into()],
             route,
             public: true,
@@ -369,7 +446,7 @@ fn jobs(
     }
     let not_found = Route("404.html".into());
     jobs.push(Job {
-        context: context! { page => Serde(meta(atlas, &not_found, "Page not found", "", "")) },
+        context: context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "")) },
         route: not_found,
         templates: vec!["404.html".into()],
         public: false,
@@ -378,12 +455,26 @@ fn jobs(
 }
 
 /// The sitemap protocol's XML, every URL absolute.
-fn sitemap(urls: &Urls, routes: &[&Route]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+/// The sitemap protocol's XML, every URL absolute; a multilingual site lists each page in
+/// every language, each with its alternates (`xhtml:link`), as search engines ask.
+fn sitemap(editions: &[Edition], routes: &[Route]) -> String {
+    let multilingual = editions.len() > 1;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    out.push_str(if multilingual { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
     for r in routes {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&urls.absolute(r))));
+        for ed in editions {
+            out.push_str(&format!("  <url><loc>{}</loc>", escape(&ed.atlas.urls.absolute(r))));
+            if multilingual {
+                for alt in editions {
+                    out.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        escape(&alt.locale.language.code),
+                        escape(&alt.atlas.urls.absolute(r))
+                    ));
+                }
+            }
+            out.push_str("</url>\n");
+        }
     }
     out.push_str("</urlset>\n");
     out

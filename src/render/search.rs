@@ -16,8 +16,10 @@ use pagefind::options::PagefindServiceConfig;
 /// Where the bundle goes in the site.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Indexes the HTML pages among `files` that opt in, and returns Pagefind's files.
-pub fn index(files: &[OutputFile], language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
+/// Indexes the HTML pages among `files` that opt in, and returns Pagefind's files. With
+/// `language`, every page is indexed as that language; without, Pagefind reads each page's
+/// `<html lang>` and builds one index per language, which its UI picks by the page's own.
+pub fn index(files: &[OutputFile], language: Option<&str>) -> Result<Vec<OutputFile>, Diagnostic> {
     let fail = |what: &str, e: String| {
         Diagnostic::error(BUNDLE_DIR, Pos::FILE, format!("search index: {what}: {e}"))
             .with_help("this is a fault in atlasgen or Pagefind, not in the atlas; please report it")
@@ -34,7 +36,7 @@ pub fn index(files: &[OutputFile], language: &str) -> Result<Vec<OutputFile>, Di
 
 fn index_on_this_thread(
     files: &[OutputFile],
-    language: &str,
+    language: Option<&str>,
     fail: &(dyn Fn(&str, String) -> Diagnostic + Sync),
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -42,8 +44,11 @@ fn index_on_this_thread(
         .build()
         .map_err(|e| fail("cannot start", e.to_string()))?;
     runtime.block_on(async {
-        let config =
-            PagefindServiceConfig::builder().force_language(language.to_string()).keep_index_url(false).build();
+        let builder = PagefindServiceConfig::builder().keep_index_url(false);
+        let config = match language {
+            Some(l) => builder.force_language(l.to_string()).build(),
+            None => builder.build(),
+        };
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("cannot create the index", e.to_string()))?;
         for f in files.iter().filter(|f| f.path.ends_with(".html")) {
             let Ok(html) = std::str::from_utf8(&f.bytes) else { continue };

@@ -108,6 +108,8 @@ pub struct Draw<'a> {
     pub only: Option<&'a [String]>,
     /// Draw text labels (for markers whose layer asks for them, and the focus).
     pub labels: bool,
+    /// The language of the legend, names and notes.
+    pub locale: &'a crate::i18n::Locale,
 }
 
 /// Projects, clips and simplifies a lon/lat line into pixel space. Clipping comes first, so
@@ -246,7 +248,7 @@ pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> Ma
     svg.push_str("<g class=\"country-labels\" aria-hidden=\"true\">");
     for c in &base.countries {
         if let Some((x, y)) = label_spot(view, c) {
-            let _ = write!(svg, "<text x=\"{x:.0}\" y=\"{y:.0}\">{}</text>", escape(&c.name));
+            let _ = write!(svg, "<text x=\"{x:.0}\" y=\"{y:.0}\">{}</text>", escape(&opts.locale.t(&c.name)));
         }
     }
     svg.push_str("</g>");
@@ -267,7 +269,7 @@ pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> Ma
             0,
             0,
             swatch("<path d=\"M1 8L23 8\" stroke=\"#b3261e\" stroke-width=\"2.5\" fill=\"none\"/>"),
-            "land border".into(),
+            opts.locale.t("land border"),
         );
     }
 
@@ -291,7 +293,8 @@ pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> Ma
         } else {
             "route"
         };
-        let what = [r.colour.as_ref().map(|c| c.1.clone()), r.shape.as_ref().map(|s| s.1.clone())]
+        let l = opts.locale;
+        let what = [r.colour.as_ref().map(|c| l.t(&c.1)), r.shape.as_ref().map(|s| l.t(&s.1))]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -311,7 +314,7 @@ pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> Ma
                 4,
                 *i,
                 swatch(&format!("<path d=\"M1 8L23 8\" stroke=\"{colour}\" stroke-width=\"3\" fill=\"none\"/>")),
-                kind.clone(),
+                l.t(kind),
             );
         }
         if let Some((i, status)) = &r.shape {
@@ -322,7 +325,7 @@ pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> Ma
                 swatch(&format!(
                     "<path d=\"M1 8L23 8\" stroke=\"#444\" stroke-width=\"2\" fill=\"none\" stroke-dasharray=\"{d}\"/>"
                 )),
-                format!("line: {status}"),
+                l.tf("line: {status}", &[("status", &l.t(status))]),
             );
         }
         items.push(MapItem { title: r.title.clone(), url: r.url.clone(), note: what });
@@ -351,12 +354,13 @@ pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> Ma
             "marker"
         };
         let attrs = format!("class=\"{class}\" fill=\"{fill}\" stroke=\"{colour}\"");
-        let mut what: Vec<String> = [m.colour.as_ref().map(|c| c.1.clone()), m.shape.as_ref().map(|s| s.1.clone())]
+        let l = opts.locale;
+        let mut what: Vec<String> = [m.colour.as_ref().map(|c| l.t(&c.1)), m.shape.as_ref().map(|s| l.t(&s.1))]
             .into_iter()
             .flatten()
             .collect();
         if let Some(marks) = &m.marks {
-            what.push(format!("position of the {marks}, approximate"));
+            what.push(l.tf("position of the {marks}, approximate", &[("marks", &l.t(marks))]));
         }
         let name = if what.is_empty() { m.title.clone() } else { format!("{} ({})", m.title, what.join(", ")) };
         let _ = write!(
@@ -373,18 +377,18 @@ pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> Ma
                 1,
                 *i,
                 swatch(&format!("<circle cx=\"12\" cy=\"8\" r=\"5\" fill=\"{c}\" stroke=\"{c}\"/>")),
-                v.clone(),
+                l.t(v),
             );
         }
         if let Some((i, v)) = &m.shape {
-            add_legend(2, *i, swatch(&marker_shape(*i, 12.0, 8.0, 5.0, "fill=\"#444\" stroke=\"#444\"")), v.clone());
+            add_legend(2, *i, swatch(&marker_shape(*i, 12.0, 8.0, 5.0, "fill=\"#444\" stroke=\"#444\"")), l.t(v));
         }
         if !m.exact {
             add_legend(
                 3,
                 0,
                 swatch("<circle cx=\"12\" cy=\"8\" r=\"5\" fill=\"#fff\" stroke=\"#444\" stroke-width=\"2\"/>"),
-                "hollow: approximate position (town or district)".into(),
+                l.t("hollow: approximate position (town or district)"),
             );
         }
         if opts.labels && (m.label || focus) {

@@ -6,7 +6,10 @@
 //! escaped by default.
 
 use crate::diag::{Diagnostic, Pos};
+use crate::i18n::Locale;
+use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use std::sync::Arc;
 use std::path::{Component, Path};
 
 /// Where an atlas keeps its templates.
@@ -38,7 +41,7 @@ pub const BUILTIN_ICON: &str = include_str!("defaults/favicon.svg");
 pub const BUILTIN_JS: &str = include_str!("defaults/atlasgen.js");
 
 /// Builds the environment for an atlas rooted at `root`.
-pub fn environment(root: &Path, base_path: &str) -> Environment<'static> {
+pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environment<'static> {
     let dir = root.join(TEMPLATES_DIR);
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -86,9 +89,32 @@ pub fn environment(root: &Path, base_path: &str) -> Environment<'static> {
         }
     });
     env.add_filter("fold", |s: &str| super::search::fold(s));
+    // `t("Text {x}", x=…)`: the text in the page's language, placeholders filled in.
+    // `th(…)` is the same for texts that carry markup: the translation is trusted, the
+    // values put into it are escaped.
+    let l = Arc::clone(&locale);
+    env.add_function("t", move |text: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+        fill(&l.t(text), &kwargs, false)
+    });
+    env.add_function("th", move |text: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
+        Ok(Value::from_safe_string(fill(&locale.t(text), &kwargs, true)?))
+    });
     let base = base_path.to_string();
     env.add_function("asset", move |path: &str| format!("{base}{}", path.trim_start_matches('/')));
     env
+}
+
+/// Puts the keyword arguments of `t()` into their `{name}` placeholders.
+fn fill(text: &str, kwargs: &Kwargs, html: bool) -> Result<String, minijinja::Error> {
+    let mut out = text.to_string();
+    for name in kwargs.args() {
+        let v: Value = kwargs.get(name)?;
+        let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        let v = if html { crate::markdown::escape(&v) } else { v };
+        out = out.replace(&format!("{{{name}}}"), &v);
+    }
+    kwargs.assert_all_used()?;
+    Ok(out)
 }
 
 /// Template names may not climb out of the templates folder.

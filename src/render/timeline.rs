@@ -82,7 +82,7 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
     let period = r.period(&spec.date.value)?;
     let cspec = views.atlas.config.collection(&r.collection)?;
     let (kind, kind_text) = match spec.filter.as_ref().and_then(|f| r.fields.get(&f.value)) {
-        Some(Value::Enum(v)) => (Some(v.clone()), Some(v.replace('-', " "))),
+        Some(Value::Enum(v)) => (Some(v.clone()), Some(views.locale.t(&v.replace('-', " ")))),
         _ => (None, None),
     };
     let summary = cspec.fields.iter().find(|(_, f)| f.value.ty == TypeName::Text).and_then(|(name, f)| {
@@ -107,13 +107,13 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
         .filter_map(|f| {
             let fspec = cspec.field(&f.value)?;
             let view = views.value(&r.collection, &f.value, fspec, r.fields.get(&f.value)?, false);
-            Some(Detail { label: fspec.label_for(&f.value), text: view.text().to_string() })
+            Some(Detail { label: views.locale.t(&fspec.label_for(&f.value)), text: view.text().to_string() })
         })
         .collect();
     Some(Entry {
         period,
         iso: period.start.iso(),
-        date: period.display(),
+        date: views.locale.period(&period),
         title: r.title.clone(),
         url: Some(views.link(r).url),
         kind,
@@ -154,11 +154,11 @@ pub fn own_entries(views: &Views, r: &Record) -> Vec<Entry> {
             out.push(Entry {
                 period,
                 iso: period.start.iso(),
-                date: period.display(),
+                date: views.locale.period(&period),
                 title: words.join(": "),
                 url: None,
                 kind: None,
-                kind_text: Some(field.value.label_for(name).to_lowercase()),
+                kind_text: Some(views.locale.t(&field.value.label_for(name)).to_lowercase()),
                 summary: None,
                 links: vec![],
                 sources,
@@ -176,6 +176,7 @@ fn sort(entries: &mut [Entry]) {
 
 /// Groups entries into eras and years. Without eras, one era holds everything.
 pub fn group(
+    locale: &crate::i18n::Locale,
     mut entries: Vec<Entry>,
     eras: &[Era],
     filter_label: Option<String>,
@@ -187,7 +188,7 @@ pub fn group(
         .iter()
         .map(|v| FilterValue {
             value: v.clone(),
-            text: v.replace('-', " "),
+            text: locale.t(&v.replace('-', " ")),
             count: entries.iter().filter(|e| e.kind.as_deref() == Some(v)).count(),
         })
         .collect();
@@ -201,10 +202,11 @@ pub fn group(
             Some(i) => {
                 let era = &eras[i];
                 let end = eras.get(i + 1).map(|n| (n.start - 1).to_string()).unwrap_or_default();
-                (slug(&era.title), era.title.clone(), format!("{}–{end}", era.start))
+                // The anchor comes from the default language's title: the same in every language.
+                (slug(&era.title), locale.t(&era.title), format!("{}–{end}", era.start))
             }
-            None if eras.is_empty() => ("all".into(), "All dates".into(), String::new()),
-            None => ("earlier".into(), "Earlier".into(), format!("–{}", eras[0].start - 1)),
+            None if eras.is_empty() => ("all".into(), locale.t("All dates"), String::new()),
+            None => ("earlier".into(), locale.t("Earlier"), format!("–{}", eras[0].start - 1)),
         };
         if out.last().is_none_or(|l| l.id != id) {
             out.push(EraView { id, title, span, count: 0, years: vec![] });
@@ -227,12 +229,12 @@ pub fn collection_timeline(views: &Views, collection: &str) -> Option<TimelineVi
         views.atlas.collections[collection].iter().filter_map(|r| record_entry(views, spec, r)).collect();
     let (label, values) = match &spec.filter {
         Some(f) => (
-            cspec.field(&f.value).map(|s| s.label_for(&f.value)),
+            cspec.field(&f.value).map(|s| views.locale.t(&s.label_for(&f.value))),
             cspec.field(&f.value).map(|s| s.values.clone()).unwrap_or_default(),
         ),
         None => (None, vec![]),
     };
-    Some(group(entries, &spec.eras, label, &values))
+    Some(group(views.locale, entries, &spec.eras, label, &values))
 }
 
 /// A record's own timeline: dated records that link to it, and its own dated history.
@@ -253,5 +255,5 @@ pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
             }
         }
     }
-    (!entries.is_empty()).then(|| group(entries, &[], None, &[]))
+    (!entries.is_empty()).then(|| group(views.locale, entries, &[], None, &[]))
 }

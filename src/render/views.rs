@@ -4,6 +4,7 @@
 //! `backlinks` grouped under their headings, and values tagged by `kind`.
 
 use crate::config::{CollectionSpec, FieldSpec, TypeName};
+use crate::i18n::Locale;
 use crate::markdown;
 use crate::model::{Atlas, Record};
 use crate::urls::Urls;
@@ -16,7 +17,11 @@ use serde::Serialize;
 pub struct SiteView {
     pub title: String,
     pub description: String,
+    /// The page's language (`vi`), its name ("Tiếng Việt"), and the default language's.
     pub language: String,
+    pub language_name: String,
+    pub default_language: String,
+    pub default_language_name: String,
     pub base_path: String,
     pub base_url: String,
     pub nav: Vec<NavItem>,
@@ -167,6 +172,8 @@ pub struct RecordView {
     pub data: IndexMap<String, Option<ValueView>>,
     pub body_html: Option<String>,
     pub backlinks: Vec<BacklinkGroup>,
+    /// Shown in the default language for want of a translation.
+    pub untranslated: bool,
 }
 
 /// A collection as templates see it.
@@ -204,6 +211,8 @@ pub struct FacetView {
 /// One value of a facet and how many records have it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FacetValueView {
+    /// What the value's URL is made from: the same in every language.
+    pub key: String,
     pub text: String,
     pub url: String,
     pub count: usize,
@@ -220,18 +229,22 @@ pub struct RowView {
 /// Builds views from the model.
 pub struct Views<'a> {
     pub atlas: &'a Atlas,
+    /// The language of the views' text; the atlas is already in that language.
+    pub locale: &'a Locale,
 }
 
 impl<'a> Views<'a> {
     pub fn site(&self) -> SiteView {
         let a = self.atlas;
+        let l = self.locale;
+        let default = a.config.languages().remove(0);
         let mut nav: Vec<NavItem> = a
             .config
             .collections
             .iter()
             .map(|(k, c)| NavItem {
                 key: k.clone(),
-                title: c.value.title.clone(),
+                title: l.t(&c.value.title),
                 url: a.urls.url(&Urls::collection(k)),
             })
             .collect();
@@ -241,9 +254,12 @@ impl<'a> Views<'a> {
             url: a.urls.url(&Urls::page(&p.id)),
         }));
         SiteView {
-            title: a.config.title.clone(),
-            description: a.config.description.clone(),
-            language: a.config.language.clone(),
+            title: l.t(&a.config.title),
+            description: l.t(&a.config.description),
+            language: l.language.code.clone(),
+            language_name: l.language.name.clone(),
+            default_language: default.code,
+            default_language_name: default.name,
             base_path: a.urls.base_path().to_string(),
             base_url: a.config.base_url.clone(),
             nav,
@@ -256,7 +272,7 @@ impl<'a> Views<'a> {
                 .filter(|(_, c)| c.value.timeline.is_some())
                 .map(|(k, c)| NavItem {
                     key: k.clone(),
-                    title: format!("{}: {}", a.config.title, c.value.title),
+                    title: format!("{}: {}", l.t(&a.config.title), l.t(&c.value.title)),
                     url: a.urls.url(&super::meta::feed_route(k)),
                 })
                 .collect(),
@@ -292,9 +308,10 @@ impl<'a> Views<'a> {
         let mut backlinks: Vec<BacklinkGroup> = Vec::new();
         for b in self.atlas.backlinks.get(&(r.collection.clone(), r.id.clone())).into_iter().flatten() {
             let link = self.link_to(&b.collection, &b.id);
-            match backlinks.iter_mut().find(|g| g.label == b.label) {
+            let label = self.locale.t(&b.label);
+            match backlinks.iter_mut().find(|g| g.label == label) {
                 Some(g) => g.items.push(link),
-                None => backlinks.push(BacklinkGroup { label: b.label.clone(), items: vec![link] }),
+                None => backlinks.push(BacklinkGroup { label, items: vec![link] }),
             }
         }
         RecordView {
@@ -307,6 +324,7 @@ impl<'a> Views<'a> {
             data,
             body_html: r.body_html.clone(),
             backlinks,
+            untranslated: r.untranslated,
         }
     }
 
@@ -333,7 +351,7 @@ impl<'a> Views<'a> {
                 let v = values.get(name)?;
                 Some(FieldView {
                     name: name.clone(),
-                    label: spec.value.label_for(name),
+                    label: self.locale.t(&spec.value.label_for(name)),
                     lang: spec.value.lang.clone(),
                     value: self.value(collection, name, &spec.value, v, top),
                 })
@@ -352,17 +370,20 @@ impl<'a> Views<'a> {
             }
             Value::Int(i) => ValueView::Number { text: i.to_string(), value: *i as f64 },
             Value::Num(n) => ValueView::Number { text: format_number(*n), value: *n },
-            Value::Bool(b) => ValueView::Bool { value: *b, text: if *b { "yes" } else { "no" }.into() },
+            Value::Bool(b) => ValueView::Bool { value: *b, text: self.locale.t(if *b { "yes" } else { "no" }) },
             Value::Url(u) => ValueView::Url { href: u.clone(), text: u.clone() },
             Value::Enum(e) => ValueView::Enum {
                 value: e.clone(),
-                text: e.replace('-', " "),
+                text: self.locale.t(&e.replace('-', " ")),
                 url: facet.then(|| self.atlas.urls.url(&Urls::facet(collection, name, e))),
             },
-            Value::Date(d) => ValueView::Date { iso: d.iso(), text: d.display(), precision: d.precision() },
-            Value::Period(p) => {
-                ValueView::Period { iso: p.iso(), text: p.display(), start: p.start.iso(), end: p.end.map(|e| e.iso()) }
-            }
+            Value::Date(d) => ValueView::Date { iso: d.iso(), text: self.locale.date(d), precision: d.precision() },
+            Value::Period(p) => ValueView::Period {
+                iso: p.iso(),
+                text: self.locale.period(p),
+                start: p.start.iso(),
+                end: p.end.map(|e| e.iso()),
+            },
             Value::Geo(g) => {
                 ValueView::Geo { lat: g.lat, lon: g.lon, text: format!("{:.4}° N, {:.4}° E", g.lat, g.lon) }
             }
@@ -420,9 +441,9 @@ impl<'a> Views<'a> {
         let records = &self.atlas.collections[name];
         CollectionView {
             name: name.into(),
-            title: spec.title.clone(),
-            singular: spec.singular.clone(),
-            description: spec.description.clone(),
+            title: self.locale.t(&spec.title),
+            singular: self.locale.t(&spec.singular),
+            description: self.locale.t(&spec.description),
             url: self.atlas.urls.url(&Urls::collection(name)),
             count: records.len(),
             columns: spec
@@ -432,7 +453,7 @@ impl<'a> Views<'a> {
                     let f = spec.field(&c.value);
                     ColumnView {
                         name: c.value.clone(),
-                        label: f.map(|f| f.label_for(&c.value)).unwrap_or_default(),
+                        label: f.map(|f| self.locale.t(&f.label_for(&c.value))).unwrap_or_default(),
                         lang: f.and_then(|f| f.lang.clone()),
                     }
                 })
@@ -447,11 +468,12 @@ impl<'a> Views<'a> {
         let spec = self.spec(collection);
         let mut values: Vec<FacetValueView> = Vec::new();
         for r in &self.atlas.collections[collection] {
-            for text in facet_values(self, collection, field, r) {
-                match values.iter_mut().find(|v| v.text == text) {
+            for (key, text) in facet_values(self, collection, field, r) {
+                match values.iter_mut().find(|v| v.key == key) {
                     Some(v) => v.count += 1,
                     None => values.push(FacetValueView {
-                        url: self.atlas.urls.url(&Urls::facet(collection, field, &text)),
+                        url: self.atlas.urls.url(&Urls::facet(collection, field, &key)),
+                        key,
                         text,
                         count: 1,
                     }),
@@ -462,13 +484,13 @@ impl<'a> Views<'a> {
             && f.ty == TypeName::Enum
         {
             // Enums list values in the schema's order, which is meaningful (international before bilateral).
-            values.sort_by_key(|v| f.values.iter().position(|e| e.replace('-', " ") == v.text).unwrap_or(usize::MAX));
+            values.sort_by_key(|v| f.values.iter().position(|e| *e == v.key).unwrap_or(usize::MAX));
         } else {
-            values.sort_by_key(|v| crate::content::slug(&v.text));
+            values.sort_by_key(|v| crate::content::slug(&v.key));
         }
         FacetView {
             field: field.into(),
-            label: spec.field(field).map(|f| f.label_for(field)).unwrap_or_default(),
+            label: spec.field(field).map(|f| self.locale.t(&f.label_for(field))).unwrap_or_default(),
             url: self.atlas.urls.url(&Urls::facet_index(collection, field)),
             values,
         }
@@ -482,17 +504,25 @@ impl<'a> Views<'a> {
     }
 }
 
-/// The facet values of a record's field, as display text (their slugs make the facet URLs).
-pub fn facet_values(views: &Views, collection: &str, field: &str, r: &Record) -> Vec<String> {
+/// The facet values of a record's field as (key, display text). The key makes the facet's
+/// URL and is the same in every language: an enum's value, a reference's id, else the text.
+pub fn facet_values(views: &Views, collection: &str, field: &str, r: &Record) -> Vec<(String, String)> {
     let Some(v) = r.fields.get(field) else {
         return vec![];
     };
     let spec = views.atlas.config.collection(collection).and_then(|c| c.field(field));
     let Some(spec) = spec else { return vec![] };
-    let view = views.value(collection, field, spec, v, false);
-    match view {
-        ValueView::List { items, .. } => items.iter().map(|i| i.text().to_string()).collect(),
-        other => vec![other.text().to_string()],
+    let keyed = |view: &ValueView| -> (String, String) {
+        let key = match view {
+            ValueView::Enum { value, .. } => value.clone(),
+            ValueView::Ref { link, .. } => link.id.clone(),
+            other => other.text().to_string(),
+        };
+        (key, view.text().to_string())
+    };
+    match views.value(collection, field, spec, v, false) {
+        ValueView::List { items, .. } => items.iter().map(keyed).collect(),
+        other => vec![keyed(&other)],
     }
 }
 

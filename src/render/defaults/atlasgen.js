@@ -62,7 +62,7 @@
       tl.querySelectorAll("section.era").forEach(function (s) {
         s.hidden = !s.querySelector("li.entry:not([hidden])");
       });
-      if (status) status.textContent = shown + " shown";
+      if (status) status.textContent = (status.dataset.shown || "{n} shown").replace("{n}", shown);
     }
     buttons.forEach(function (b) {
       b.addEventListener("click", function () {
