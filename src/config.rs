@@ -425,7 +425,8 @@ impl Config {
                     format!("prefix `{prefix}` of language `{}` is not a valid folder name", lang.code),
                     "use lowercase a-z, 0-9 and -, e.g. `prefix: zh`",
                 ));
-            } else if self.collections.contains_key(&prefix) || ["assets", "pagefind", "data"].contains(&prefix.as_str())
+            } else if self.collections.contains_key(&prefix)
+                || ["assets", "pagefind", "data"].contains(&prefix.as_str())
             {
                 diags.push(err(
                     at,

@@ -347,7 +347,15 @@ fn record_md(
             return None;
         }
         let pos = Pos::new(1, 1);
-        return Some(RawRecord { collection: collection.into(), id: stem.into(), file: rel.into(), pos, fields, body: Some(body), lang });
+        return Some(RawRecord {
+            collection: collection.into(),
+            id: stem.into(),
+            file: rel.into(),
+            pos,
+            fields,
+            body: Some(body),
+            lang,
+        });
     }
     let (id, pos) = match take_id(&mut fields, rel, d) {
         Some(x) => x,
@@ -391,8 +399,7 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
         };
         let has_id = fields.iter().any(|(k, _)| k.name == "id");
         match take_id(&mut fields, rel, d) {
-            Some((id, _)) => {
-                out.push(RawRecord {
+            Some((id, _)) => out.push(RawRecord {
                 collection: collection.into(),
                 id,
                 file: rel.into(),
@@ -400,8 +407,7 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
                 fields,
                 body: None,
                 lang: None,
-            })
-            }
+            }),
             // An id that is present but invalid was reported by take_id.
             None if !has_id => d.push(
                 Diagnostic::error(rel, pos, "record without an `id`")

@@ -19,8 +19,10 @@ use std::sync::{Arc, Mutex};
 pub const I18N_DIR: &str = "i18n";
 
 /// Tables compiled into atlasgen for the built-in templates.
-const BUILTIN: &[(&str, &str)] =
-    &[("vi", include_str!("render/defaults/i18n/vi.yaml")), ("zh-Hans", include_str!("render/defaults/i18n/zh-Hans.yaml"))];
+const BUILTIN: &[(&str, &str)] = &[
+    ("vi", include_str!("render/defaults/i18n/vi.yaml")),
+    ("zh-Hans", include_str!("render/defaults/i18n/zh-Hans.yaml")),
+];
 
 const MONTHS_EN: [&str; 12] = [
     "January",
@@ -196,8 +198,12 @@ fn table(text: &str, rel: &str, diags: &mut Diagnostics) -> HashMap<String, Stri
         NodeValue::Null => return out,
         other => {
             diags.push(
-                Diagnostic::error(rel, node.pos, format!("a translation table must be a mapping, found {}", other.describe()))
-                    .with_help("write one `\"English text\": \"translation\"` per line"),
+                Diagnostic::error(
+                    rel,
+                    node.pos,
+                    format!("a translation table must be a mapping, found {}", other.describe()),
+                )
+                .with_help("write one `\"English text\": \"translation\"` per line"),
             );
             return out;
         }
@@ -208,8 +214,12 @@ fn table(text: &str, rel: &str, diags: &mut Diagnostics) -> HashMap<String, Stri
                 out.insert(k.name, s);
             }
             other => diags.push(
-                Diagnostic::error(rel, v.pos, format!("the translation of \"{}\" must be text, found {}", k.name, other.describe()))
-                    .with_help("quote the translation: \"…\""),
+                Diagnostic::error(
+                    rel,
+                    v.pos,
+                    format!("the translation of \"{}\" must be text, found {}", k.name, other.describe()),
+                )
+                .with_help("quote the translation: \"…\""),
             ),
         }
     }

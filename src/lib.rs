@@ -80,7 +80,10 @@ fn load_timed(
     let mut editions = Vec::with_capacity(locales.len());
     t.stage("localize", || {
         for locale in locales.iter().skip(1) {
-            editions.push(render::Edition { atlas: atlas.localize(&locale.language, &mut diags), locale: Arc::clone(locale) });
+            editions.push(render::Edition {
+                atlas: atlas.localize(&locale.language, &mut diags),
+                locale: Arc::clone(locale),
+            });
         }
     });
     editions.insert(0, render::Edition { atlas, locale: Arc::clone(&locales[0]) });

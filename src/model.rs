@@ -152,7 +152,8 @@ impl Atlas {
         raw_pages: Vec<RawPage>,
         diags: &mut Diagnostics,
     ) -> Atlas {
-        let (translated, checked): (Vec<Checked>, Vec<Checked>) = checked.into_iter().partition(|c| c.raw.lang.is_some());
+        let (translated, checked): (Vec<Checked>, Vec<Checked>) =
+            checked.into_iter().partition(|c| c.raw.lang.is_some());
         let (translated_pages, raw_pages): (Vec<RawPage>, Vec<RawPage>) =
             raw_pages.into_iter().partition(|p| p.lang.is_some());
         let multilingual = config.languages().len() > 1;
@@ -432,7 +433,10 @@ impl Atlas {
                 let ids = titles.keys().filter(|k| k.0 == key.0).map(|k| k.1.as_str());
                 let help = match did_you_mean(&key.1, ids) {
                     Some(s) => format!("did you mean `{s}.{lang}.md`?"),
-                    None => format!("add content/{}/{}.md first, or rename this file after the record it translates", key.0, key.1),
+                    None => format!(
+                        "add content/{}/{}.md first, or rename this file after the record it translates",
+                        key.0, key.1
+                    ),
                 };
                 diags.push(
                     Diagnostic::error(
@@ -452,15 +456,33 @@ impl Atlas {
             let lang = p.lang.clone().unwrap_or_default();
             if !page_ids.contains(&p.id.as_str()) {
                 diags.push(
-                    Diagnostic::error(&p.file, crate::diag::Pos::FILE, format!("this `{lang}` translation has no page `{}` to translate", p.id))
-                        .with_help(format!("add content/{}.md first, or rename this file after the page it translates", p.id)),
+                    Diagnostic::error(
+                        &p.file,
+                        crate::diag::Pos::FILE,
+                        format!("this `{lang}` translation has no page `{}` to translate", p.id),
+                    )
+                    .with_help(format!(
+                        "add content/{}.md first, or rename this file after the page it translates",
+                        p.id
+                    )),
                 );
                 continue;
             }
             page_translations.entry(lang).or_default().insert(p.id.clone(), p);
         }
         let language = config.languages().remove(0);
-        Atlas { config, urls, collections, pages, backlinks, cite_labels, index, language, translations, page_translations }
+        Atlas {
+            config,
+            urls,
+            collections,
+            pages,
+            backlinks,
+            cite_labels,
+            index,
+            language,
+            translations,
+            page_translations,
+        }
     }
 
     /// The atlas in another of its languages: URLs under the language's prefix, translated
@@ -517,58 +539,62 @@ impl Atlas {
         // Narrative again, with links into this language's pages. Only a translation's own
         // problems are new; the default narrative's were reported when it was first rendered.
         let (bodies, page_html) = {
-        let resolve = atlas.resolver();
-        let bodies: Vec<Vec<(Option<String>, Vec<Diagnostic>)>> = atlas
-            .collections
-            .values()
-            .map(|rs| {
-                rs.par_iter()
-                    .map(|r| {
-                        let key = (r.collection.clone(), r.id.clone());
-                        let (body, file) = match tr.get(&key) {
-                            Some(t) if t.body.as_ref().is_some_and(|b| !b.text.trim().is_empty()) => {
-                                (t.body.as_ref(), Some(&t.file))
-                            }
-                            _ => (r.body_md.as_ref(), None),
-                        };
-                        let Some(b) = body else { return (None, vec![]) };
-                        let out = markdown::render(&b.text, &resolve, false);
-                        let problems = match file {
-                            Some(f) => out
-                                .problems
-                                .into_iter()
-                                .map(|p| {
-                                    Diagnostic::error(f, markdown::position(&b.text, p.offset, b.line), p.message)
-                                        .with_help(p.help)
-                                })
-                                .collect(),
-                            None => vec![],
-                        };
-                        (Some(out.html), problems)
-                    })
-                    .collect()
-            })
-            .collect();
-        let page_html: Vec<(String, Vec<Diagnostic>)> = atlas
-            .pages
-            .iter()
-            .map(|p| {
-                let out = markdown::render(&p.md.text, &resolve, false);
-                let problems = if p.untranslated {
-                    vec![]
-                } else {
-                    out.problems
-                        .into_iter()
-                        .map(|pr| {
-                            Diagnostic::error(&p.file, markdown::position(&p.md.text, pr.offset, p.md.line), pr.message)
-                                .with_help(pr.help)
+            let resolve = atlas.resolver();
+            let bodies: Vec<Vec<(Option<String>, Vec<Diagnostic>)>> = atlas
+                .collections
+                .values()
+                .map(|rs| {
+                    rs.par_iter()
+                        .map(|r| {
+                            let key = (r.collection.clone(), r.id.clone());
+                            let (body, file) = match tr.get(&key) {
+                                Some(t) if t.body.as_ref().is_some_and(|b| !b.text.trim().is_empty()) => {
+                                    (t.body.as_ref(), Some(&t.file))
+                                }
+                                _ => (r.body_md.as_ref(), None),
+                            };
+                            let Some(b) = body else { return (None, vec![]) };
+                            let out = markdown::render(&b.text, &resolve, false);
+                            let problems = match file {
+                                Some(f) => out
+                                    .problems
+                                    .into_iter()
+                                    .map(|p| {
+                                        Diagnostic::error(f, markdown::position(&b.text, p.offset, b.line), p.message)
+                                            .with_help(p.help)
+                                    })
+                                    .collect(),
+                                None => vec![],
+                            };
+                            (Some(out.html), problems)
                         })
                         .collect()
-                };
-                (out.html, problems)
-            })
-            .collect();
-        (bodies, page_html)
+                })
+                .collect();
+            let page_html: Vec<(String, Vec<Diagnostic>)> = atlas
+                .pages
+                .iter()
+                .map(|p| {
+                    let out = markdown::render(&p.md.text, &resolve, false);
+                    let problems = if p.untranslated {
+                        vec![]
+                    } else {
+                        out.problems
+                            .into_iter()
+                            .map(|pr| {
+                                Diagnostic::error(
+                                    &p.file,
+                                    markdown::position(&p.md.text, pr.offset, p.md.line),
+                                    pr.message,
+                                )
+                                .with_help(pr.help)
+                            })
+                            .collect()
+                    };
+                    (out.html, problems)
+                })
+                .collect();
+            (bodies, page_html)
         };
         for (rs, bodies) in atlas.collections.values_mut().zip(bodies) {
             for (r, (html, problems)) in rs.iter_mut().zip(bodies) {

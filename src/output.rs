@@ -5,6 +5,7 @@
 
 use crate::diag::{Diagnostic, Pos};
 use crate::render::OutputFile;
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -68,19 +69,30 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<us
     }
     let result = (|| {
         fs::create_dir_all(&staging).map_err(|e| io(&staging, e))?;
-        let mut count = copy_static(&root.join(STATIC_DIR), &staging)?;
+        let count = copy_static(&root.join(STATIC_DIR), &staging)?;
         for f in files {
-            let target = staging.join(&f.path);
-            if !target.starts_with(&staging) || f.path.split('/').any(|s| s == "..") {
+            if f.path.split('/').any(|s| s == ".." || s == ".") || !staging.join(&f.path).starts_with(&staging) {
                 return Err(Diagnostic::error(&f.path, Pos::FILE, "output path escapes the site folder"));
             }
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-            }
-            fs::write(&target, &f.bytes).map_err(|e| io(&target, e))?;
-            count += 1;
         }
-        Ok(count)
+        // Folders first, once each; then the files, in parallel.
+        let dirs: std::collections::BTreeSet<&str> =
+            files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+        for d in dirs {
+            let dir = staging.join(d);
+            fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        }
+        files.par_iter().try_for_each(|f| {
+            let target = staging.join(&f.path);
+            // A page that did not change is linked from the previous site instead of written
+            // again: a link is cheaper than a write, and the bytes are the same.
+            let previous = output.join(&f.path);
+            if unchanged(&previous, &f.bytes) && fs::hard_link(&previous, &target).is_ok() {
+                return Ok(());
+            }
+            fs::write(&target, &f.bytes).map_err(|e| io(&target, e))
+        })?;
+        Ok(count + files.len())
     })();
     let count = match result {
         Ok(c) => c,
@@ -101,9 +113,32 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<us
         return Err(io(output, e));
     }
     if old.exists() {
-        let _ = fs::remove_dir_all(&old);
+        remove_tree(&old);
     }
     Ok(count)
+}
+
+/// Whether `path` holds exactly `bytes` (sizes are compared before contents).
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        _ => false,
+    }
+}
+
+/// Removes a folder we made, files in parallel, then the folders.
+fn remove_tree(dir: &Path) {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Copies `static/` verbatim; symlinks are not followed out of it.

@@ -55,10 +55,14 @@ pub fn record(atlas: &Atlas, locale: &Locale, r: &Record) -> String {
     doc["@context"] = json!("https://schema.org");
     doc["name"] = json!(r.title);
     doc["url"] = json!(url);
-    doc["description"] =
-        json!(r.first_text().map(str::to_string).unwrap_or_else(|| format!("{}: {}", locale.t(&spec.singular), r.title)));
+    doc["description"] = json!(r.first_text().map(str::to_string).unwrap_or_else(|| format!(
+        "{}: {}",
+        locale.t(&spec.singular),
+        r.title
+    )));
     doc["inLanguage"] = json!(locale.language.code);
-    doc["isPartOf"] = json!({ "@type": "WebSite", "name": locale.t(&atlas.config.title), "url": atlas.urls.absolute(&Urls::home()) });
+    doc["isPartOf"] =
+        json!({ "@type": "WebSite", "name": locale.t(&atlas.config.title), "url": atlas.urls.absolute(&Urls::home()) });
     script_safe(&doc)
 }
 
@@ -109,8 +113,10 @@ pub fn atom(atlas: &Atlas, locale: &Locale, collection: &str) -> Option<String> 
     let self_url = atlas.urls.absolute(&feed_route(collection));
     let page_url = atlas.urls.absolute(&Urls::collection(collection));
     let updated = entries.first().map(|(_, p)| timestamp(p)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut out =
-        format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", escape(&locale.language.code));
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape(&locale.language.code)
+    );
     let site_title = locale.t(&atlas.config.title);
     out.push_str(&format!("  <title>{}: {}</title>\n", escape(&site_title), escape(&locale.t(&spec.title))));
     out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&locale.t(&spec.description))));

@@ -10,8 +10,8 @@ pub mod timeline;
 pub mod views;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::escape;
 use crate::i18n::Locale;
+use crate::markdown::escape;
 use crate::model::Atlas;
 use crate::urls::{Route, Urls};
 use minijinja::context;
@@ -29,6 +29,9 @@ pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
 }
+
+/// Each record's view as a template value, by (collection, id).
+type RecordValues = HashMap<(String, String), minijinja::Value>;
 
 /// One page to render: where it goes, which templates may render it, and its context.
 struct Job {
@@ -76,21 +79,24 @@ pub fn render(
 ) -> Vec<OutputFile> {
     let default = &editions[0].atlas;
     let basemap = t.stage("base map", || load_basemap(default, root, diags));
+    let grounds = t.stage("map grounds", || basemap.as_ref().map(|b| Grounds::new(default, b)));
     let features = basemap.as_ref().map(|_| crate::map::features(default, &crate::map::layers(&default.config)));
     let (data_files, described) = t.stage("open data", || data::export(default, features.as_ref()));
     let mut files = Vec::new();
     let mut public: Vec<Route> = Vec::new();
+    let mut entries = Vec::new();
     for ed in editions {
-        let (pages, routes) = render_edition(ed, editions, root, basemap.as_ref(), &described, diags, t);
+        let (pages, routes, found) = render_edition(ed, editions, root, grounds.as_ref(), &described, diags, t);
         if ed.locale.language.prefix.is_empty() {
             public = routes;
         }
+        entries.extend(found);
         let prefix = &ed.locale.language.prefix;
         files.extend(pages.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes }));
     }
     files.extend(data_files);
     if default.config.search {
-        match t.stage("search index", || search::index(&files, (editions.len() == 1).then_some(default.config.language.as_str()))) {
+        match t.stage("search index", || search::index(entries)) {
             Ok(bundle) => files.extend(bundle),
             Err(d) => diags.push(d),
         }
@@ -125,23 +131,38 @@ fn render_edition(
     ed: &Edition,
     editions: &[Edition],
     root: &Path,
-    basemap: Option<&crate::map::Basemap>,
+    grounds: Option<&Grounds>,
     described: &[data::DataFile],
     diags: &mut Diagnostics,
     t: &mut crate::timings::Timings,
-) -> (Vec<OutputFile>, Vec<Route>) {
+) -> (Vec<OutputFile>, Vec<Route>, Vec<search::Entry>) {
     let atlas = &ed.atlas;
     let locale = &*ed.locale;
     let views = Views { atlas, locale };
     // Each record's view is built once: its own page and every `record()` call share it.
-    let records: HashMap<(String, String), minijinja::Value> = t.stage("record views", || {
+    let search = atlas.config.search;
+    let (records, entries): (RecordValues, Vec<Option<search::Entry>>) = t.stage("record views", || {
         atlas
             .records()
             .collect::<Vec<_>>()
             .par_iter()
-            .map(|r| ((r.collection.clone(), r.id.clone()), minijinja::Value::from(Serde(views.record(r)))))
-            .collect()
+            .map(|r| {
+                let view = views.record(r);
+                let entry = search.then(|| search_entry(&views, r, &view));
+                (((r.collection.clone(), r.id.clone()), minijinja::Value::from(Serde(view))), entry)
+            })
+            .unzip()
     });
+    let mut entries: Vec<search::Entry> = entries.into_iter().flatten().collect();
+    if search {
+        entries.extend(atlas.pages.iter().map(|p| search::Entry {
+            url: format!("/{}{}", locale.language.prefix, Urls::page(&p.id).0),
+            title: p.title.clone(),
+            content: format!("{} {}", p.title, search::plain_text(&p.html)),
+            language: locale.language.code.to_lowercase(),
+            filter: locale.t("Pages"),
+        }));
+    }
     let records = Arc::new(records);
     let mut env = templates::environment(root, atlas.urls.root_path(), Arc::clone(&ed.locale));
     let lookup = Arc::clone(&records);
@@ -154,13 +175,15 @@ fn render_edition(
         })
     });
     let site = minijinja::Value::from(Serde(views.site()));
-    let maps = t.stage("maps", || Maps::new(atlas, locale, basemap));
+    let maps = t.stage("maps", || Maps::new(atlas, locale, grounds));
     let mut jobs = t.stage("page contexts", || jobs(atlas, &views, &records, &maps));
     let route = Urls::page(data::DATA_DIR);
     let described: Vec<data::DataFile> =
         described.iter().map(|d| data::DataFile { title: d.title_in(locale), ..d.clone() }).collect();
-    let description =
-        locale.tf("The records of the {atlas} as JSON, CSV, GeoJSON and iCalendar files", &[("atlas", &locale.t(&atlas.config.title))]);
+    let description = locale.tf(
+        "The records of the {atlas} as JSON, CSV, GeoJSON and iCalendar files",
+        &[("atlas", &locale.t(&atlas.config.title))],
+    );
     jobs.push(Job {
         context: minijinja::context! {
             page => Serde(meta(atlas, &route, &locale.t("Open data"), &description, "data")),
@@ -219,7 +242,32 @@ fn render_edition(
         }
     }
     let public = jobs.into_iter().filter(|j| j.public).map(|j| j.route).collect();
-    (files, public)
+    (files, public, entries)
+}
+
+/// What search knows of a record: its title (also folded to ASCII), its field values and its
+/// narrative, as plain text.
+fn search_entry(views: &Views, r: &crate::model::Record, view: &views::RecordView) -> search::Entry {
+    let mut content = format!("{} {}", r.title, search::fold(&r.title));
+    for f in &view.fields {
+        content.push(' ');
+        match &f.value {
+            views::ValueView::Text { html, .. } => content.push_str(&search::plain_text(html)),
+            other => content.push_str(other.text()),
+        }
+    }
+    if let Some(html) = &r.body_html {
+        content.push(' ');
+        content.push_str(&search::plain_text(html));
+    }
+    let collection = views.atlas.config.collection(&r.collection).map(|c| c.title.as_str()).unwrap_or_default();
+    search::Entry {
+        url: format!("/{}{}", views.locale.language.prefix, Urls::record(&r.collection, &r.id).0),
+        title: r.title.clone(),
+        content,
+        language: views.locale.language.code.to_lowercase(),
+        filter: views.locale.t(collection),
+    }
 }
 
 fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str, section: &str) -> PageMeta {
@@ -241,14 +289,46 @@ struct Maps {
     mapped: Vec<String>,
 }
 
+/// Where each map of the site looks, and the ground under it: the same in every language,
+/// so worked out once.
+struct Grounds<'b> {
+    base: &'b crate::map::Basemap,
+    overview: (svgmap::View, svgmap::Ground),
+    records: HashMap<(String, String), (svgmap::View, svgmap::Ground)>,
+}
+
+impl<'b> Grounds<'b> {
+    fn new(atlas: &Atlas, base: &'b crate::map::Basemap) -> Grounds<'b> {
+        let features = crate::map::features(atlas, &crate::map::layers(&atlas.config));
+        let bbox = atlas.config.map.overview.map(|b| [b.west, b.south, b.east, b.north]).unwrap_or(base.bbox);
+        let view = svgmap::View::fit(bbox, 960.0);
+        let prepared = svgmap::prepare(base);
+        let overview = (view, svgmap::ground(&prepared, &view));
+        let records = atlas
+            .records()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .filter_map(|r| {
+                let focus = crate::map::focus_of(atlas, &features, r);
+                if focus.is_empty() {
+                    return None;
+                }
+                let view = svgmap::View::around(&focus, 1.6, 480.0, 4.0 / 3.0);
+                Some(((r.collection.clone(), r.id.clone()), (view, svgmap::ground(&prepared, &view))))
+            })
+            .collect();
+        Grounds { base, overview, records }
+    }
+}
+
 impl Maps {
-    fn new(atlas: &Atlas, locale: &Locale, base: Option<&crate::map::Basemap>) -> Maps {
+    fn new(atlas: &Atlas, locale: &Locale, grounds: Option<&Grounds>) -> Maps {
         let none = Maps { overview: None, records: HashMap::new(), mapped: vec![] };
-        let Some(base) = base else { return none };
+        let Some(grounds) = grounds else { return none };
+        let base = grounds.base;
         let layers = crate::map::layers(&atlas.config);
         let features = crate::map::features(atlas, &layers);
         let mapped: Vec<String> = layers.iter().filter(|l| l.overview).map(|l| l.collection.clone()).collect();
-        let bbox = atlas.config.map.overview.map(|b| [b.west, b.south, b.east, b.north]).unwrap_or(base.bbox);
         let description = locale.tf(
             "{what} drawn over the countries of the region; every marker and line links to its page, and the same items are listed below the map.",
             &[(
@@ -263,8 +343,9 @@ impl Maps {
         );
         let overview = svgmap::draw(
             base,
+            &grounds.overview.1,
             &features,
-            &svgmap::View::fit(bbox, 960.0),
+            &grounds.overview.0,
             &svgmap::Draw {
                 id: "map-overview",
                 title: &locale.tf("Map of the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]),
@@ -280,11 +361,7 @@ impl Maps {
             .collect::<Vec<_>>()
             .par_iter()
             .filter_map(|r| {
-                let focus = crate::map::focus_of(atlas, &features, r);
-                if focus.is_empty() {
-                    return None;
-                }
-                let view = svgmap::View::around(&focus, 1.6, 480.0, 4.0 / 3.0);
+                let (view, ground) = grounds.records.get(&(r.collection.clone(), r.id.clone()))?;
                 let title = locale.tf("Map of {record}", &[("record", &r.title)]);
                 let description = locale.tf(
                     "{record} and its surroundings; nearby records are shown faded and link to their pages.",
@@ -292,8 +369,9 @@ impl Maps {
                 );
                 let drawn = svgmap::draw(
                     base,
+                    ground,
                     &features,
-                    &view,
+                    view,
                     &svgmap::Draw {
                         id: "map-record",
                         title: &title,
@@ -396,10 +474,8 @@ fn jobs(
         jobs.extend(record_jobs);
         for facet in &cview.facets {
             let route = Urls::facet_index(name, &facet.field);
-            let title = locale.tf(
-                "{collection} by {field}",
-                &[("collection", &cview.title), ("field", &facet.label.to_lowercase())],
-            );
+            let title = locale
+                .tf("{collection} by {field}", &[("collection", &cview.title), ("field", &facet.label.to_lowercase())]);
             jobs.push(Job {
                 context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet) },
                 templates: vec![format!("{name}/facet_index.html"), "facet_index.html".into()],
@@ -459,7 +535,9 @@ fn jobs(
 /// every language, each with its alternates (`xhtml:link`), as search engines ask.
 fn sitemap(editions: &[Edition], routes: &[Route]) -> String {
     let multilingual = editions.len() > 1;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
+    );
     out.push_str(if multilingual { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
     for r in routes {
         for ed in editions {

@@ -1,25 +1,42 @@
-//! Full-text search with Pagefind, run in-process over the pages rendered in memory.
+//! Full-text search with Pagefind, run in-process over the records in memory.
 //!
-//! Templates mark what is indexed (`data-pagefind-body` on record and plain pages, a
-//! `data-pagefind-filter` naming the collection), so index and facet pages, which only repeat
-//! records, stay out of results. Pagefind's index and its UI are written into the site under
-//! `pagefind/`; nothing is fetched from elsewhere when a reader searches.
+//! Records and pages go to Pagefind as custom records built from the model: their title, the
+//! text of their fields and their narrative, with the collection as a filter. Indexing from
+//! the model rather than from the rendered HTML keeps maps, navigation and lists of other
+//! records out of the index, whatever the templates draw, and spares Pagefind parsing every
+//! page. Pagefind's index and its UI are written into the site under `pagefind/`; nothing is
+//! fetched from elsewhere when a reader searches.
 //!
-//! Readers type "Mong Cai" for Móng Cái and "huu nghi" for Hữu Nghị: every indexed page carries
-//! the ASCII-folded form of its title in an attribute Pagefind indexes (see `fold`).
+//! Readers type "Mong Cai" for Móng Cái and "huu nghi" for Hữu Nghị: every record's text
+//! carries the ASCII-folded form of its title too (see `fold`). Each language gets its own
+//! index, which Pagefind's UI picks by the page's `<html lang>`; Chinese text is split into
+//! words by Pagefind's segmenter (its `extended` feature).
 
 use super::OutputFile;
 use crate::diag::{Diagnostic, Pos};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use std::collections::BTreeMap;
 
 /// Where the bundle goes in the site.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Indexes the HTML pages among `files` that opt in, and returns Pagefind's files. With
-/// `language`, every page is indexed as that language; without, Pagefind reads each page's
-/// `<html lang>` and builds one index per language, which its UI picks by the page's own.
-pub fn index(files: &[OutputFile], language: Option<&str>) -> Result<Vec<OutputFile>, Diagnostic> {
+/// One searchable page.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// URL relative to the site's root (`/vi/gates/x/`); the UI prepends the base path.
+    pub url: String,
+    pub title: String,
+    /// Plain text: title, folded title, field values, narrative.
+    pub content: String,
+    /// Lowercase BCP 47 tag, as Pagefind keys its indexes (`zh-hans`).
+    pub language: String,
+    /// The collection's title, or "Pages".
+    pub filter: String,
+}
+
+/// Indexes `entries` and returns Pagefind's files.
+pub fn index(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnostic> {
     let fail = |what: &str, e: String| {
         Diagnostic::error(BUNDLE_DIR, Pos::FILE, format!("search index: {what}: {e}"))
             .with_help("this is a fault in atlasgen or Pagefind, not in the atlas; please report it")
@@ -28,15 +45,14 @@ pub fn index(files: &[OutputFile], language: Option<&str>) -> Result<Vec<OutputF
     // callers that already drive a runtime (`serve`) can call this like any other function.
     std::thread::scope(|scope| {
         scope
-            .spawn(|| index_on_this_thread(files, language, &fail))
+            .spawn(|| index_on_this_thread(entries, &fail))
             .join()
             .unwrap_or_else(|_| Err(fail("the indexing thread stopped", "it panicked".into())))
     })
 }
 
 fn index_on_this_thread(
-    files: &[OutputFile],
-    language: Option<&str>,
+    entries: Vec<Entry>,
     fail: &(dyn Fn(&str, String) -> Diagnostic + Sync),
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -44,23 +60,21 @@ fn index_on_this_thread(
         .build()
         .map_err(|e| fail("cannot start", e.to_string()))?;
     runtime.block_on(async {
-        let builder = PagefindServiceConfig::builder().keep_index_url(false);
-        let config = match language {
-            Some(l) => builder.force_language(l.to_string()).build(),
-            None => builder.build(),
-        };
+        let config = PagefindServiceConfig::builder().keep_index_url(false).build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("cannot create the index", e.to_string()))?;
-        for f in files.iter().filter(|f| f.path.ends_with(".html")) {
-            let Ok(html) = std::str::from_utf8(&f.bytes) else { continue };
-            if !html.contains("data-pagefind-body") {
-                continue;
-            }
-            // Site-relative: the UI prepends the base path (its `baseUrl`), as a sub-path needs.
-            let url = format!("/{}", f.path.trim_end_matches("index.html"));
+        for e in entries {
+            let url = e.url.clone();
             index
-                .add_html_file(None, Some(url), html.to_string())
+                .add_custom_record(
+                    e.url,
+                    e.content,
+                    e.language,
+                    Some(BTreeMap::from([("title".to_string(), e.title)])),
+                    Some(BTreeMap::from([("collection".to_string(), vec![e.filter])])),
+                    None,
+                )
                 .await
-                .map_err(|e| fail(&format!("cannot index {}", f.path), e.to_string()))?;
+                .map_err(|err| fail(&format!("cannot index {url}"), err.to_string()))?;
         }
         let out = index.get_files().await.map_err(|e| fail("cannot build", e.to_string()))?;
         Ok(out
@@ -73,6 +87,25 @@ fn index_on_this_thread(
     })
 }
 
+/// The text of HTML that atlasgen rendered itself: tags dropped (block ends become spaces),
+/// the five entities it writes decoded.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match (in_tag, c) {
+            (false, '<') => {
+                in_tag = true;
+                out.push(' ');
+            }
+            (true, '>') => in_tag = false,
+            (false, c) => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
 /// Lowercase ASCII words of a text: "Móng Cái – Dongxing" gives "mong cai dongxing", so a
 /// search typed without diacritics finds it. Characters outside Latin script are kept.
 pub fn fold(text: &str) -> String {
@@ -83,6 +116,14 @@ pub fn fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_of_rendered_html() {
+        assert_eq!(
+            plain_text("<p>Tom &amp; <em>Jerry</em></p><p>b</p>").split_whitespace().collect::<Vec<_>>(),
+            ["Tom", "&", "Jerry", "b"]
+        );
+    }
 
     #[test]
     fn folds_vietnamese_titles() {

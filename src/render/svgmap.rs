@@ -61,8 +61,13 @@ impl View {
     }
 
     pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        self.scale(lon, merc(lat))
+    }
+
+    /// Pixels of a point already in Mercator degrees.
+    fn scale(&self, lon: f64, merc_y: f64) -> (f64, f64) {
         let x = (lon - self.west) / (self.east - self.west) * self.width;
-        let y = (self.top - merc(lat)) / (self.top - self.bottom) * self.height;
+        let y = (self.top - merc_y) / (self.top - self.bottom) * self.height;
         (x, y)
     }
 
@@ -112,10 +117,63 @@ pub struct Draw<'a> {
     pub locale: &'a crate::i18n::Locale,
 }
 
-/// Projects, clips and simplifies a lon/lat line into pixel space. Clipping comes first, so
-/// a mini-map simplifies only the coastline it shows, not the whole of China.
-fn pixels(view: &View, line: &LineString<f64>, closed: bool) -> Vec<(f64, f64)> {
-    let projected: Vec<(f64, f64)> = line.0.iter().map(|c| view.project(c.x, c.y)).collect();
+/// A line of the base map in Mercator degrees (lon, merc(lat)), with its bounding box, so
+/// each view only scales it.
+#[derive(Debug, Clone)]
+struct Ring {
+    pts: Vec<(f64, f64)>,
+    /// West, bottom, east, top, in the same units.
+    bbox: [f64; 4],
+}
+
+impl Ring {
+    fn new(line: &LineString<f64>) -> Ring {
+        let pts: Vec<(f64, f64)> = line.0.iter().map(|c| (c.x, merc(c.y))).collect();
+        let mut bbox = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+        for &(x, y) in &pts {
+            bbox = [bbox[0].min(x), bbox[1].min(y), bbox[2].max(x), bbox[3].max(y)];
+        }
+        Ring { pts, bbox }
+    }
+}
+
+/// The base map projected once; see [`ground`].
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Each country's name and polygons, exterior ring first.
+    countries: Vec<(String, String, Vec<Vec<Ring>>)>,
+    borders: Vec<Ring>,
+}
+
+/// Projects the base map to Mercator, once for every map of the site.
+pub fn prepare(base: &Basemap) -> Prepared {
+    Prepared {
+        countries: base
+            .countries
+            .iter()
+            .map(|c| {
+                let polys = c
+                    .shape
+                    .0
+                    .iter()
+                    .map(|p| std::iter::once(p.exterior()).chain(p.interiors()).map(Ring::new).collect())
+                    .collect();
+                (c.iso.clone(), c.name.clone(), polys)
+            })
+            .collect(),
+        borders: base.borders.0.iter().map(Ring::new).collect(),
+    }
+}
+
+/// Scales, clips and simplifies a line into pixel space. Clipping comes first, so a mini-map
+/// simplifies only the coastline it shows, not the whole of China; a line wholly outside the
+/// view is skipped at once.
+fn pixels(view: &View, ring: &Ring, closed: bool) -> Vec<(f64, f64)> {
+    let [w, s, e, n] = ring.bbox;
+    if e < view.west || w > view.east || n < view.bottom || s > view.top {
+        return vec![];
+    }
+    let projected: Vec<(f64, f64)> = ring.pts.iter().map(|&(x, my)| view.scale(x, my)).collect();
     let kept = if closed { clip_ring(&projected, view) } else { projected };
     let simple = LineString(kept.into_iter().map(|(x, y)| Coord { x, y }).collect::<Vec<_>>()).simplify(0.6);
     simple.0.iter().map(|c| (c.x, c.y)).collect()
@@ -207,8 +265,63 @@ fn swatch(inner: &str) -> String {
     format!("<svg class=\"swatch\" viewBox=\"0 0 24 16\" width=\"24\" height=\"16\" aria-hidden=\"true\">{inner}</svg>")
 }
 
-/// Draws a map of `view` with the base map and the atlas's features.
-pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> MapView {
+/// The countries, borders and country-name spots of one view: the costly part of a map
+/// (projection, clipping, simplification), the same in every language, so drawn once.
+#[derive(Debug, Clone)]
+pub struct Ground {
+    paths: String,
+    labels: Vec<(String, f64, f64)>,
+}
+
+/// Projects the base map into `view`.
+pub fn ground(base: &Prepared, view: &View) -> Ground {
+    let mut svg = String::from("<g class=\"land\" aria-hidden=\"true\">");
+    let mut labels = Vec::new();
+    for (iso, name, polys) in &base.countries {
+        let mut d = String::new();
+        // The name goes at the middle of the country's largest visible part, if it has room.
+        let mut best: Option<(f64, (f64, f64))> = None;
+        for rings in polys {
+            for (i, ring) in rings.iter().enumerate() {
+                let pts = pixels(view, ring, true);
+                if pts.len() < 3 {
+                    continue;
+                }
+                d.push_str(&path_data(&pts, true));
+                if i == 0 {
+                    let (mut minx, mut miny, mut maxx, mut maxy) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+                    for &(x, y) in &pts {
+                        (minx, maxx, miny, maxy) = (minx.min(x), maxx.max(x), miny.min(y), maxy.max(y));
+                    }
+                    let area = (maxx - minx) * (maxy - miny);
+                    if best.is_none_or(|(a, _)| area > a) {
+                        best = Some((area, ((minx + maxx) / 2.0, (miny + maxy) / 2.0)));
+                    }
+                }
+            }
+        }
+        if !d.is_empty() {
+            let _ = write!(svg, "<path class=\"country country-{}\" d=\"{d}\"/>", escape(&iso.to_lowercase()));
+        }
+        if let Some((area, (x, y))) = best
+            && area > view.width * view.height * 0.04
+        {
+            labels.push((name.clone(), x, y));
+        }
+    }
+    svg.push_str("</g><g class=\"borders\" aria-hidden=\"true\">");
+    for line in &base.borders {
+        let pts = pixels(view, line, false);
+        if pts.len() >= 2 {
+            let _ = write!(svg, "<path class=\"border\" d=\"{}\"/>", path_data(&pts, false));
+        }
+    }
+    svg.push_str("</g>");
+    Ground { paths: svg, labels }
+}
+
+/// Draws a map of `view` over its `ground` with the atlas's features.
+pub fn draw(base: &Basemap, ground: &Ground, features: &Features, view: &View, opts: &Draw) -> MapView {
     let mut svg = String::new();
     let id = opts.id;
     let _ = write!(
@@ -221,35 +334,10 @@ pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> Ma
         escape(opts.description)
     );
     let _ = write!(svg, "<rect class=\"sea\" width=\"{}\" height=\"{}\"/>", view.width, view.height);
-    svg.push_str("<g class=\"land\" aria-hidden=\"true\">");
-    for c in &base.countries {
-        let mut d = String::new();
-        for poly in &c.shape.0 {
-            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                let pts = pixels(view, ring, true);
-                if pts.len() >= 3 {
-                    d.push_str(&path_data(&pts, true));
-                }
-            }
-        }
-        if !d.is_empty() {
-            let _ = write!(svg, "<path class=\"country country-{}\" d=\"{d}\"/>", escape(&c.iso.to_lowercase()));
-        }
-    }
-    svg.push_str("</g><g class=\"borders\" aria-hidden=\"true\">");
-    for line in &base.borders.0 {
-        let pts = pixels(view, line, false);
-        if pts.len() >= 2 {
-            let _ = write!(svg, "<path class=\"border\" d=\"{}\"/>", path_data(&pts, false));
-        }
-    }
-    svg.push_str("</g>");
-    // Country names where the country's largest visible part has room.
+    svg.push_str(&ground.paths);
     svg.push_str("<g class=\"country-labels\" aria-hidden=\"true\">");
-    for c in &base.countries {
-        if let Some((x, y)) = label_spot(view, c) {
-            let _ = write!(svg, "<text x=\"{x:.0}\" y=\"{y:.0}\">{}</text>", escape(&opts.locale.t(&c.name)));
-        }
+    for (name, x, y) in &ground.labels {
+        let _ = write!(svg, "<text x=\"{x:.0}\" y=\"{y:.0}\">{}</text>", escape(&opts.locale.t(name)));
     }
     svg.push_str("</g>");
 
@@ -355,10 +443,8 @@ pub fn draw(base: &Basemap, features: &Features, view: &View, opts: &Draw) -> Ma
         };
         let attrs = format!("class=\"{class}\" fill=\"{fill}\" stroke=\"{colour}\"");
         let l = opts.locale;
-        let mut what: Vec<String> = [m.colour.as_ref().map(|c| l.t(&c.1)), m.shape.as_ref().map(|s| l.t(&s.1))]
-            .into_iter()
-            .flatten()
-            .collect();
+        let mut what: Vec<String> =
+            [m.colour.as_ref().map(|c| l.t(&c.1)), m.shape.as_ref().map(|s| l.t(&s.1))].into_iter().flatten().collect();
         if let Some(marks) = &m.marks {
             what.push(l.tf("position of the {marks}, approximate", &[("marks", &l.t(marks))]));
         }
@@ -442,30 +528,6 @@ fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
 /// The Vietnamese side of "Móng Cái – Dongxing": labels stay short on a crowded border.
 fn short_label(title: &str) -> String {
     title.split(" – ").next().unwrap_or(title).to_string()
-}
-
-/// A point inside the country's largest visible ring, if the ring is big enough for a name.
-fn label_spot(view: &View, c: &crate::map::Country) -> Option<(f64, f64)> {
-    let mut best: Option<(f64, (f64, f64))> = None;
-    for poly in &c.shape.0 {
-        let pts = pixels(view, poly.exterior(), true);
-        if pts.len() < 3 {
-            continue;
-        }
-        let (mut minx, mut miny, mut maxx, mut maxy) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for &(x, y) in &pts {
-            minx = minx.min(x);
-            maxx = maxx.max(x);
-            miny = miny.min(y);
-            maxy = maxy.max(y);
-        }
-        let area = (maxx - minx) * (maxy - miny);
-        if best.is_none_or(|(a, _)| area > a) {
-            best = Some((area, ((minx + maxx) / 2.0, (miny + maxy) / 2.0)));
-        }
-    }
-    let (area, (x, y)) = best?;
-    (area > view.width * view.height * 0.04).then_some((x, y))
 }
 
 #[cfg(test)]

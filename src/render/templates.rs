@@ -9,8 +9,8 @@ use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Locale;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
-use std::sync::Arc;
 use std::path::{Component, Path};
+use std::sync::Arc;
 
 /// Where an atlas keeps its templates.
 pub const TEMPLATES_DIR: &str = "templates";

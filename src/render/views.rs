@@ -242,11 +242,7 @@ impl<'a> Views<'a> {
             .config
             .collections
             .iter()
-            .map(|(k, c)| NavItem {
-                key: k.clone(),
-                title: l.t(&c.value.title),
-                url: a.urls.url(&Urls::collection(k)),
-            })
+            .map(|(k, c)| NavItem { key: k.clone(), title: l.t(&c.value.title), url: a.urls.url(&Urls::collection(k)) })
             .collect();
         nav.extend(a.pages.iter().map(|p| NavItem {
             key: p.id.clone(),
