@@ -57,7 +57,9 @@ pub struct Content {
     pub pages: Vec<RawPage>,
 }
 
-enum FileKind {
+/// What a content file holds, from where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileKind {
     RecordMd { collection: String },
     RecordList { collection: String },
     Page,
@@ -65,13 +67,53 @@ enum FileKind {
 
 /// Reads every content file. Problems are collected; files that fail are skipped.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+    let files = discover(root, config, diags);
+    let loaded: Vec<Loaded> = files.par_iter().map(|(path, kind)| load_file(root, path, kind, config)).collect();
+    let mut content = Content::default();
+    for l in loaded {
+        content.records.extend(l.records);
+        content.pages.extend(l.page);
+        diags.extend(l.diagnostics);
+    }
+    content
+}
+
+/// One content file, read and parsed.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub records: Vec<RawRecord>,
+    pub page: Option<RawPage>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses one content file found by [`discover`].
+pub fn load_file(root: &Path, path: &Path, kind: &FileKind, config: &Config) -> Loaded {
+    let rel = relative(root, path);
+    let mut d = Diagnostics::new();
+    let text = match read_text(path, &rel) {
+        Ok(t) => t,
+        Err(e) => return Loaded { records: vec![], page: None, diagnostics: vec![e] },
+    };
+    let (records, page) = match kind {
+        FileKind::RecordMd { collection } => {
+            (record_md(&text, &rel, collection, path, config, &mut d).into_iter().collect(), None)
+        }
+        FileKind::RecordList { collection } => (record_list(&text, &rel, collection, &mut d), None),
+        FileKind::Page => (vec![], page(&text, &rel, path, config, &mut d)),
+    };
+    Loaded { records, page, diagnostics: d.into_vec() }
+}
+
+/// The content files of the atlas and what each holds, in a stable order. Files and folders
+/// that are not part of the atlas are reported.
+pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         diags.push(
             Diagnostic::error(CONTENT_DIR, Pos::FILE, "the content folder is missing")
                 .with_help("create content/ with one folder per collection"),
         );
-        return Content::default();
+        return vec![];
     }
     let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
     let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().max_depth(2);
@@ -135,33 +177,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
             ),
         }
     }
-
-    let loaded: Vec<(Vec<RawRecord>, Option<RawPage>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|(path, kind)| {
-            let rel = relative(root, path);
-            let mut d = Diagnostics::new();
-            let text = match read_text(path, &rel) {
-                Ok(t) => t,
-                Err(e) => return (vec![], None, vec![e]),
-            };
-            let out = match kind {
-                FileKind::RecordMd { collection } => {
-                    (record_md(&text, &rel, collection, path, config, &mut d).into_iter().collect(), None)
-                }
-                FileKind::RecordList { collection } => (record_list(&text, &rel, collection, &mut d), None),
-                FileKind::Page => (vec![], page(&text, &rel, path, config, &mut d)),
-            };
-            (out.0, out.1, d.into_vec())
-        })
-        .collect();
-    let mut content = Content::default();
-    for (records, page, d) in loaded {
-        content.records.extend(records);
-        content.pages.extend(page);
-        diags.extend(d);
-    }
-    content
+    files
 }
 
 /// Path relative to the root with `/` separators, as shown in diagnostics.
@@ -291,8 +307,9 @@ fn bad_id(rel: &str, pos: Pos, id: &str) -> Diagnostic {
 
 /// A lowercase ASCII slug of any text: letters and digits kept, everything else a dash.
 pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(fold_char) {
+    let mut out = String::with_capacity(s.len());
+    // ASCII needs no folding; most ids and values are ASCII already.
+    for c in s.chars().map(|c| if c.is_ascii() { c } else { fold_char(c) }) {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -303,12 +320,12 @@ pub fn slug(s: &str) -> String {
 }
 
 /// Vietnamese and other Latin letters with marks, folded to ASCII for slugs.
-fn fold_char(c: char) -> Vec<char> {
+fn fold_char(c: char) -> char {
     const FROM: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ";
     const TO: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyydAAAAAAAAAAAAAAAAAEEEEEEEEEEEIIIIIOOOOOOOOOOOOOOOOOUUUUUUUUUUUYYYYYD";
     match FROM.chars().position(|f| f == c) {
-        Some(i) => vec![TO.chars().nth(i).unwrap_or('-')],
-        None => vec![c],
+        Some(i) => TO.chars().nth(i).unwrap_or('-'),
+        None => c,
     }
 }
 

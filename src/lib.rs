@@ -62,7 +62,8 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<(Vec<render::Edition>
     load_timed(root, base_url, &mut timings::Timings::default())
 }
 
-fn load_timed(
+/// [`load`], timing each stage.
+pub fn load_timed(
     root: &Path,
     base_url: Option<&str>,
     t: &mut timings::Timings,

@@ -57,8 +57,10 @@ struct AppState {
 pub enum ChangeKind {
     /// A file of `static/`: copied as is, no rendering.
     Static,
-    /// Records, pages, templates or the configuration: the pages are rendered again.
+    /// Records and pages: the pages that show what changed are rendered again.
     Content,
+    /// Templates or the configuration: every page is rendered again.
+    Layout,
 }
 
 /// Classifies a changed path under `root`; `None` for files the atlas does not use.
@@ -72,24 +74,105 @@ pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
     }
     match first {
         STATIC_DIR => Some(ChangeKind::Static),
-        CONTENT_DIR | TEMPLATES_DIR | crate::config::CONFIG_FILE => Some(ChangeKind::Content),
+        CONTENT_DIR => Some(ChangeKind::Content),
+        TEMPLATES_DIR | crate::config::CONFIG_FILE | crate::i18n::I18N_DIR => Some(ChangeKind::Layout),
         _ => None,
     }
 }
 
-/// Renders the atlas into memory, with the live-reload script added to every HTML page.
-fn build(root: &Path, base_url: &str) -> Result<Files, String> {
-    let rendered = crate::check(root, Some(base_url)).map_err(|d| Renderer::new(root).render_all(&d))?;
-    if !rendered.diagnostics.is_empty() {
-        eprint!("{}", Renderer::new(root).render_all(&rendered.diagnostics));
+/// The last good build, kept so that the next save renders only what it changed.
+struct Session {
+    root: PathBuf,
+    base_url: String,
+    editions: Vec<crate::render::Edition>,
+    state: crate::render::RenderState,
+}
+
+impl Session {
+    /// Renders the whole atlas into memory.
+    fn start(root: &Path, base_url: &str) -> Result<(Session, Files), String> {
+        let (editions, mut diags) =
+            crate::load(root, Some(base_url)).map_err(|d| Renderer::new(root).render_all(&d))?;
+        let mut t = crate::timings::Timings::default();
+        let (out, state) = crate::render::render_keeping_state(&editions, root, &mut diags, &mut t);
+        report(root, &diags)?;
+        let mut files: Files = HashMap::new();
+        apply(&mut files, out);
+        add_static(root, &mut files);
+        Ok((Session { root: root.to_path_buf(), base_url: base_url.to_string(), editions, state }, files))
     }
-    let mut files: Files = HashMap::new();
-    for f in rendered.files {
+
+    /// Brings `files` up to date after a change: only the pages a content edit touched are
+    /// rendered again; templates and configuration render everything. On error the session
+    /// and `files` are left as they were.
+    fn rebuild(&mut self, files: &Files, kind: ChangeKind) -> Result<(Files, bool), String> {
+        let root = self.root.clone();
+        let mut t = crate::timings::Timings::default();
+        let (editions, mut diags) =
+            crate::load_timed(&root, Some(&self.base_url), &mut t).map_err(|d| Renderer::new(&root).render_all(&d))?;
+        if kind == ChangeKind::Content {
+            let mut state = std::mem::replace(&mut self.state, crate::render::RenderState::empty());
+            let updated = crate::render::update(&editions, &self.editions, &mut state, &root, &mut diags, &mut t);
+            match updated {
+                Some(out) if !diags.has_errors() => {
+                    report(&root, &diags)?;
+                    if std::env::var_os("ATLASGEN_TIMINGS").is_some() {
+                        eprint!("{}", t.report());
+                    }
+                    let mut next = files.clone();
+                    apply(&mut next, out);
+                    self.editions = editions;
+                    self.state = state;
+                    return Ok((next, true));
+                }
+                Some(_) => {
+                    // The state may hold half an update: the next save renders everything.
+                    self.state = crate::render::RenderState::empty();
+                    report(&root, &diags)?;
+                }
+                None => self.state = state,
+            }
+        }
+        let (out, state) = crate::render::render_keeping_state(&editions, &root, &mut diags, &mut t);
+        report(&root, &diags)?;
+        let mut next: Files = HashMap::new();
+        apply(&mut next, out);
+        add_static(&root, &mut next);
+        self.editions = editions;
+        self.state = state;
+        Ok((next, false))
+    }
+
+    /// The search index, open data and sitemap after a partial rebuild.
+    fn refresh_shared(&mut self, files: &Files) -> Files {
+        let mut diags = crate::diag::Diagnostics::new();
+        let out = crate::render::refresh_shared(&self.editions, &mut self.state, &self.root, &mut diags);
+        if !diags.is_empty() {
+            eprint!("{}", Renderer::new(&self.root).render_all(&diags));
+        }
+        let mut next = files.clone();
+        apply(&mut next, out);
+        next
+    }
+}
+
+/// Errors fail the build; warnings are printed and the build goes on.
+fn report(root: &Path, diags: &crate::diag::Diagnostics) -> Result<(), String> {
+    if diags.has_errors() {
+        return Err(Renderer::new(root).render_all(diags));
+    }
+    if !diags.is_empty() {
+        eprint!("{}", Renderer::new(root).render_all(diags));
+    }
+    Ok(())
+}
+
+/// Puts rendered files into the served set, with the live-reload script in every page.
+fn apply(files: &mut Files, out: Vec<crate::render::OutputFile>) {
+    for f in out {
         let bytes = if f.path.ends_with(".html") { inject(f.bytes) } else { f.bytes };
         files.insert(f.path, Arc::new(bytes));
     }
-    add_static(root, &mut files);
-    Ok(files)
 }
 
 /// Reads `static/` into the served files (static files win, as in a build).
@@ -133,18 +216,18 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
     let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
 
     let start = Instant::now();
-    let (files, errors) = match build(&root, &base_url) {
-        Ok(f) => (f, None),
+    let (session, files, errors) = match Session::start(&root, &base_url) {
+        Ok((s, f)) => (Some(s), f, None),
         Err(e) => {
             eprint!("{e}");
-            (HashMap::new(), Some(e))
+            (None, HashMap::new(), Some(e))
         }
     };
     eprintln!("built in {} ms; serving {} on {base_url} (Ctrl-C to stop)", start.elapsed().as_millis(), root.display());
     let (tx, _) = watch::channel(Status { version: 1, errors });
     let state = Arc::new(AppState { files: RwLock::new(Arc::new(files)), status: tx });
 
-    let _watcher = watch_and_rebuild(root, base_url, Arc::clone(&state))?;
+    let _watcher = watch_and_rebuild(root, base_url, session, Arc::clone(&state))?;
     let app = Router::new()
         .route(LIVE_PATH, get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }))
         .route("/__atlasgen/wait", get(wait))
@@ -159,10 +242,15 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
 }
 
 /// Watches the atlas's sources; each debounced batch of changes triggers one rebuild.
-fn watch_and_rebuild(root: PathBuf, base_url: String, state: Arc<AppState>) -> Result<impl Drop, String> {
+fn watch_and_rebuild(
+    root: PathBuf,
+    base_url: String,
+    mut session: Option<Session>,
+    state: Arc<AppState>,
+) -> Result<impl Drop, String> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(Duration::from_millis(30), None, tx).map_err(|e| e.to_string())?;
-    for sub in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+    for sub in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, crate::i18n::I18N_DIR] {
         let p = root.join(sub);
         if p.is_dir() {
             debouncer.watch(&p, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
@@ -186,21 +274,35 @@ fn watch_and_rebuild(root: PathBuf, base_url: String, state: Arc<AppState>) -> R
                 continue;
             }
             let start = Instant::now();
+            let current = state.files.read().expect("lock").clone();
+            let kind = if kinds.contains(&ChangeKind::Layout) { ChangeKind::Layout } else { ChangeKind::Content };
             let outcome = if kinds.iter().all(|k| *k == ChangeKind::Static) && state.status.borrow().errors.is_none() {
                 // Only static files changed: re-read them into the current site.
-                let current = state.files.read().expect("lock").clone();
                 let mut files = (*current).clone();
                 add_static(&root, &mut files);
-                Ok(files)
+                Ok((files, false))
             } else {
-                build(&root, &base_url)
+                match session.as_mut() {
+                    Some(s) => s.rebuild(&current, kind),
+                    None => Session::start(&root, &base_url).map(|(s, f)| {
+                        session = Some(s);
+                        (f, false)
+                    }),
+                }
             };
             let version = state.status.borrow().version + 1;
             match outcome {
-                Ok(files) => {
+                Ok((files, partial)) => {
                     *state.files.write().expect("lock") = Arc::new(files);
-                    eprintln!("rebuilt in {} ms", start.elapsed().as_millis());
+                    let how = if partial { "the pages it touched" } else { "everything" };
+                    eprintln!("rebuilt {how} in {} ms", start.elapsed().as_millis());
                     state.status.send_replace(Status { version, errors: None });
+                    // Search and open data follow once the edited pages are out.
+                    if partial && let Some(s) = session.as_mut() {
+                        let current = state.files.read().expect("lock").clone();
+                        let files = s.refresh_shared(&current);
+                        *state.files.write().expect("lock") = Arc::new(files);
+                    }
                 }
                 Err(e) => {
                     eprint!("{e}");
@@ -340,8 +442,9 @@ mod tests {
         let root = Path::new("/atlas");
         assert_eq!(classify(root, Path::new("/atlas/static/img/a.png")), Some(ChangeKind::Static));
         assert_eq!(classify(root, Path::new("/atlas/content/gates/a.md")), Some(ChangeKind::Content));
-        assert_eq!(classify(root, Path::new("/atlas/templates/record.html")), Some(ChangeKind::Content));
-        assert_eq!(classify(root, Path::new("/atlas/atlas.yaml")), Some(ChangeKind::Content));
+        assert_eq!(classify(root, Path::new("/atlas/templates/record.html")), Some(ChangeKind::Layout));
+        assert_eq!(classify(root, Path::new("/atlas/atlas.yaml")), Some(ChangeKind::Layout));
+        assert_eq!(classify(root, Path::new("/atlas/i18n/vi.yaml")), Some(ChangeKind::Layout));
         assert_eq!(classify(root, Path::new("/atlas/content/gates/.a.md.swp")), None);
         assert_eq!(classify(root, Path::new("/atlas/site/index.html")), None);
     }

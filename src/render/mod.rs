@@ -18,7 +18,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use views::Views;
@@ -77,31 +77,68 @@ pub fn render(
     diags: &mut Diagnostics,
     t: &mut crate::timings::Timings,
 ) -> Vec<OutputFile> {
+    render_keeping_state(editions, root, diags, t).0
+}
+
+/// [`render`], also returning what a later [`update`] reuses.
+pub fn render_keeping_state(
+    editions: &[Edition],
+    root: &Path,
+    diags: &mut Diagnostics,
+    t: &mut crate::timings::Timings,
+) -> (Vec<OutputFile>, RenderState) {
     let default = &editions[0].atlas;
     let basemap = t.stage("base map", || load_basemap(default, root, diags));
-    let grounds = t.stage("map grounds", || basemap.as_ref().map(|b| Grounds::new(default, b)));
-    let features = basemap.as_ref().map(|_| crate::map::features(default, &crate::map::layers(&default.config)));
-    let (data_files, described) = t.stage("open data", || data::export(default, features.as_ref()));
+    let grounds = t.stage("map grounds", || basemap.map(|b| Grounds::new(default, Arc::new(b))));
+    let mut state = RenderState { editions: Vec::new(), grounds, described: Vec::new(), public: Vec::new() };
+    let (data_files, described) = t.stage("open data", || shared_data(editions, state.grounds.as_ref()));
+    state.described = described;
     let mut files = Vec::new();
-    let mut public: Vec<Route> = Vec::new();
-    let mut entries = Vec::new();
     for ed in editions {
-        let (pages, routes, found) = render_edition(ed, editions, root, grounds.as_ref(), &described, diags, t);
+        let out = render_edition(ed, editions, root, &state, None, diags, t);
         if ed.locale.language.prefix.is_empty() {
-            public = routes;
+            state.public = out.public;
         }
-        entries.extend(found);
         let prefix = &ed.locale.language.prefix;
-        files.extend(pages.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes }));
+        files.extend(out.files.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes }));
+        state.editions.push(out.state);
     }
     files.extend(data_files);
+    files.extend(shared_files(editions, &state, diags, t));
+    (files, state)
+}
+
+/// The open data files of the default language and their descriptions.
+fn shared_data(editions: &[Edition], grounds: Option<&Grounds>) -> (Vec<OutputFile>, Vec<data::DataFile>) {
+    let default = &editions[0].atlas;
+    let features = grounds.map(|_| crate::map::features(default, &crate::map::layers(&default.config)));
+    data::export(default, features.as_ref())
+}
+
+/// The search index, sitemap and assets: one set for all languages.
+fn shared_files(
+    editions: &[Edition],
+    state: &RenderState,
+    diags: &mut Diagnostics,
+    t: &mut crate::timings::Timings,
+) -> Vec<OutputFile> {
+    let default = &editions[0].atlas;
+    let mut files = Vec::new();
     if default.config.search {
+        let mut entries: Vec<search::Entry> = Vec::new();
+        for (ed, st) in editions.iter().zip(&state.editions) {
+            // Records in their collections' order, so the index does not depend on hashing.
+            entries.extend(
+                ed.atlas.records().filter_map(|r| st.entries.get(&(r.collection.clone(), r.id.clone())).cloned()),
+            );
+            entries.extend(st.page_entries.iter().cloned());
+        }
         match t.stage("search index", || search::index(entries)) {
             Ok(bundle) => files.extend(bundle),
             Err(d) => diags.push(d),
         }
     }
-    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(editions, &public).into_bytes() });
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(editions, &state.public).into_bytes() });
     files.push(OutputFile {
         path: "robots.txt".into(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", default.config.base_url).into_bytes(),
@@ -119,64 +156,240 @@ pub fn render(
     files
 }
 
+/// What a render leaves for the next one to reuse: `serve` keeps it between saves.
+pub struct RenderState {
+    editions: Vec<EditionState>,
+    grounds: Option<Grounds>,
+    described: Vec<data::DataFile>,
+    public: Vec<Route>,
+}
+
+impl RenderState {
+    /// A state with nothing to reuse: the next [`update`] falls back to a full render.
+    pub fn empty() -> RenderState {
+        RenderState { editions: Vec::new(), grounds: None, described: Vec::new(), public: Vec::new() }
+    }
+}
+
+/// One language's share of [`RenderState`].
+#[derive(Default)]
+struct EditionState {
+    views: RecordValues,
+    rows: RecordValues,
+    entries: HashMap<Key, search::Entry>,
+    page_entries: Vec<search::Entry>,
+    maps: HashMap<Key, svgmap::MapView>,
+    overview: Option<svgmap::MapView>,
+    /// The records each page read through `get_record`, by output path.
+    deps: HashMap<String, Vec<Key>>,
+}
+
+/// Key of a record: (collection, id).
+type Key = (String, String);
+
+/// What an edit changed in one language, and so what must be drawn again.
+struct Plan<'a> {
+    prev: &'a EditionState,
+    /// Records whose view is built again: the edited ones and their neighbours.
+    affected: HashSet<Key>,
+    /// Records whose mini-map shows something that changed.
+    redraw: HashSet<Key>,
+    overview: bool,
+    /// Collections whose index lists an affected record.
+    collections: HashSet<String>,
+    /// Facet pages (collection, field, value key) that list an affected record.
+    facet_values: HashSet<(String, String, String)>,
+}
+
+/// The pages of one language that a render produced.
+struct EditionOutput {
+    files: Vec<OutputFile>,
+    public: Vec<Route>,
+    state: EditionState,
+}
+
+/// Renders again only what an edit touched: the edited records' pages, the pages of the
+/// records they link to or that link to them, the index and facet pages that list them, maps
+/// that show them, pages whose templates read them, and the home page. Returns the files that
+/// were rendered again, or `None` when the edit needs a full render (records added or
+/// removed). The search index and open data are left as they were; [`refresh_shared`] brings
+/// them up to date.
+pub fn update(
+    editions: &[Edition],
+    previous: &[Edition],
+    state: &mut RenderState,
+    root: &Path,
+    diags: &mut Diagnostics,
+    t: &mut crate::timings::Timings,
+) -> Option<Vec<OutputFile>> {
+    if editions.len() != previous.len() || state.editions.len() != editions.len() {
+        return None;
+    }
+    let mut plans = Vec::with_capacity(editions.len());
+    for ((new, old), prev) in editions.iter().zip(previous).zip(&state.editions) {
+        plans.push(t.stage("plan", || plan(&new.atlas, &old.atlas, &new.locale, prev, state.grounds.as_ref()))?);
+    }
+    // Records that moved get a new view of their surroundings.
+    if let Some(g) = state.grounds.as_mut() {
+        let moved: HashSet<Key> = plans.iter().flat_map(|p| p.affected.iter().cloned()).collect();
+        g.refresh(&editions[0].atlas, &moved);
+    }
+    let mut files = Vec::new();
+    let mut states = Vec::with_capacity(editions.len());
+    for (ed, plan) in editions.iter().zip(&plans) {
+        let out = render_edition(ed, editions, root, state, Some(plan), diags, t);
+        let prefix = &ed.locale.language.prefix;
+        files.extend(out.files.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes }));
+        states.push(out.state);
+    }
+    drop(plans);
+    state.editions = states;
+    Some(files)
+}
+
+/// The search index, open data (and its page) and sitemap, from the current state: what
+/// [`update`] leaves stale, for `serve` to bring up to date once the edited pages are out.
+pub fn refresh_shared(
+    editions: &[Edition],
+    state: &mut RenderState,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut t = crate::timings::Timings::default();
+    let (mut files, described) = shared_data(editions, state.grounds.as_ref());
+    state.described = described;
+    for (ed, st) in editions.iter().zip(&state.editions) {
+        let env = environment(ed, root, st);
+        let site = minijinja::Value::from(Serde(Views { atlas: &ed.atlas, locale: &ed.locale }.site()));
+        let job = data_job(&ed.atlas, &ed.locale, &state.described);
+        match render_job(&env, &site, editions, &job, root) {
+            Ok(f) => {
+                files.push(OutputFile { path: format!("{}{}", ed.locale.language.prefix, f.path), bytes: f.bytes })
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    files.extend(shared_files(editions, state, diags, &mut t));
+    files
+}
+
+/// Works out what an edit touched in one language, or `None` if records came or went.
+fn plan<'a>(
+    new: &Atlas,
+    old: &Atlas,
+    locale: &Locale,
+    prev: &'a EditionState,
+    grounds: Option<&Grounds>,
+) -> Option<Plan<'a>> {
+    let ids = |a: &Atlas| -> Vec<(String, Vec<String>)> {
+        a.collections.iter().map(|(c, rs)| (c.clone(), rs.iter().map(|r| r.id.clone()).collect())).collect()
+    };
+    let mut new_ids = ids(new);
+    let mut old_ids = ids(old);
+    for (_, v) in new_ids.iter_mut().chain(old_ids.iter_mut()) {
+        v.sort();
+    }
+    if new_ids != old_ids || new.pages.iter().map(|p| &p.id).ne(old.pages.iter().map(|p| &p.id)) {
+        return None;
+    }
+    let changed: Vec<Key> = new
+        .records()
+        .filter(|r| old.get(&r.collection, &r.id).is_none_or(|o| !same(o, r)))
+        .map(|r| (r.collection.clone(), r.id.clone()))
+        .collect();
+    // Neighbours: what an edited record links to, and what links to it, before and after.
+    let mut affected: HashSet<Key> = changed.iter().cloned().collect();
+    for atlas in [new, old] {
+        for k in &changed {
+            if let Some(r) = atlas.get(&k.0, &k.1) {
+                for (_, _, to) in crate::links::refs_of(&r.fields, &atlas.config, &r.collection) {
+                    affected.insert((to.collection.clone(), to.id.clone()));
+                }
+            }
+            for b in atlas.backlinks.get(k).into_iter().flatten() {
+                affected.insert((b.collection.clone(), b.id.clone()));
+            }
+        }
+        // Targets of Markdown links from an edited record ("Mentioned in" on their pages).
+        for (target, list) in &atlas.backlinks {
+            if list.iter().any(|b| changed.iter().any(|k| k.0 == b.collection && k.1 == b.id)) {
+                affected.insert(target.clone());
+            }
+        }
+    }
+    let collections: HashSet<String> = affected.iter().map(|k| k.0.clone()).collect();
+    let mut facet_values = HashSet::new();
+    for atlas in [new, old] {
+        let views = Views { atlas, locale };
+        for k in &affected {
+            let (Some(r), Some(spec)) = (atlas.get(&k.0, &k.1), atlas.config.collection(&k.0)) else { continue };
+            for f in &spec.facets {
+                for (key, _) in views::facet_values(&views, &k.0, &f.value, r) {
+                    facet_values.insert((k.0.clone(), f.value.clone(), key));
+                }
+            }
+        }
+    }
+    let (mut redraw, mut overview) = (HashSet::new(), false);
+    if let Some(g) = grounds {
+        let mut points: Vec<(f64, f64)> = Vec::new();
+        for atlas in [new, old] {
+            let features = crate::map::features(atlas, &crate::map::layers(&atlas.config));
+            for m in features.markers.iter().filter(|m| affected.contains(&(m.collection.clone(), m.id.clone()))) {
+                points.push((m.lon, m.lat));
+            }
+            for r in features.routes.iter().filter(|r| affected.contains(&(r.collection.clone(), r.id.clone()))) {
+                points.extend(r.points.iter().copied());
+            }
+        }
+        let shows = |view: &svgmap::View| points.iter().any(|&(lon, lat)| view.shows(lon, lat));
+        redraw = g
+            .records
+            .iter()
+            .filter(|(k, (view, _))| affected.contains(*k) || shows(view))
+            .map(|(k, _)| k.clone())
+            .collect();
+        overview = shows(&g.overview.0);
+    }
+    Some(Plan { prev, affected, redraw, overview, collections, facet_values })
+}
+
+/// Whether a record reads the same as before.
+fn same(a: &crate::model::Record, b: &crate::model::Record) -> bool {
+    a.title == b.title && a.fields == b.fields && a.body_html == b.body_html && a.untranslated == b.untranslated
+}
+
 /// The base map, when the atlas has one; a broken one is reported and maps are left out.
 fn load_basemap(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Option<crate::map::Basemap> {
     let rel = atlas.config.map.basemap.as_ref()?;
     crate::map::Basemap::load(root, rel).map_err(|d| diags.push(d)).ok()
 }
 
-/// The pages of one language, paths relative to the language's folder, and the routes of
-/// its public pages.
-fn render_edition(
-    ed: &Edition,
-    editions: &[Edition],
-    root: &Path,
-    grounds: Option<&Grounds>,
-    described: &[data::DataFile],
-    diags: &mut Diagnostics,
-    t: &mut crate::timings::Timings,
-) -> (Vec<OutputFile>, Vec<Route>, Vec<search::Entry>) {
-    let atlas = &ed.atlas;
-    let locale = &*ed.locale;
-    let views = Views { atlas, locale };
-    // Each record's view is built once: its own page and every `record()` call share it.
-    let search = atlas.config.search;
-    let (records, entries): (RecordValues, Vec<Option<search::Entry>>) = t.stage("record views", || {
-        atlas
-            .records()
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|r| {
-                let view = views.record(r);
-                let entry = search.then(|| search_entry(&views, r, &view));
-                (((r.collection.clone(), r.id.clone()), minijinja::Value::from(Serde(view))), entry)
-            })
-            .unzip()
-    });
-    let mut entries: Vec<search::Entry> = entries.into_iter().flatten().collect();
-    if search {
-        entries.extend(atlas.pages.iter().map(|p| search::Entry {
-            url: format!("/{}{}", locale.language.prefix, Urls::page(&p.id).0),
-            title: p.title.clone(),
-            content: format!("{} {}", p.title, search::plain_text(&p.html)),
-            language: locale.language.code.to_lowercase(),
-            filter: locale.t("Pages"),
-        }));
-    }
-    let records = Arc::new(records);
-    let mut env = templates::environment(root, atlas.urls.root_path(), Arc::clone(&ed.locale));
-    let lookup = Arc::clone(&records);
+thread_local! {
+    /// The records a page reads through `get_record` while it renders.
+    static READS: std::cell::RefCell<Vec<Key>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The template environment of one language, with `get_record` over its record views.
+fn environment(ed: &Edition, root: &Path, st: &EditionState) -> minijinja::Environment<'static> {
+    let mut env = templates::environment(root, ed.atlas.urls.root_path(), Arc::clone(&ed.locale));
+    let lookup = Arc::new(st.views.clone());
     env.add_function("get_record", move |collection: &str, id: &str| {
-        lookup.get(&(collection.to_string(), id.to_string())).cloned().ok_or_else(|| {
+        let key = (collection.to_string(), id.to_string());
+        let found = lookup.get(&key).cloned();
+        READS.with(|r| r.borrow_mut().push(key));
+        found.ok_or_else(|| {
             minijinja::Error::new(
                 minijinja::ErrorKind::InvalidOperation,
                 format!("get_record(\"{collection}\", \"{id}\"): no such record"),
             )
         })
     });
-    let site = minijinja::Value::from(Serde(views.site()));
-    let maps = t.stage("maps", || Maps::new(atlas, locale, grounds));
-    let mut jobs = t.stage("page contexts", || jobs(atlas, &views, &records, &maps));
+    env
+}
+
+/// The data page's job.
+fn data_job(atlas: &Atlas, locale: &Locale, described: &[data::DataFile]) -> Job {
     let route = Urls::page(data::DATA_DIR);
     let described: Vec<data::DataFile> =
         described.iter().map(|d| data::DataFile { title: d.title_in(locale), ..d.clone() }).collect();
@@ -184,7 +397,7 @@ fn render_edition(
         "The records of the {atlas} as JSON, CSV, GeoJSON and iCalendar files",
         &[("atlas", &locale.t(&atlas.config.title))],
     );
-    jobs.push(Job {
+    Job {
         context: minijinja::context! {
             page => Serde(meta(atlas, &route, &locale.t("Open data"), &description, "data")),
             files => Serde(&described),
@@ -194,36 +407,123 @@ fn render_edition(
         templates: vec!["data.html".into()],
         route,
         public: true,
+    }
+}
+
+/// Renders one page; the records it read through `get_record` are left in `READS`.
+fn render_job(
+    env: &minijinja::Environment<'static>,
+    site: &minijinja::Value,
+    editions: &[Edition],
+    job: &Job,
+    root: &Path,
+) -> Result<OutputFile, Diagnostic> {
+    let page = job.route.file();
+    READS.with(|r| r.borrow_mut().clear());
+    let tpl = templates::pick(env, &job.templates).map_err(|e| templates::diagnostic(root, &e, &page))?;
+    let alternates: Vec<Alternate> = if editions.len() > 1 {
+        editions
+            .iter()
+            .map(|e| Alternate {
+                code: e.locale.language.code.clone(),
+                name: e.locale.language.name.clone(),
+                url: e.atlas.urls.url(&job.route),
+                absolute: e.atlas.urls.absolute(&job.route),
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let ctx = context! { site => site.clone(), alternates => Serde(alternates), ..job.context.clone() };
+    let html = tpl.render(ctx).map_err(|e| templates::diagnostic(root, &e, &page))?;
+    Ok(OutputFile { path: page, bytes: html.into_bytes() })
+}
+
+/// The pages of one language, paths relative to the language's folder: all of them, or with
+/// a `plan` only those an edit touched.
+fn render_edition(
+    ed: &Edition,
+    editions: &[Edition],
+    root: &Path,
+    state: &RenderState,
+    plan: Option<&Plan>,
+    diags: &mut Diagnostics,
+    t: &mut crate::timings::Timings,
+) -> EditionOutput {
+    let atlas = &ed.atlas;
+    let locale = &*ed.locale;
+    let views = Views { atlas, locale };
+    let search = atlas.config.search;
+    let mut st = EditionState::default();
+    // Each record's view is built once: its own page and every `get_record()` call share it.
+    t.stage("record views", || {
+        let todo: Vec<&crate::model::Record> = match plan {
+            Some(p) => {
+                st.views = p.prev.views.clone();
+                st.rows = p.prev.rows.clone();
+                st.entries = p.prev.entries.clone();
+                atlas.records().filter(|r| p.affected.contains(&(r.collection.clone(), r.id.clone()))).collect()
+            }
+            None => atlas.records().collect(),
+        };
+        let built: Vec<_> = todo
+            .par_iter()
+            .map(|r| {
+                let view = views.record(r);
+                let entry = search.then(|| search_entry(&views, r, &view));
+                let row = minijinja::Value::from(Serde(views.row(r)));
+                ((r.collection.clone(), r.id.clone()), minijinja::Value::from(Serde(view)), row, entry)
+            })
+            .collect();
+        for (key, view, row, entry) in built {
+            st.views.insert(key.clone(), view);
+            st.rows.insert(key.clone(), row);
+            if let Some(e) = entry {
+                st.entries.insert(key, e);
+            }
+        }
     });
-    let results: Vec<Result<OutputFile, Diagnostic>> = t.stage("render pages", || {
+    if search {
+        st.page_entries = atlas
+            .pages
+            .iter()
+            .map(|p| search::Entry {
+                url: format!("/{}{}", locale.language.prefix, Urls::page(&p.id).0),
+                title: p.title.clone(),
+                content: format!("{} {}", p.title, search::plain_text(&p.html)),
+                language: locale.language.code.to_lowercase(),
+                filter: locale.t("Pages"),
+            })
+            .collect();
+    }
+    let env = environment(ed, root, &st);
+    let site = minijinja::Value::from(Serde(views.site()));
+    let maps = t.stage("maps", || Maps::new(atlas, locale, state.grounds.as_ref(), plan));
+    let mut jobs = t.stage("page contexts", || jobs(atlas, &views, &st, &maps, plan));
+    if plan.is_none() {
+        jobs.push(data_job(atlas, locale, &state.described));
+    }
+    let results: Vec<(Result<OutputFile, Diagnostic>, Vec<Key>)> = t.stage("render pages", || {
         jobs.par_iter()
             .map(|job| {
-                let page = job.route.file();
-                let tpl = templates::pick(&env, &job.templates).map_err(|e| templates::diagnostic(root, &e, &page))?;
-                let alternates: Vec<Alternate> = if editions.len() > 1 {
-                    editions
-                        .iter()
-                        .map(|e| Alternate {
-                            code: e.locale.language.code.clone(),
-                            name: e.locale.language.name.clone(),
-                            url: e.atlas.urls.url(&job.route),
-                            absolute: e.atlas.urls.absolute(&job.route),
-                        })
-                        .collect()
-                } else {
-                    vec![]
-                };
-                let ctx = context! { site => site.clone(), alternates => Serde(alternates), ..job.context.clone() };
-                let html = tpl.render(ctx).map_err(|e| templates::diagnostic(root, &e, &page))?;
-                Ok(OutputFile { path: page, bytes: html.into_bytes() })
+                let out = render_job(&env, &site, editions, job, root);
+                (out, READS.with(|r| std::mem::take(&mut *r.borrow_mut())))
             })
             .collect()
     });
+    st.deps = plan.map(|p| p.prev.deps.clone()).unwrap_or_default();
     let mut files = Vec::with_capacity(results.len() + 5);
-    let mut seen = std::collections::HashSet::new();
-    for r in results {
+    let mut seen = HashSet::new();
+    for (r, reads) in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(f) => {
+                if reads.is_empty() {
+                    st.deps.remove(&f.path);
+                } else {
+                    st.deps.insert(f.path.clone(), reads);
+                }
+                files.push(f)
+            }
             Err(d) => {
                 if seen.insert((
                     d.file.clone(),
@@ -237,12 +537,17 @@ fn render_edition(
         }
     }
     for name in atlas.collections.keys() {
+        if plan.is_some_and(|p| !p.collections.contains(name)) {
+            continue;
+        }
         if let Some(feed) = meta::atom(atlas, locale, name) {
             files.push(OutputFile { path: meta::feed_route(name).0, bytes: feed.into_bytes() });
         }
     }
+    st.maps = maps.records;
+    st.overview = maps.overview;
     let public = jobs.into_iter().filter(|j| j.public).map(|j| j.route).collect();
-    (files, public, entries)
+    EditionOutput { files, public, state: st }
 }
 
 /// What search knows of a record: its title (also folded to ASCII), its field values and its
@@ -291,41 +596,56 @@ struct Maps {
 
 /// Where each map of the site looks, and the ground under it: the same in every language,
 /// so worked out once.
-struct Grounds<'b> {
-    base: &'b crate::map::Basemap,
+struct Grounds {
+    base: Arc<crate::map::Basemap>,
+    prepared: svgmap::Prepared,
     overview: (svgmap::View, svgmap::Ground),
-    records: HashMap<(String, String), (svgmap::View, svgmap::Ground)>,
+    records: HashMap<Key, (svgmap::View, svgmap::Ground)>,
 }
 
-impl<'b> Grounds<'b> {
-    fn new(atlas: &Atlas, base: &'b crate::map::Basemap) -> Grounds<'b> {
-        let features = crate::map::features(atlas, &crate::map::layers(&atlas.config));
+impl Grounds {
+    fn new(atlas: &Atlas, base: Arc<crate::map::Basemap>) -> Grounds {
         let bbox = atlas.config.map.overview.map(|b| [b.west, b.south, b.east, b.north]).unwrap_or(base.bbox);
         let view = svgmap::View::fit(bbox, 960.0);
-        let prepared = svgmap::prepare(base);
+        let prepared = svgmap::prepare(&base);
         let overview = (view, svgmap::ground(&prepared, &view));
-        let records = atlas
-            .records()
-            .collect::<Vec<_>>()
+        let mut g = Grounds { base, prepared, overview, records: HashMap::new() };
+        g.refresh(atlas, &atlas.records().map(|r| (r.collection.clone(), r.id.clone())).collect());
+        g
+    }
+
+    /// Works out the views of the records in `keys` (again).
+    fn refresh(&mut self, atlas: &Atlas, keys: &HashSet<Key>) {
+        let features = crate::map::features(atlas, &crate::map::layers(&atlas.config));
+        let prepared = &self.prepared;
+        let fresh: Vec<(Key, Option<(svgmap::View, svgmap::Ground)>)> = keys
             .par_iter()
-            .filter_map(|r| {
-                let focus = crate::map::focus_of(atlas, &features, r);
+            .map(|k| {
+                let focus =
+                    atlas.get(&k.0, &k.1).map(|r| crate::map::focus_of(atlas, &features, r)).unwrap_or_default();
                 if focus.is_empty() {
-                    return None;
+                    return (k.clone(), None);
                 }
                 let view = svgmap::View::around(&focus, 1.6, 480.0, 4.0 / 3.0);
-                Some(((r.collection.clone(), r.id.clone()), (view, svgmap::ground(&prepared, &view))))
+                (k.clone(), Some((view, svgmap::ground(prepared, &view))))
             })
             .collect();
-        Grounds { base, overview, records }
+        for (k, g) in fresh {
+            match g {
+                Some(g) => self.records.insert(k, g),
+                None => self.records.remove(&k),
+            };
+        }
     }
 }
 
 impl Maps {
-    fn new(atlas: &Atlas, locale: &Locale, grounds: Option<&Grounds>) -> Maps {
+    /// The maps of one language; with a plan, only those that show something that changed
+    /// are drawn again.
+    fn new(atlas: &Atlas, locale: &Locale, grounds: Option<&Grounds>, plan: Option<&Plan>) -> Maps {
         let none = Maps { overview: None, records: HashMap::new(), mapped: vec![] };
         let Some(grounds) = grounds else { return none };
-        let base = grounds.base;
+        let base = &*grounds.base;
         let layers = crate::map::layers(&atlas.config);
         let features = crate::map::features(atlas, &layers);
         let mapped: Vec<String> = layers.iter().filter(|l| l.overview).map(|l| l.collection.clone()).collect();
@@ -341,27 +661,34 @@ impl Maps {
                     .join(", "),
             )],
         );
-        let overview = svgmap::draw(
-            base,
-            &grounds.overview.1,
-            &features,
-            &grounds.overview.0,
-            &svgmap::Draw {
-                id: "map-overview",
-                title: &locale.tf("Map of the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]),
-                description: &description,
-                focus: None,
-                only: Some(&mapped),
-                labels: true,
-                locale,
-            },
-        );
-        let records = atlas
+        let draw_overview = plan.is_none_or(|p| p.overview || p.prev.overview.is_none());
+        let overview = draw_overview.then(|| {
+            svgmap::draw(
+                base,
+                &grounds.overview.1,
+                &features,
+                &grounds.overview.0,
+                &svgmap::Draw {
+                    id: "map-overview",
+                    title: &locale.tf("Map of the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]),
+                    description: &description,
+                    focus: None,
+                    only: Some(&mapped),
+                    labels: true,
+                    locale,
+                },
+            )
+        });
+        let overview = overview.or_else(|| plan.and_then(|p| p.prev.overview.clone()));
+        let mut kept = plan.map(|p| p.prev.maps.clone()).unwrap_or_default();
+        let records: Vec<(Key, Option<svgmap::MapView>)> = atlas
             .records()
+            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&(r.collection.clone(), r.id.clone()))))
             .collect::<Vec<_>>()
             .par_iter()
-            .filter_map(|r| {
-                let (view, ground) = grounds.records.get(&(r.collection.clone(), r.id.clone()))?;
+            .map(|r| {
+                let key = (r.collection.clone(), r.id.clone());
+                let Some((view, ground)) = grounds.records.get(&key) else { return (key, None) };
                 let title = locale.tf("Map of {record}", &[("record", &r.title)]);
                 let description = locale.tf(
                     "{record} and its surroundings; nearby records are shown faded and link to their pages.",
@@ -382,21 +709,31 @@ impl Maps {
                         locale,
                     },
                 );
-                Some(((r.collection.clone(), r.id.clone()), drawn))
+                (key, Some(drawn))
             })
             .collect();
-        Maps { overview: Some(overview), records, mapped }
+        for (k, m) in records {
+            match m {
+                Some(m) => kept.insert(k, m),
+                None => kept.remove(&k),
+            };
+        }
+        Maps { overview, records: kept, mapped }
     }
 }
 
-fn jobs(
-    atlas: &Atlas,
-    views: &Views,
-    record_views: &HashMap<(String, String), minijinja::Value>,
-    maps: &Maps,
-) -> Vec<Job> {
+/// The pages of one language with their contexts: all of them, or those a plan names.
+fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps, plan: Option<&Plan>) -> Vec<Job> {
     let locale = views.locale;
     let mut jobs = Vec::new();
+    let record_views = &st.views;
+    let wanted_record = |key: &Key, route: &Route| {
+        plan.is_none_or(|p| {
+            p.affected.contains(key)
+                || p.redraw.contains(key)
+                || p.prev.deps.get(&route.file()).is_some_and(|d| d.iter().any(|k| p.affected.contains(k)))
+        })
+    };
 
     // Home: an overview of each collection, the newest dated records and the featured figures.
     let collections: Vec<_> = atlas.collections.keys().map(|c| views.collection(c)).collect();
@@ -442,33 +779,39 @@ fn jobs(
     });
 
     for (name, records) in &atlas.collections {
+        let listed = plan.is_none_or(|p| p.collections.contains(name));
         let cview = views.collection(name);
         // Shared parts of many pages are turned into template values once; cloning a value
         // only bumps a reference count.
         let cview_v = minijinja::Value::from(Serde(&cview));
         let rows: Vec<minijinja::Value> =
-            records.par_iter().map(|r| minijinja::Value::from(Serde(views.row(r)))).collect();
+            records.iter().filter_map(|r| st.rows.get(&(r.collection.clone(), r.id.clone())).cloned()).collect();
         let route = Urls::collection(name);
-        jobs.push(Job {
+        if listed {
+            jobs.push(Job {
             context: context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => cview_v.clone(), rows => rows.clone(), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)), timeline => Serde(timeline::collection_timeline(views, name)) },
             templates: vec![format!("{name}/collection.html"), "collection.html".into()],
             route,
             public: true,
         });
+        }
         let record_templates = vec![format!("{name}/record.html"), "record.html".into()];
         let record_jobs: Vec<Job> = records
             .par_iter()
-            .map(|r| {
+            .filter_map(|r| {
                 let route = Urls::record(name, &r.id);
                 let key = (r.collection.clone(), r.id.clone());
+                if !wanted_record(&key, &route) {
+                    return None;
+                }
                 let description = format!("{}: {}", cview.singular, r.title);
                 let jsonld = meta::record(atlas, locale, r);
-                Job {
+                Some(Job {
                     context: context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => cview_v.clone(), record => record_views[&key].clone(), map => Serde(maps.records.get(&key)), timeline => Serde(timeline::record_timeline(views, r)), jsonld => jsonld },
                     templates: record_templates.clone(),
                     route,
                     public: true,
-                }
+                })
             })
             .collect();
         jobs.extend(record_jobs);
@@ -476,12 +819,20 @@ fn jobs(
             let route = Urls::facet_index(name, &facet.field);
             let title = locale
                 .tf("{collection} by {field}", &[("collection", &cview.title), ("field", &facet.label.to_lowercase())]);
-            jobs.push(Job {
+            let wanted_value = |key: &str| {
+                plan.is_none_or(|p| p.facet_values.contains(&(name.clone(), facet.field.clone(), key.to_string())))
+            };
+            if !listed && !facet.values.iter().any(|v| wanted_value(&v.key)) {
+                continue;
+            }
+            if listed {
+                jobs.push(Job {
                 context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet) },
                 templates: vec![format!("{name}/facet_index.html"), "facet_index.html".into()],
                 route,
                 public: true,
             });
+            }
             // Which rows hold each value, in one pass over the records.
             let mut members: HashMap<String, Vec<minijinja::Value>> = HashMap::new();
             for (r, row) in records.iter().zip(&rows) {
@@ -489,7 +840,7 @@ fn jobs(
                     members.entry(key).or_default().push(row.clone());
                 }
             }
-            for value in &facet.values {
+            for value in facet.values.iter().filter(|v| wanted_value(&v.key)) {
                 let route = Urls::facet(name, &facet.field, &value.key);
                 let title = format!("{} — {}: {}", cview.title, facet.label, value.text);
                 jobs.push(Job {
@@ -511,7 +862,7 @@ fn jobs(
             public: true,
         });
     }
-    if atlas.config.search {
+    if atlas.config.search && plan.is_none() {
         let route = Urls::page("search");
         jobs.push(Job {
             context: context! { page => Serde(meta(atlas, &route, &locale.t("Search"), &locale.tf("Search the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]), "search")) },
@@ -521,16 +872,17 @@ fn jobs(
         });
     }
     let not_found = Route("404.html".into());
-    jobs.push(Job {
-        context: context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "")) },
-        route: not_found,
-        templates: vec!["404.html".into()],
-        public: false,
-    });
+    if plan.is_none() {
+        jobs.push(Job {
+            context: context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "")) },
+            route: not_found,
+            templates: vec!["404.html".into()],
+            public: false,
+        });
+    }
     jobs
 }
 
-/// The sitemap protocol's XML, every URL absolute.
 /// The sitemap protocol's XML, every URL absolute; a multilingual site lists each page in
 /// every language, each with its alternates (`xhtml:link`), as search engines ask.
 fn sitemap(editions: &[Edition], routes: &[Route]) -> String {

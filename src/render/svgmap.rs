@@ -71,6 +71,11 @@ impl View {
         (x, y)
     }
 
+    /// Whether the point (lon, lat) falls inside the view.
+    pub fn shows(&self, lon: f64, lat: f64) -> bool {
+        self.contains(self.project(lon, lat))
+    }
+
     fn contains(&self, (x, y): (f64, f64)) -> bool {
         (0.0..=self.width).contains(&x) && (0.0..=self.height).contains(&y)
     }

@@ -1,0 +1,99 @@
+//! `serve` renders again only what an edit touched. These tests hold the partial render to
+//! the full one: every page whose bytes a full render changes must be in the partial render,
+//! with the same bytes, and pages nothing touched must be left alone.
+
+mod common;
+
+use atlasgen::render::{self, OutputFile};
+use atlasgen::timings::Timings;
+use std::collections::HashMap;
+use std::path::Path;
+
+fn full(root: &Path) -> (Vec<render::Edition>, HashMap<String, Vec<u8>>, render::RenderState) {
+    let (editions, mut diags) = atlasgen::load(root, None).expect("the fixture loads");
+    let (files, state) = render::render_keeping_state(&editions, root, &mut diags, &mut Timings::default());
+    assert!(!diags.has_errors());
+    (editions, files.into_iter().map(|f| (f.path, f.bytes)).collect(), state)
+}
+
+/// Files a partial render leaves for `refresh_shared`: search, open data and the sitemap.
+fn shared(path: &str) -> bool {
+    path.starts_with("pagefind/")
+        || path.starts_with("data/")
+        || path.ends_with("data/index.html")
+        || path == "datapackage.json"
+        || path == "sitemap.xml"
+}
+
+/// Edits a file, renders partially and checks the result against a full render. Returns the
+/// paths rendered again.
+fn edit_and_compare(root: &Path, file: &str, from: &str, to: &str) -> Vec<String> {
+    let (old, before, mut state) = full(root);
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+
+    let (new, mut diags) = atlasgen::load(root, None).unwrap();
+    let partial: Vec<OutputFile> =
+        render::update(&new, &old, &mut state, root, &mut diags, &mut Timings::default()).expect("an edit is partial");
+    let (_, after, _) = full(root);
+    let redone: HashMap<&str, &Vec<u8>> = partial.iter().map(|f| (f.path.as_str(), &f.bytes)).collect();
+    for (p, bytes) in &redone {
+        assert_eq!(Some(*bytes), after.get(*p), "{p} differs from a full render");
+    }
+    for (p, bytes) in &after {
+        if !shared(p) && before.get(p) != Some(bytes) {
+            assert!(redone.contains_key(p.as_str()), "{p} changed but was not rendered again");
+        }
+    }
+    // The rest of the site follows with `refresh_shared`.
+    let rest = render::refresh_shared(&new, &mut state, root, &mut diags);
+    for f in &rest {
+        if f.path != "sitemap.xml" && !f.path.starts_with("pagefind/") {
+            assert_eq!(Some(&f.bytes), after.get(&f.path), "{} differs after refresh_shared", f.path);
+        }
+    }
+    let pages = after.keys().filter(|p| p.ends_with(".html")).count();
+    let mut paths: Vec<String> = redone.keys().map(|p| p.to_string()).collect();
+    paths.sort();
+    assert!(paths.len() < pages, "a partial render should not redo all {pages} pages: {paths:?}");
+    paths
+}
+
+#[test]
+fn a_narrative_edit_renders_the_record_and_its_lists() {
+    let dir = common::fixture_copy("small");
+    let paths = edit_and_compare(dir.path(), "content/towns/mong-cai.md", "A border city", "A busy border city");
+    assert!(paths.contains(&"towns/mong-cai/index.html".to_string()), "{paths:?}");
+    assert!(!paths.contains(&"refs/le-2020/index.html".to_string()), "an untouched source page was redone: {paths:?}");
+}
+
+#[test]
+fn a_renamed_record_renders_the_pages_that_name_it() {
+    let dir = common::fixture_copy("small");
+    let paths = edit_and_compare(dir.path(), "content/towns/mong-cai.md", "name: Móng Cái", "name: Móng Cái City");
+    for page in ["towns/mong-cai/index.html", "roads/coastal-road/index.html", "roads/index.html", "index.html"] {
+        assert!(paths.contains(&page.to_string()), "{page} not rendered again: {paths:?}");
+    }
+}
+
+#[test]
+fn a_facet_change_renders_both_facet_pages() {
+    let dir = common::fixture_copy("small");
+    let paths = edit_and_compare(dir.path(), "content/towns/mong-cai.md", "kind: city", "kind: town");
+    for page in ["towns/by-kind/city/index.html", "towns/by-kind/town/index.html"] {
+        assert!(paths.contains(&page.to_string()), "{page} not rendered again: {paths:?}");
+    }
+}
+
+#[test]
+fn adding_a_record_asks_for_a_full_render() {
+    let dir = common::fixture_copy("small");
+    let root = dir.path();
+    let (old, _, mut state) = full(root);
+    let text = std::fs::read_to_string(root.join("content/towns/dongxing.md")).unwrap();
+    std::fs::write(root.join("content/towns/new-town.md"), text).unwrap();
+    let (new, mut diags) = atlasgen::load(root, None).unwrap();
+    assert!(render::update(&new, &old, &mut state, root, &mut diags, &mut Timings::default()).is_none());
+}
