@@ -115,15 +115,23 @@ fn one(d: diag::Diagnostic) -> Diagnostics {
     ds
 }
 
-/// Builds the site. Nothing is written unless every check passed.
+/// Builds the site. Pages are written into a staging folder as they are rendered, and the
+/// staging folder replaces the output only when every check passed and every file is there.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let output = if opts.output.is_absolute() { opts.output.clone() } else { opts.root.join(&opts.output) };
     output::check_output(&opts.root, &output).map_err(one)?;
-    let Rendered { editions, files, diagnostics: diags, mut timings } = check(&opts.root, opts.base_url.as_deref())?;
+    let mut timings = timings::Timings::default();
+    let (editions, mut diags) = load_timed(&opts.root, opts.base_url.as_deref(), &mut timings)?;
+    let staging = output::Staging::new(&opts.root, &output).map_err(one)?;
+    let counter = render::Counting { inner: &staging, pages: Default::default() };
+    render::render_into(&editions, &opts.root, &mut diags, &mut timings, &counter);
+    let pages = counter.pages.load(std::sync::atomic::Ordering::Relaxed);
+    if diags.has_errors() {
+        return Err(diags); // the staging folder is removed when dropped
+    }
+    let written = timings.stage("write", || staging.finish()).map_err(one)?;
     let atlas = &editions[0].atlas;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let written = timings.stage("write", || output::write_site(&opts.root, &output, &files)).map_err(one)?;
     Ok(BuildReport {
         counts: atlas.collections.iter().map(|(k, v)| (k.clone(), v.len())).collect(),
         pages,

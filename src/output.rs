@@ -6,8 +6,11 @@
 use crate::diag::{Diagnostic, Pos};
 use crate::render::OutputFile;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where `static/` files come from.
 pub const STATIC_DIR: &str = "static";
@@ -57,65 +60,123 @@ fn normalize(p: &Path) -> PathBuf {
 
 /// Writes `files` and a copy of `static/` to `output`, atomically replacing what was there.
 pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<usize, Diagnostic> {
-    let io = |p: &Path, e: std::io::Error| {
-        Diagnostic::error(p.display().to_string(), Pos::FILE, format!("cannot write: {e}"))
-    };
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| io(&staging, e))?;
+    let staging = Staging::new(root, output)?;
+    files.par_iter().for_each(|f| staging.put(f));
+    staging.finish()
+}
+
+/// A site being written: files go into a fresh folder beside the output as they are
+/// rendered, and [`Staging::finish`] swaps it in only when every file is there. Dropped
+/// unfinished (a failed build), it is removed and the output is left as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    made: Mutex<HashSet<PathBuf>>,
+    error: Mutex<Option<Diagnostic>>,
+    count: AtomicUsize,
+    done: bool,
+}
+
+fn io_error(p: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(p.display().to_string(), Pos::FILE, format!("cannot write: {e}"))
+}
+
+impl Staging {
+    /// Opens the staging folder and copies `static/` into it.
+    pub fn new(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        let mut staging = Staging {
+            output: output.to_path_buf(),
+            dir,
+            made: Mutex::default(),
+            error: Mutex::default(),
+            count: AtomicUsize::new(0),
+            done: false,
+        };
+        match copy_static(&root.join(STATIC_DIR), &staging.dir) {
+            Ok(n) => staging.count = AtomicUsize::new(n),
+            Err(e) => {
+                staging.abort();
+                return Err(e);
+            }
+        }
+        Ok(staging)
     }
-    let result = (|| {
-        fs::create_dir_all(&staging).map_err(|e| io(&staging, e))?;
-        let count = copy_static(&root.join(STATIC_DIR), &staging)?;
-        for f in files {
-            if f.path.split('/').any(|s| s == ".." || s == ".") || !staging.join(&f.path).starts_with(&staging) {
-                return Err(Diagnostic::error(&f.path, Pos::FILE, "output path escapes the site folder"));
-            }
+
+    /// Writes one file; the first failure is kept for [`Staging::finish`] to report.
+    pub fn put(&self, f: &OutputFile) {
+        if let Err(e) = self.write(f) {
+            self.error.lock().expect("lock").get_or_insert(e);
         }
-        // Folders first, once each; then the files, in parallel.
-        let dirs: std::collections::BTreeSet<&str> =
-            files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
-        for d in dirs {
-            let dir = staging.join(d);
-            fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    }
+
+    fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        let target = self.dir.join(&f.path);
+        if f.path.split('/').any(|s| s == ".." || s == ".") || !target.starts_with(&self.dir) {
+            return Err(Diagnostic::error(&f.path, Pos::FILE, "output path escapes the site folder"));
         }
-        files.par_iter().try_for_each(|f| {
-            let target = staging.join(&f.path);
-            // A page that did not change is linked from the previous site instead of written
-            // again: a link is cheaper than a write, and the bytes are the same.
-            let previous = output.join(&f.path);
-            if unchanged(&previous, &f.bytes) && fs::hard_link(&previous, &target).is_ok() {
-                return Ok(());
-            }
-            fs::write(&target, &f.bytes).map_err(|e| io(&target, e))
-        })?;
-        Ok(count + files.len())
-    })();
-    let count = match result {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
+        if let Some(parent) = target.parent()
+            && !self.made.lock().expect("lock").contains(parent)
+        {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+            self.made.lock().expect("lock").insert(parent.to_path_buf());
+        }
+        // A page that did not change is linked from the previous site instead of written
+        // again: a link is cheaper than a write, and the bytes are the same.
+        let previous = self.output.join(&f.path);
+        if !(unchanged(&previous, &f.bytes) && fs::hard_link(&previous, &target).is_ok()) {
+            fs::write(&target, &f.bytes).map_err(|e| io_error(&target, e))?;
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swaps the new site in, unless a write failed. Returns the number of files.
+    pub fn finish(mut self) -> Result<usize, Diagnostic> {
+        if let Some(e) = self.error.lock().expect("lock").take() {
             return Err(e);
         }
-    };
-    // Swap: the old site moves aside, the new one takes its name, then the old one goes.
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if output.exists() {
-        fs::rename(output, &old).map_err(|e| io(output, e))?;
-    }
-    if let Err(e) = fs::rename(&staging, output) {
-        if old.exists() {
-            let _ = fs::rename(&old, output);
+        let output = self.output.clone();
+        let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        // Swap: the old site moves aside, the new one takes its name, then the old one goes.
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if output.exists() {
+            fs::rename(&output, &old).map_err(|e| io_error(&output, e))?;
         }
-        return Err(io(output, e));
+        if let Err(e) = fs::rename(&self.dir, &output) {
+            if old.exists() {
+                let _ = fs::rename(&old, &output);
+            }
+            return Err(io_error(&output, e));
+        }
+        self.done = true;
+        if old.exists() {
+            remove_tree(&old);
+        }
+        Ok(self.count.load(Ordering::Relaxed))
     }
-    if old.exists() {
-        remove_tree(&old);
+
+    /// Throws the staging folder away.
+    pub fn abort(&mut self) {
+        if !self.done {
+            remove_tree(&self.dir);
+            self.done = true;
+        }
     }
-    Ok(count)
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        self.abort();
+    }
 }
 
 /// Whether `path` holds exactly `bytes` (sizes are compared before contents).

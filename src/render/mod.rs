@@ -30,6 +30,49 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Where rendered files go: a list in memory, or straight into the staging folder of a
+/// build, so pages do not pile up in memory before they are written.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile);
+}
+
+/// A sink that keeps the files in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) {
+        self.0.lock().expect("lock").push(file);
+    }
+}
+
+impl Collect {
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0.into_inner().expect("lock")
+    }
+}
+
+impl Sink for crate::output::Staging {
+    fn put(&self, file: OutputFile) {
+        crate::output::Staging::put(self, &file);
+    }
+}
+
+/// A sink that counts the HTML pages passing through to another.
+pub struct Counting<'a> {
+    pub inner: &'a dyn Sink,
+    pub pages: std::sync::atomic::AtomicUsize,
+}
+
+impl Sink for Counting<'_> {
+    fn put(&self, file: OutputFile) {
+        if file.path.ends_with(".html") {
+            self.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.inner.put(file);
+    }
+}
+
 /// Each record's view as a template value, by (collection, id).
 type RecordValues = HashMap<(String, String), minijinja::Value>;
 
@@ -87,25 +130,35 @@ pub fn render_keeping_state(
     diags: &mut Diagnostics,
     t: &mut crate::timings::Timings,
 ) -> (Vec<OutputFile>, RenderState) {
+    let sink = Collect::default();
+    let state = render_into(editions, root, diags, t, &sink);
+    (sink.into_files(), state)
+}
+
+/// [`render`], handing each file to `sink` as soon as it is made.
+pub fn render_into(
+    editions: &[Edition],
+    root: &Path,
+    diags: &mut Diagnostics,
+    t: &mut crate::timings::Timings,
+    sink: &dyn Sink,
+) -> RenderState {
     let default = &editions[0].atlas;
     let basemap = t.stage("base map", || load_basemap(default, root, diags));
     let grounds = t.stage("map grounds", || basemap.map(|b| Grounds::new(default, Arc::new(b))));
     let mut state = RenderState { editions: Vec::new(), grounds, described: Vec::new(), public: Vec::new() };
     let (data_files, described) = t.stage("open data", || shared_data(editions, state.grounds.as_ref()));
     state.described = described;
-    let mut files = Vec::new();
+    data_files.into_par_iter().for_each(|f| sink.put(f));
     for ed in editions {
-        let out = render_edition(ed, editions, root, &state, None, diags, t);
+        let out = render_edition(ed, &Pass { editions, root, state: &state, sink }, None, diags, t);
         if ed.locale.language.prefix.is_empty() {
             state.public = out.public;
         }
-        let prefix = &ed.locale.language.prefix;
-        files.extend(out.files.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes }));
         state.editions.push(out.state);
     }
-    files.extend(data_files);
-    files.extend(shared_files(editions, &state, diags, t));
-    (files, state)
+    shared_files(editions, &state, diags, t).into_par_iter().for_each(|f| sink.put(f));
+    state
 }
 
 /// The open data files of the default language and their descriptions.
@@ -201,9 +254,8 @@ struct Plan<'a> {
     facet_values: HashSet<(String, String, String)>,
 }
 
-/// The pages of one language that a render produced.
+/// What rendering one language leaves.
 struct EditionOutput {
-    files: Vec<OutputFile>,
     public: Vec<Route>,
     state: EditionState,
 }
@@ -234,17 +286,15 @@ pub fn update(
         let moved: HashSet<Key> = plans.iter().flat_map(|p| p.affected.iter().cloned()).collect();
         g.refresh(&editions[0].atlas, &moved);
     }
-    let mut files = Vec::new();
+    let sink = Collect::default();
     let mut states = Vec::with_capacity(editions.len());
     for (ed, plan) in editions.iter().zip(&plans) {
-        let out = render_edition(ed, editions, root, state, Some(plan), diags, t);
-        let prefix = &ed.locale.language.prefix;
-        files.extend(out.files.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes }));
-        states.push(out.state);
+        let pass = Pass { editions, root, state, sink: &sink };
+        states.push(render_edition(ed, &pass, Some(plan), diags, t).state);
     }
     drop(plans);
     state.editions = states;
-    Some(files)
+    Some(sink.into_files())
 }
 
 /// The search index, open data (and its page) and sitemap, from the current state: what
@@ -439,17 +489,26 @@ fn render_job(
     Ok(OutputFile { path: page, bytes: html.into_bytes() })
 }
 
-/// The pages of one language, paths relative to the language's folder: all of them, or with
-/// a `plan` only those an edit touched.
+/// What every language of one render shares.
+struct Pass<'a> {
+    editions: &'a [Edition],
+    root: &'a Path,
+    state: &'a RenderState,
+    sink: &'a dyn Sink,
+}
+
+/// The pages of one language, handed to the pass's sink under the language's folder: all of
+/// them, or with a `plan` only those an edit touched.
 fn render_edition(
     ed: &Edition,
-    editions: &[Edition],
-    root: &Path,
-    state: &RenderState,
+    pass: &Pass,
     plan: Option<&Plan>,
     diags: &mut Diagnostics,
     t: &mut crate::timings::Timings,
 ) -> EditionOutput {
+    let Pass { editions, root, state, sink } = *pass;
+    let prefix = &ed.locale.language.prefix;
+    let put = |f: OutputFile| sink.put(OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes });
     let atlas = &ed.atlas;
     let locale = &*ed.locale;
     let views = Views { atlas, locale };
@@ -493,6 +552,7 @@ fn render_edition(
                 content: format!("{} {}", p.title, search::plain_text(&p.html)),
                 language: locale.language.code.to_lowercase(),
                 filter: locale.t("Pages"),
+                filter_name: locale.t("Collection"),
             })
             .collect();
     }
@@ -503,26 +563,29 @@ fn render_edition(
     if plan.is_none() {
         jobs.push(data_job(atlas, locale, &state.described));
     }
-    let results: Vec<(Result<OutputFile, Diagnostic>, Vec<Key>)> = t.stage("render pages", || {
+    // Pages go to the sink as they are rendered; only what they read is kept.
+    let results: Vec<(Result<String, Diagnostic>, Vec<Key>)> = t.stage("render pages", || {
         jobs.par_iter()
             .map(|job| {
-                let out = render_job(&env, &site, editions, job, root);
+                let out = render_job(&env, &site, editions, job, root).map(|f| {
+                    let path = f.path.clone();
+                    put(f);
+                    path
+                });
                 (out, READS.with(|r| std::mem::take(&mut *r.borrow_mut())))
             })
             .collect()
     });
     st.deps = plan.map(|p| p.prev.deps.clone()).unwrap_or_default();
-    let mut files = Vec::with_capacity(results.len() + 5);
     let mut seen = HashSet::new();
     for (r, reads) in results {
         match r {
-            Ok(f) => {
+            Ok(path) => {
                 if reads.is_empty() {
-                    st.deps.remove(&f.path);
+                    st.deps.remove(&path);
                 } else {
-                    st.deps.insert(f.path.clone(), reads);
+                    st.deps.insert(path, reads);
                 }
-                files.push(f)
             }
             Err(d) => {
                 if seen.insert((
@@ -541,13 +604,13 @@ fn render_edition(
             continue;
         }
         if let Some(feed) = meta::atom(atlas, locale, name) {
-            files.push(OutputFile { path: meta::feed_route(name).0, bytes: feed.into_bytes() });
+            put(OutputFile { path: meta::feed_route(name).0, bytes: feed.into_bytes() });
         }
     }
     st.maps = maps.records;
     st.overview = maps.overview;
     let public = jobs.into_iter().filter(|j| j.public).map(|j| j.route).collect();
-    EditionOutput { files, public, state: st }
+    EditionOutput { public, state: st }
 }
 
 /// What search knows of a record: its title (also folded to ASCII), its field values and its
@@ -572,6 +635,7 @@ fn search_entry(views: &Views, r: &crate::model::Record, view: &views::RecordVie
         content,
         language: views.locale.language.code.to_lowercase(),
         filter: views.locale.t(collection),
+        filter_name: views.locale.t("Collection"),
     }
 }
 

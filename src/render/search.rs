@@ -31,8 +31,9 @@ pub struct Entry {
     pub content: String,
     /// Lowercase BCP 47 tag, as Pagefind keys its indexes (`zh-hans`).
     pub language: String,
-    /// The collection's title, or "Pages".
+    /// The collection's title, or "Pages", under the filter's name in the page's language.
     pub filter: String,
+    pub filter_name: String,
 }
 
 /// Indexes `entries` and returns Pagefind's files.
@@ -70,7 +71,7 @@ fn index_on_this_thread(
                     e.content,
                     e.language,
                     Some(BTreeMap::from([("title".to_string(), e.title)])),
-                    Some(BTreeMap::from([("collection".to_string(), vec![e.filter])])),
+                    Some(BTreeMap::from([(e.filter_name, vec![e.filter])])),
                     None,
                 )
                 .await

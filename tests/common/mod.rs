@@ -30,3 +30,11 @@ pub fn fixture_copy(name: &str) -> tempfile::TempDir {
     copy_dir(&fixture(name), dir.path(), &[]);
     dir
 }
+
+/// A fresh copy of fixture `base` with fixture `over` laid on top (its files win).
+#[allow(dead_code)]
+pub fn fixture_overlay(base: &str, over: &str) -> tempfile::TempDir {
+    let dir = fixture_copy(base);
+    copy_dir(&fixture(over), dir.path(), &[]);
+    dir
+}

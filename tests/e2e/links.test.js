@@ -165,7 +165,12 @@ test('every page has one canonical URL: its own address under the base URL', asy
 test('sitemap.xml lists every page (but 404.html) once, under the base URL; robots.txt points to it', () => {
   const xml = fs.readFileSync(path.join(siteDir, 'sitemap.xml'), 'utf8');
   assert.match(xml, /^<\?xml [^>]*encoding="UTF-8"/, 'sitemap.xml has no XML declaration');
-  assert.match(xml, /<urlset xmlns="http:\/\/www\.sitemaps\.org\/schemas\/sitemap\/0\.9">/);
+  assert.match(xml, /<urlset xmlns="http:\/\/www\.sitemaps\.org\/schemas\/sitemap\/0\.9" xmlns:xhtml="http:\/\/www\.w3\.org\/1999\/xhtml">/);
+  // The atlas is trilingual: every page names itself in each language (hreflang alternates).
+  for (const entry of xml.split('</url>').slice(0, -1)) {
+    const langs = [...entry.matchAll(/hreflang="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(langs, ['en', 'vi', 'zh-Hans'], `alternates of ${entry.trim().slice(0, 120)}`);
+  }
   const locs = [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
   const problems = [];
   const seen = new Set();
@@ -180,7 +185,7 @@ test('sitemap.xml lists every page (but 404.html) once, under the base URL; robo
     if (!fileFor(rel)) problems.push(`no page for ${loc}`);
   }
   for (const page of htmlFiles) {
-    if (page !== '404.html' && !seen.has(urlOf(page).href)) problems.push(`not listed: ${urlOf(page).href} (${page})`);
+    if (!page.endsWith('404.html') && !seen.has(urlOf(page).href)) problems.push(`not listed: ${urlOf(page).href} (${page})`);
   }
   if (seen.has(urlOf('404.html').href)) problems.push('404.html is listed');
   assert.equal(problems.length, 0, `sitemap.xml: ${problems.length} problem(s):\n${list(problems)}`);

@@ -1,0 +1,109 @@
+//! A multilingual atlas: the small fixture published in English, Vietnamese and Chinese
+//! (`tests/fixtures/multilingual` laid over `tests/fixtures/small`).
+
+mod common;
+
+use atlasgen::{BuildOptions, build};
+use std::path::{Path, PathBuf};
+
+fn built() -> (tempfile::TempDir, PathBuf) {
+    let dir = common::fixture_overlay("small", "multilingual");
+    let out = dir.path().join("site");
+    build(&BuildOptions { root: dir.path().into(), output: out.clone(), base_url: None }).expect("the fixture builds");
+    (dir, out)
+}
+
+fn read(site: &Path, page: &str) -> String {
+    std::fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+}
+
+#[test]
+fn each_language_has_its_prefix_lang_and_alternates() {
+    let (_dir, site) = built();
+    for (page, lang) in [
+        ("towns/mong-cai/index.html", "en"),
+        ("vi/towns/mong-cai/index.html", "vi"),
+        ("zh/towns/mong-cai/index.html", "zh-Hans"),
+    ] {
+        let html = read(&site, page);
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{page}");
+        for (code, url) in [
+            ("en", "https://example.org/small/towns/mong-cai/"),
+            ("vi", "https://example.org/small/vi/towns/mong-cai/"),
+            ("zh-Hans", "https://example.org/small/zh/towns/mong-cai/"),
+        ] {
+            assert!(html.contains(&format!("hreflang=\"{code}\" href=\"{url}\"")), "{page} lacks the {code} alternate");
+        }
+        // The switcher keeps the reader on the same record.
+        assert!(html.contains("href=\"/small/vi/towns/mong-cai/\" hreflang=\"vi\""), "{page}");
+        // Assets are shared by every language.
+        assert!(html.contains("href=\"/small/assets/atlasgen.css\""), "{page}");
+    }
+}
+
+#[test]
+fn translations_give_narrative_and_translatable_fields() {
+    let (_dir, site) = built();
+    let vi = read(&site, "vi/towns/mong-cai/index.html");
+    assert!(vi.contains("<h1") && vi.contains("Thành phố Móng Cái</h1>"), "translated name is the title");
+    assert!(vi.contains("Một thành phố biên giới"), "translated narrative");
+    assert!(vi.contains("href=\"/small/vi/towns/dongxing/\""), "links stay in the language");
+    assert!(vi.contains("tháng 9 năm 2008"), "dates in Vietnamese");
+    assert!(vi.contains("thành phố"), "enum value from the atlas's i18n table");
+    assert!(vi.contains(">Thị trấn<"), "collection title from the atlas's i18n table");
+    assert!(vi.contains("Nguồn"), "built-in interface strings");
+    let zh = read(&site, "zh/towns/mong-cai/index.html");
+    assert!(zh.contains("芒街市</h1>") && zh.contains("2008年9月"));
+    // Names in their own scripts whatever the language.
+    assert!(zh.contains("Quảng Ninh"));
+}
+
+#[test]
+fn untranslated_records_fall_back_and_say_so() {
+    let (_dir, site) = built();
+    let vi = read(&site, "vi/towns/dongxing/index.html");
+    assert!(vi.contains("class=\"note untranslated\""), "notice");
+    assert!(vi.contains("<div class=\"narrative\" lang=\"en\">"), "English text is marked as English");
+    let en = read(&site, "towns/dongxing/index.html");
+    assert!(!en.contains("untranslated"));
+    let about = read(&site, "zh/about/index.html");
+    assert!(about.contains("class=\"note untranslated\""));
+    assert!(read(&site, "vi/about/index.html").contains("Giới thiệu"));
+}
+
+#[test]
+fn sitemap_feeds_and_search_cover_every_language() {
+    let (_dir, site) = built();
+    let sitemap = read(&site, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/small/zh/towns/mong-cai/</loc>"));
+    assert!(sitemap.contains(
+        "<xhtml:link rel=\"alternate\" hreflang=\"vi\" href=\"https://example.org/small/vi/towns/mong-cai/\"/>"
+    ));
+    // Every page exists in every language.
+    let pages = |dir: &Path| {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .filter(|e| {
+                !e.path().strip_prefix(&site).unwrap().starts_with("vi")
+                    && !e.path().strip_prefix(&site).unwrap().starts_with("zh")
+            })
+            .count()
+    };
+    let count = |dir: &str| {
+        walkdir::WalkDir::new(site.join(dir))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .count()
+    };
+    assert_eq!(count("vi"), pages(&site));
+    assert_eq!(count("zh"), pages(&site));
+    let entry = read(&site, "pagefind/pagefind-entry.json");
+    for lang in ["\"en\"", "\"vi\"", "\"zh-hans\""] {
+        assert!(entry.contains(lang), "no {lang} search index: {entry}");
+    }
+    // Open data is written once, at the root.
+    assert!(site.join("data/atlas.json").is_file() && !site.join("vi/data/atlas.json").exists());
+}
