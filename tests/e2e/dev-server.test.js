@@ -100,6 +100,23 @@ test('atlasgen serve', async (t) => {
     assert.match(server.log(), /content\/towns\/dongxing\.md:4:7/, 'the terminal shows the same problem');
   });
 
+  await t.test('a record edit renders again the record and the pages that list or link it', async () => {
+    const file = path.join(server.root, 'content', 'towns', 'mong-cai.md');
+    const good = fs.readFileSync(file, 'utf8');
+    const before = server.log().length;
+    fs.writeFileSync(file, good.replace('name: Móng Cái', 'name: Móng Cái City'));
+    const deadline = Date.now() + 15000;
+    while (!/rebuilt the pages it touched in \d+ ms/.test(server.log().slice(before)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(server.log().slice(before), /rebuilt the pages it touched in \d+ ms/, 'a partial rebuild');
+    for (const p of ['/towns/mong-cai/', '/towns/', '/roads/coastal-road/']) {
+      const res = await rawGet(server.url, p);
+      assert.match(res.body, /Móng Cái City/, `${p} shows the new name`);
+    }
+    fs.writeFileSync(file, good);
+  });
+
   await t.test('paths never leave the served folder', async () => {
     const attempts = [
       '/../../../../etc/passwd',
