@@ -191,15 +191,18 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Reads a file as UTF-8 with LF line ends; a BOM is dropped.
 pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_FILE_BYTES
-    {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::error(rel, Pos::FILE, format!("cannot read file: {e}"));
+    // One open and one fstat per file: a large atlas has tens of thousands of them.
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             rel,
             Pos::FILE,
             format!(
                 "the file is {:.1} MiB; content files may be at most {} MiB",
-                meta.len() as f64 / 1048576.0,
+                len as f64 / 1048576.0,
                 MAX_FILE_BYTES / 1048576
             ),
         )
@@ -207,7 +210,8 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
             "split it: records can be spread over several .yaml files or one .md file each under content/<collection>/",
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(rel, Pos::FILE, format!("cannot read file: {e}")))?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes).map_err(cannot)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(rel, utf8_error_pos(e.as_bytes(), e.utf8_error()), "the file is not valid UTF-8")
             .with_help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")

@@ -86,20 +86,23 @@ struct Session {
     base_url: String,
     editions: Vec<crate::render::Edition>,
     state: crate::render::RenderState,
+    /// Content files as last read, so a save reads only the files it changed.
+    cache: crate::LoadCache,
 }
 
 impl Session {
     /// Renders the whole atlas into memory.
     fn start(root: &Path, base_url: &str) -> Result<(Session, Files), String> {
-        let (editions, mut diags) =
-            crate::load(root, Some(base_url)).map_err(|d| Renderer::new(root).render_all(&d))?;
         let mut t = crate::timings::Timings::default();
+        let mut cache = crate::LoadCache::keeping();
+        let (editions, mut diags) = crate::load_cached(root, Some(base_url), &mut t, &mut cache)
+            .map_err(|d| Renderer::new(root).render_all(&d))?;
         let (out, state) = crate::render::render_keeping_state(&editions, root, &mut diags, &mut t);
         report(root, &diags)?;
         let mut files: Files = HashMap::new();
         apply(&mut files, out);
         add_static(root, &mut files);
-        Ok((Session { root: root.to_path_buf(), base_url: base_url.to_string(), editions, state }, files))
+        Ok((Session { root: root.to_path_buf(), base_url: base_url.to_string(), editions, state, cache }, files))
     }
 
     /// Brings `files` up to date after a change: only the pages a content edit touched are
@@ -108,8 +111,8 @@ impl Session {
     fn rebuild(&mut self, files: &Files, kind: ChangeKind) -> Result<(Files, bool), String> {
         let root = self.root.clone();
         let mut t = crate::timings::Timings::default();
-        let (editions, mut diags) =
-            crate::load_timed(&root, Some(&self.base_url), &mut t).map_err(|d| Renderer::new(&root).render_all(&d))?;
+        let (editions, mut diags) = crate::load_cached(&root, Some(&self.base_url), &mut t, &mut self.cache)
+            .map_err(|d| Renderer::new(&root).render_all(&d))?;
         if kind == ChangeKind::Content {
             let mut state = std::mem::replace(&mut self.state, crate::render::RenderState::empty());
             let updated = crate::render::update(&editions, &self.editions, &mut state, &root, &mut diags, &mut t);
