@@ -141,7 +141,14 @@ pub fn load_cached(
         cache.files.extend(fresh);
         let (mut records, mut pages) = (Vec::new(), Vec::new());
         for (path, _) in &found {
-            if let Some(c) = cache.files.get(path) {
+            // A one-off load hands its files over; a kept cache lends copies.
+            if !cache.keep {
+                if let Some(c) = cache.files.remove(path) {
+                    records.extend(c.records);
+                    pages.extend(c.page);
+                    diags.extend(c.diagnostics);
+                }
+            } else if let Some(c) = cache.files.get(path) {
                 records.extend(c.records.iter().cloned());
                 pages.extend(c.page.iter().cloned());
                 diags.extend(c.diagnostics.iter().cloned());
