@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::yaml::{self, NodeValue};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Where an atlas keeps its translation tables.
 pub const I18N_DIR: &str = "i18n";
@@ -24,52 +24,23 @@ const BUILTIN: &[(&str, &str)] = &[
     ("zh-Hans", include_str!("render/defaults/i18n/zh-Hans.yaml")),
 ];
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// One language's strings and date forms.
 #[derive(Debug)]
 pub struct Locale {
     pub language: Language,
+    /// English text → translation; empty for the default language.
     strings: HashMap<String, String>,
-    /// Texts asked for and not found, reported by `check` as a hint to translators.
-    missing: Mutex<std::collections::BTreeSet<String>>,
-    /// Whether this is the default language (nothing to translate).
-    default: bool,
 }
 
 impl Locale {
     /// The default language: every string is its own translation.
     pub fn source(language: Language) -> Locale {
-        Locale { language, strings: HashMap::new(), missing: Mutex::default(), default: true }
+        Locale { language, strings: HashMap::new() }
     }
 
     /// `text` in this language, or `text` itself when there is no translation.
     pub fn t(&self, text: &str) -> String {
-        if self.default || text.is_empty() {
-            return text.to_string();
-        }
-        match self.strings.get(text) {
-            Some(s) => s.clone(),
-            None => {
-                if let Ok(mut m) = self.missing.lock() {
-                    m.insert(text.to_string());
-                }
-                text.to_string()
-            }
-        }
+        self.strings.get(text).cloned().unwrap_or_else(|| text.to_string())
     }
 
     /// `text` translated, with `{name}` placeholders filled in.
@@ -108,26 +79,12 @@ impl Locale {
         }
     }
 
-    /// Month names for the timeline's headings, in this language.
-    pub fn month(&self, m: u8) -> String {
-        match self.family() {
-            Family::Vi => format!("tháng {m}"),
-            Family::Zh => format!("{m}月"),
-            Family::En => MONTHS_EN[(m as usize).clamp(1, 12) - 1].to_string(),
-        }
-    }
-
     fn family(&self) -> Family {
         match self.language.code.split('-').next().unwrap_or("") {
             "vi" => Family::Vi,
             "zh" => Family::Zh,
             _ => Family::En,
         }
-    }
-
-    /// Texts looked up and not found so far, sorted.
-    pub fn missing(&self) -> Vec<String> {
-        self.missing.lock().map(|m| m.iter().cloned().collect()).unwrap_or_default()
     }
 }
 
@@ -160,7 +117,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Lo
                 Err(d) => diags.push(d),
             }
         }
-        out.push(Arc::new(Locale { language, strings, missing: Mutex::default(), default: false }));
+        out.push(Arc::new(Locale { language, strings }));
     }
     // A table for a language the atlas does not publish is probably a misnamed file.
     if let Ok(entries) = std::fs::read_dir(root.join(I18N_DIR)) {
@@ -234,8 +191,6 @@ mod tests {
         Locale {
             language: Language { code: code.into(), name: code.into(), prefix: format!("{code}/") },
             strings: HashMap::new(),
-            missing: Mutex::default(),
-            default: false,
         }
     }
 
@@ -262,11 +217,36 @@ mod tests {
         }
     }
 
+    /// Placeholders (`{count}`) and markup (`<a`, `</a>`) of a text, for comparing a
+    /// translation with its key.
+    fn slots(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (open, close) in [('{', '}'), ('<', '>')] {
+            let mut rest = text;
+            while let Some(i) = rest.find(open) {
+                let Some(j) = rest[i..].find(close) else { break };
+                let slot = &rest[i..i + j + 1];
+                out.push(slot.split_whitespace().next().unwrap_or(slot).to_string());
+                rest = &rest[i + j + 1..];
+            }
+        }
+        out.sort();
+        out
+    }
+
     #[test]
-    fn missing_strings_fall_back_and_are_remembered() {
+    fn builtin_translations_keep_placeholders_and_markup() {
+        for (code, text) in BUILTIN {
+            for (key, value) in table(text, code, &mut Diagnostics::new()) {
+                assert_eq!(slots(&key), slots(&value), "{code}: {key:?} → {value:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn missing_strings_fall_back_to_the_text() {
         let l = locale("vi");
         assert_eq!(l.t("Border gates"), "Border gates");
-        assert_eq!(l.missing(), vec!["Border gates".to_string()]);
         assert_eq!(l.tf("{n} records", &[("n", "3")]), "3 records");
     }
 }

@@ -6,6 +6,7 @@
 //! pages in memory, and [`output`] swaps them into place. Every stage reports problems as
 //! [`diag::Diagnostic`]s and keeps going, so one run shows them all.
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod date;
@@ -26,6 +27,7 @@ pub mod urls;
 pub mod validate;
 pub mod yaml;
 
+pub use cache::LoadCache;
 use diag::Diagnostics;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,36 +73,6 @@ pub fn load_timed(
     load_cached(root, base_url, t, &mut LoadCache::default())
 }
 
-impl LoadCache {
-    /// A cache that remembers files between calls (a plain default one is used once).
-    pub fn keeping() -> LoadCache {
-        LoadCache { keep: true, ..LoadCache::default() }
-    }
-}
-
-/// Content files as last read and checked, so that `serve` reads again only the files that
-/// changed since (by size and modification time). The configuration is read every time; a
-/// change to it empties the cache.
-#[derive(Default)]
-pub struct LoadCache {
-    /// Whether files are stamped at all: a one-off build need not ask.
-    keep: bool,
-    config: Option<(std::time::SystemTime, u64)>,
-    files: std::collections::HashMap<PathBuf, CachedFile>,
-}
-
-struct CachedFile {
-    stamp: (std::time::SystemTime, u64),
-    records: Vec<validate::Checked>,
-    page: Option<content::RawPage>,
-    diagnostics: Vec<diag::Diagnostic>,
-}
-
-fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.modified().ok()?, m.len()))
-}
-
 /// [`load_timed`], reading only the content files that changed since the last call with the
 /// same cache.
 pub fn load_cached(
@@ -113,54 +85,11 @@ pub fn load_cached(
     if let Some(url) = base_url {
         config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
     }
-    let config_stamp = stamp(&root.join(config::CONFIG_FILE));
-    if cache.config != config_stamp {
-        cache.files.clear();
-        cache.config = config_stamp;
-    }
     let mut diags = Diagnostics::new();
-    let (records, pages) = t.stage("load content", || {
-        use rayon::prelude::*;
-        let found = content::discover(root, &config, &mut diags);
-        let fresh: Vec<(PathBuf, CachedFile)> = found
-            .par_iter()
-            .filter_map(|(path, kind)| {
-                let stamp = if cache.keep { stamp(path)? } else { (std::time::SystemTime::UNIX_EPOCH, 0) };
-                if cache.keep && cache.files.get(path).is_some_and(|c| c.stamp == stamp) {
-                    return None;
-                }
-                let loaded = content::load_file(root, path, kind, &config);
-                let mut d = Diagnostics::new();
-                d.extend(loaded.diagnostics);
-                let records = validate::check(loaded.records, &config, &mut d);
-                Some((path.clone(), CachedFile { stamp, records, page: loaded.page, diagnostics: d.into_vec() }))
-            })
-            .collect();
-        let kept: std::collections::HashSet<&PathBuf> = found.iter().map(|(p, _)| p).collect();
-        cache.files.retain(|p, _| kept.contains(p));
-        cache.files.extend(fresh);
-        let (mut records, mut pages) = (Vec::new(), Vec::new());
-        for (path, _) in &found {
-            // A one-off load hands its files over; a kept cache lends copies.
-            if !cache.keep {
-                if let Some(c) = cache.files.remove(path) {
-                    records.extend(c.records);
-                    pages.extend(c.page);
-                    diags.extend(c.diagnostics);
-                }
-            } else if let Some(c) = cache.files.get(path) {
-                records.extend(c.records.iter().cloned());
-                pages.extend(c.page.iter().cloned());
-                diags.extend(c.diagnostics.iter().cloned());
-            }
-        }
-        (records, pages)
-    });
-    let content = content::Content { records: vec![], pages };
-    let checked = records;
+    let (checked, pages) = t.stage("load content", || cache.read(root, &config, &mut diags));
     let urls = urls::Urls::new(&config.base_url, &config.base_path());
     let locales = t.stage("translations", || i18n::load(root, &config, &mut diags));
-    let atlas = t.stage("model", || model::Atlas::build(config, urls, checked, content.pages, &mut diags));
+    let atlas = t.stage("model", || model::Atlas::build(config, urls, checked, pages, &mut diags));
     let mut editions = Vec::with_capacity(locales.len());
     t.stage("localize", || {
         for locale in locales.iter().skip(1) {

@@ -65,6 +65,9 @@ enum Command {
         /// Interface to listen on; anything but loopback exposes your drafts to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Print the time each stage of every rebuild took.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -138,8 +141,8 @@ fn main() -> ExitCode {
             }
         },
         #[cfg(feature = "serve")]
-        Command::Serve { root, port, bind } => {
-            match atlasgen::serve::serve(atlasgen::serve::ServeOptions { root, bind, port }) {
+        Command::Serve { root, port, bind, timings } => {
+            match atlasgen::serve::serve(atlasgen::serve::ServeOptions { root, bind, port, timings }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -58,13 +58,6 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-/// Writes `files` and a copy of `static/` to `output`, atomically replacing what was there.
-pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<usize, Diagnostic> {
-    let staging = Staging::new(root, output)?;
-    files.par_iter().for_each(|f| staging.put(f));
-    staging.finish()
-}
-
 /// A site being written: files go into a fresh folder beside the output as they are
 /// rendered, and [`Staging::finish`] swaps it in only when every file is there. Dropped
 /// unfinished (a failed build), it is removed and the output is left as it was.

@@ -33,6 +33,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Print the time each stage of every rebuild took.
+    pub timings: bool,
 }
 
 /// The site as served: every file by its path, `index.html` included.
@@ -88,11 +90,12 @@ struct Session {
     state: crate::render::RenderState,
     /// Content files as last read, so a save reads only the files it changed.
     cache: crate::LoadCache,
+    timings: bool,
 }
 
 impl Session {
     /// Renders the whole atlas into memory.
-    fn start(root: &Path, base_url: &str) -> Result<(Session, Files), String> {
+    fn start(root: &Path, base_url: &str, timings: bool) -> Result<(Session, Files), String> {
         let mut t = crate::timings::Timings::default();
         let mut cache = crate::LoadCache::keeping();
         let (editions, mut diags) = crate::load_cached(root, Some(base_url), &mut t, &mut cache)
@@ -102,7 +105,9 @@ impl Session {
         let mut files: Files = HashMap::new();
         apply(&mut files, out);
         add_static(root, &mut files);
-        Ok((Session { root: root.to_path_buf(), base_url: base_url.to_string(), editions, state, cache }, files))
+        let session =
+            Session { root: root.to_path_buf(), base_url: base_url.to_string(), editions, state, cache, timings };
+        Ok((session, files))
     }
 
     /// Brings `files` up to date after a change: only the pages a content edit touched are
@@ -119,9 +124,7 @@ impl Session {
             match updated {
                 Some(out) if !diags.has_errors() => {
                     report(&root, &diags)?;
-                    if std::env::var_os("ATLASGEN_TIMINGS").is_some() {
-                        eprint!("{}", t.report());
-                    }
+                    self.print(&t);
                     let mut next = files.clone();
                     apply(&mut next, out);
                     self.editions = editions;
@@ -138,12 +141,19 @@ impl Session {
         }
         let (out, state) = crate::render::render_keeping_state(&editions, &root, &mut diags, &mut t);
         report(&root, &diags)?;
+        self.print(&t);
         let mut next: Files = HashMap::new();
         apply(&mut next, out);
         add_static(&root, &mut next);
         self.editions = editions;
         self.state = state;
         Ok((next, false))
+    }
+
+    fn print(&self, t: &crate::timings::Timings) {
+        if self.timings {
+            eprint!("{}", t.report());
+        }
     }
 
     /// The search index, open data and sitemap after a partial rebuild.
@@ -219,7 +229,7 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
     let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
 
     let start = Instant::now();
-    let (session, files, errors) = match Session::start(&root, &base_url) {
+    let (session, files, errors) = match Session::start(&root, &base_url, opts.timings) {
         Ok((s, f)) => (Some(s), f, None),
         Err(e) => {
             eprint!("{e}");
@@ -230,7 +240,7 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
     let (tx, _) = watch::channel(Status { version: 1, errors });
     let state = Arc::new(AppState { files: RwLock::new(Arc::new(files)), status: tx });
 
-    let _watcher = watch_and_rebuild(root, base_url, session, Arc::clone(&state))?;
+    let _watcher = watch_and_rebuild(root, base_url, opts.timings, session, Arc::clone(&state))?;
     let app = Router::new()
         .route(LIVE_PATH, get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }))
         .route("/__atlasgen/wait", get(wait))
@@ -248,6 +258,7 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
 fn watch_and_rebuild(
     root: PathBuf,
     base_url: String,
+    timings: bool,
     mut session: Option<Session>,
     state: Arc<AppState>,
 ) -> Result<impl Drop, String> {
@@ -287,7 +298,7 @@ fn watch_and_rebuild(
             } else {
                 match session.as_mut() {
                     Some(s) => s.rebuild(&current, kind),
-                    None => Session::start(&root, &base_url).map(|(s, f)| {
+                    None => Session::start(&root, &base_url, timings).map(|(s, f)| {
                         session = Some(s);
                         (f, false)
                     }),

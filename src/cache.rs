@@ -1,0 +1,86 @@
+//! Content files as last read and checked, so that `serve` reads again only the files a save
+//! changed (by size and modification time). The configuration is read every time; a change to
+//! it empties the cache.
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{self, RawPage};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::validate::{self, Checked};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// A file's size and modification time.
+type Stamp = (SystemTime, u64);
+
+/// What the content files held when last read. A default cache keeps nothing: a one-off build
+/// reads every file once; [`LoadCache::keeping`] makes one that remembers between calls.
+#[derive(Default)]
+pub struct LoadCache {
+    keep: bool,
+    config: Option<Stamp>,
+    files: HashMap<PathBuf, Loaded>,
+}
+
+/// One content file, read and checked.
+struct Loaded {
+    stamp: Option<Stamp>,
+    records: Vec<Checked>,
+    page: Option<RawPage>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+impl LoadCache {
+    /// A cache that remembers files between calls.
+    pub fn keeping() -> LoadCache {
+        LoadCache { keep: true, ..LoadCache::default() }
+    }
+
+    /// Every content file's checked records and pages, in file order; files unchanged since
+    /// the last call are not read again.
+    pub fn read(&mut self, root: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Checked>, Vec<RawPage>) {
+        if !self.keep {
+            let c = content::load(root, config, diags);
+            return (validate::check(c.records, config, diags), c.pages);
+        }
+        let found = content::discover(root, config, diags);
+        let load = |path: &Path, kind: &content::FileKind, stamp: Option<Stamp>| {
+            let loaded = content::load_file(root, path, kind, config);
+            let mut d = Diagnostics::new();
+            d.extend(loaded.diagnostics);
+            let records = validate::check(loaded.records, config, &mut d);
+            Loaded { stamp, records, page: loaded.page, diagnostics: d.into_vec() }
+        };
+        let config_stamp = stamp(&root.join(CONFIG_FILE));
+        if self.config != config_stamp {
+            self.files.clear();
+            self.config = config_stamp;
+        }
+        let fresh: Vec<(PathBuf, Loaded)> = found
+            .par_iter()
+            .filter_map(|(path, kind)| {
+                let now = stamp(path);
+                let same = now.is_some() && self.files.get(path).is_some_and(|c| c.stamp == now);
+                (!same).then(|| (path.clone(), load(path, kind, now)))
+            })
+            .collect();
+        let present: HashSet<&PathBuf> = found.iter().map(|(p, _)| p).collect();
+        self.files.retain(|p, _| present.contains(p));
+        self.files.extend(fresh);
+        let (mut records, mut pages) = (Vec::new(), Vec::new());
+        for (path, _) in &found {
+            if let Some(c) = self.files.get(path) {
+                records.extend(c.records.iter().cloned());
+                pages.extend(c.page.iter().cloned());
+                diags.extend(c.diagnostics.iter().cloned());
+            }
+        }
+        (records, pages)
+    }
+}
