@@ -1,0 +1,154 @@
+//! The maps of the site: the ground under each (projected once for every language) and the
+//! maps drawn over it in each language.
+
+use super::incremental::Plan;
+use super::{Key, svgmap};
+use crate::diag::Diagnostics;
+use crate::i18n::Locale;
+use crate::model::Atlas;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The base map, when the atlas has one; a broken one is reported and maps are left out.
+pub(super) fn load_basemap(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) -> Option<crate::map::Basemap> {
+    let rel = atlas.config.map.basemap.as_ref()?;
+    crate::map::Basemap::load(root, rel).map_err(|d| diags.push(d)).ok()
+}
+
+/// The maps of the site: one overview, and a mini-map per record that has a place on it.
+pub(super) struct Maps {
+    pub(super) overview: Option<svgmap::MapView>,
+    pub(super) records: HashMap<(String, String), svgmap::MapView>,
+    /// Collections drawn on the overview.
+    pub(super) mapped: Vec<String>,
+}
+
+/// Where each map of the site looks, and the ground under it: the same in every language,
+/// so worked out once.
+pub(super) struct Grounds {
+    pub(super) base: Arc<crate::map::Basemap>,
+    pub(super) prepared: svgmap::Prepared,
+    pub(super) overview: (svgmap::View, svgmap::Ground),
+    pub(super) records: HashMap<Key, (svgmap::View, svgmap::Ground)>,
+}
+
+impl Grounds {
+    pub(super) fn new(atlas: &Atlas, base: Arc<crate::map::Basemap>) -> Grounds {
+        let bbox = atlas.config.map.overview.map(|b| [b.west, b.south, b.east, b.north]).unwrap_or(base.bbox);
+        let view = svgmap::View::fit(bbox, 960.0);
+        let prepared = svgmap::prepare(&base);
+        let overview = (view, svgmap::ground(&prepared, &view));
+        let mut g = Grounds { base, prepared, overview, records: HashMap::new() };
+        g.refresh(atlas, &atlas.records().map(|r| (r.collection.clone(), r.id.clone())).collect());
+        g
+    }
+
+    /// Works out the views of the records in `keys` (again).
+    pub(super) fn refresh(&mut self, atlas: &Atlas, keys: &HashSet<Key>) {
+        let features = crate::map::features(atlas, &crate::map::layers(&atlas.config));
+        let prepared = &self.prepared;
+        let fresh: Vec<(Key, Option<(svgmap::View, svgmap::Ground)>)> = keys
+            .par_iter()
+            .map(|k| {
+                let focus =
+                    atlas.get(&k.0, &k.1).map(|r| crate::map::focus_of(atlas, &features, r)).unwrap_or_default();
+                if focus.is_empty() {
+                    return (k.clone(), None);
+                }
+                let view = svgmap::View::around(&focus, 1.6, 480.0, 4.0 / 3.0);
+                (k.clone(), Some((view, svgmap::ground(prepared, &view))))
+            })
+            .collect();
+        for (k, g) in fresh {
+            match g {
+                Some(g) => self.records.insert(k, g),
+                None => self.records.remove(&k),
+            };
+        }
+    }
+}
+
+impl Maps {
+    /// The maps of one language; with a plan, only those that show something that changed
+    /// are drawn again.
+    pub(super) fn new(atlas: &Atlas, locale: &Locale, grounds: Option<&Grounds>, plan: Option<&Plan>) -> Maps {
+        let none = Maps { overview: None, records: HashMap::new(), mapped: vec![] };
+        let Some(grounds) = grounds else { return none };
+        let base = &*grounds.base;
+        let layers = crate::map::layers(&atlas.config);
+        let features = crate::map::features(atlas, &layers);
+        let mapped: Vec<String> = layers.iter().filter(|l| l.overview).map(|l| l.collection.clone()).collect();
+        let description = locale.tf(
+            "{what} drawn over the countries of the region; every marker and line links to its page, and the same items are listed below the map.",
+            &[(
+                "what",
+                &mapped
+                    .iter()
+                    .filter_map(|c| atlas.config.collection(c))
+                    .map(|c| locale.t(&c.title))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )],
+        );
+        let draw_overview = plan.is_none_or(|p| p.overview || p.prev.overview.is_none());
+        let overview = draw_overview.then(|| {
+            svgmap::draw(
+                base,
+                &grounds.overview.1,
+                &features,
+                &grounds.overview.0,
+                &svgmap::Draw {
+                    id: "map-overview",
+                    title: &locale.tf("Map of the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]),
+                    description: &description,
+                    focus: None,
+                    only: Some(&mapped),
+                    labels: true,
+                    locale,
+                },
+            )
+        });
+        let overview = overview.or_else(|| plan.and_then(|p| p.prev.overview.clone()));
+        let mut kept = plan.map(|p| p.prev.maps.clone()).unwrap_or_default();
+        let records: Vec<(Key, Option<svgmap::MapView>)> = atlas
+            .records()
+            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&(r.collection.clone(), r.id.clone()))))
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|r| {
+                let key = (r.collection.clone(), r.id.clone());
+                let Some((view, ground)) = grounds.records.get(&key) else { return (key, None) };
+                let title = locale.tf("Map of {record}", &[("record", &r.title)]);
+                let description = locale.tf(
+                    "{record} and its surroundings; nearby records are shown faded and link to their pages.",
+                    &[("record", &r.title)],
+                );
+                let drawn = svgmap::draw(
+                    base,
+                    ground,
+                    &features,
+                    view,
+                    &svgmap::Draw {
+                        id: "map-record",
+                        title: &title,
+                        description: &description,
+                        focus: Some((&r.collection, &r.id)),
+                        only: None,
+                        labels: true,
+                        locale,
+                    },
+                );
+                (key, Some(drawn))
+            })
+            .collect();
+        for (k, m) in records {
+            match m {
+                Some(m) => kept.insert(k, m),
+                None => kept.remove(&k),
+            };
+        }
+        Maps { overview, records: kept, mapped }
+    }
+}

@@ -1,0 +1,257 @@
+//! The pages of one language and their template contexts: the home page, collection indexes,
+//! record pages, facet pages, plain pages, search, open data, 404, and the sitemap.
+
+use super::incremental::{EditionState, Plan};
+use super::maps::Maps;
+use super::views::{self, Views};
+use super::{Edition, Key, data, meta, timeline};
+use crate::i18n::Locale;
+use crate::markdown::escape;
+use crate::model::Atlas;
+use crate::urls::{Route, Urls};
+use minijinja::context;
+use minijinja::value::Serde;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One page to render: where it goes, which templates may render it, and its context.
+pub(super) struct Job {
+    pub(super) route: Route,
+    pub(super) templates: Vec<String>,
+    pub(super) context: minijinja::Value,
+    /// Listed in the sitemap.
+    pub(super) public: bool,
+}
+
+/// The page title and description each template receives as `page`.
+#[derive(Serialize)]
+pub(super) struct PageMeta {
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) url: String,
+    pub(super) canonical: String,
+    /// Navigation key of the section the page belongs to.
+    pub(super) section: String,
+}
+
+/// The data page's job.
+pub(super) fn data_job(atlas: &Atlas, locale: &Locale, described: &[data::DataFile]) -> Job {
+    let route = Urls::page(data::DATA_DIR);
+    let described: Vec<data::DataFile> =
+        described.iter().map(|d| data::DataFile { title: d.title_in(locale), ..d.clone() }).collect();
+    let description = locale.tf(
+        "The records of the {atlas} as JSON, CSV, GeoJSON and iCalendar files",
+        &[("atlas", &locale.t(&atlas.config.title))],
+    );
+    Job {
+        context: minijinja::context! {
+            page => Serde(meta(atlas, &route, &locale.t("Open data"), &description, "data")),
+            files => Serde(&described),
+            jsonld => meta::dataset(atlas, &described),
+            package => atlas.urls.asset("datapackage.json"),
+        },
+        templates: vec!["data.html".into()],
+        route,
+        public: true,
+    }
+}
+
+/// The `page` value of a template: title, description, URLs and navigation section.
+pub(super) fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str, section: &str) -> PageMeta {
+    PageMeta {
+        title: title.into(),
+        description: description.into(),
+        url: atlas.urls.url(route),
+        canonical: atlas.urls.absolute(route),
+        section: section.into(),
+    }
+}
+
+/// The pages of one language with their contexts: all of them, or those a plan names.
+pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps, plan: Option<&Plan>) -> Vec<Job> {
+    let locale = views.locale;
+    let mut jobs = Vec::new();
+    let record_views = &st.views;
+    let wanted_record = |key: &Key, route: &Route| {
+        plan.is_none_or(|p| {
+            p.affected.contains(key)
+                || p.redraw.contains(key)
+                || p.prev.deps.get(&route.file()).is_some_and(|d| d.iter().any(|k| p.affected.contains(k)))
+        })
+    };
+
+    // Home: an overview of each collection, the newest dated records and the featured figures.
+    let collections: Vec<_> = atlas.collections.keys().map(|c| views.collection(c)).collect();
+    let latest: Vec<_> = atlas
+        .config
+        .home
+        .latest
+        .as_ref()
+        .map(|l| {
+            let mut rs: Vec<_> = atlas
+                .collections
+                .get(&l.collection.value)
+                .into_iter()
+                .flatten()
+                .filter(|r| r.fields.contains_key(&l.field))
+                .collect();
+            rs.sort_by_key(|r| std::cmp::Reverse(r.period(&l.field)));
+            rs.into_iter().take(l.count).map(|r| views.record(r)).collect()
+        })
+        .unwrap_or_default();
+    let featured: Vec<_> = atlas
+        .config
+        .home
+        .figures
+        .as_ref()
+        .map(|f| {
+            atlas
+                .collections
+                .get(&f.collection.value)
+                .into_iter()
+                .flatten()
+                .filter(|r| matches!(r.fields.get(&f.field), Some(crate::validate::Value::Bool(true))))
+                .map(|r| views.record(r))
+                .collect()
+        })
+        .unwrap_or_default();
+    let home = Urls::home();
+    jobs.push(Job {
+        context: context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(&collections), latest => Serde(latest), figures => Serde(featured), map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) },
+        route: home,
+        templates: vec!["index.html".into()],
+        public: true,
+    });
+
+    for (name, records) in &atlas.collections {
+        let listed = plan.is_none_or(|p| p.collections.contains(name));
+        let cview = views.collection(name);
+        // Shared parts of many pages are turned into template values once; cloning a value
+        // only bumps a reference count.
+        let cview_v = minijinja::Value::from(Serde(&cview));
+        let rows: Vec<minijinja::Value> =
+            records.iter().filter_map(|r| st.rows.get(&(r.collection.clone(), r.id.clone())).cloned()).collect();
+        let route = Urls::collection(name);
+        if listed {
+            jobs.push(Job {
+            context: context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => cview_v.clone(), rows => rows.clone(), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)), timeline => Serde(timeline::collection_timeline(views, name)) },
+            templates: vec![format!("{name}/collection.html"), "collection.html".into()],
+            route,
+            public: true,
+        });
+        }
+        let record_templates = vec![format!("{name}/record.html"), "record.html".into()];
+        let record_jobs: Vec<Job> = records
+            .par_iter()
+            .filter_map(|r| {
+                let route = Urls::record(name, &r.id);
+                let key = (r.collection.clone(), r.id.clone());
+                if !wanted_record(&key, &route) {
+                    return None;
+                }
+                let description = format!("{}: {}", cview.singular, r.title);
+                let jsonld = meta::record(atlas, locale, r);
+                Some(Job {
+                    context: context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => cview_v.clone(), record => record_views[&key].clone(), map => Serde(maps.records.get(&key)), timeline => Serde(timeline::record_timeline(views, r)), jsonld => jsonld },
+                    templates: record_templates.clone(),
+                    route,
+                    public: true,
+                })
+            })
+            .collect();
+        jobs.extend(record_jobs);
+        for facet in &cview.facets {
+            let route = Urls::facet_index(name, &facet.field);
+            let title = locale
+                .tf("{collection} by {field}", &[("collection", &cview.title), ("field", &facet.label.to_lowercase())]);
+            let wanted_value = |key: &str| {
+                plan.is_none_or(|p| p.facet_values.contains(&(name.clone(), facet.field.clone(), key.to_string())))
+            };
+            if !listed && !facet.values.iter().any(|v| wanted_value(&v.key)) {
+                continue;
+            }
+            if listed {
+                jobs.push(Job {
+                context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet) },
+                templates: vec![format!("{name}/facet_index.html"), "facet_index.html".into()],
+                route,
+                public: true,
+            });
+            }
+            // Which rows hold each value, in one pass over the records.
+            let mut members: HashMap<String, Vec<minijinja::Value>> = HashMap::new();
+            for (r, row) in records.iter().zip(&rows) {
+                for (key, _) in views::facet_values(views, name, &facet.field, r) {
+                    members.entry(key).or_default().push(row.clone());
+                }
+            }
+            for value in facet.values.iter().filter(|v| wanted_value(&v.key)) {
+                let route = Urls::facet(name, &facet.field, &value.key);
+                let title = format!("{} — {}: {}", cview.title, facet.label, value.text);
+                jobs.push(Job {
+                    context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet), value => Serde(value), rows => members.remove(&value.key).unwrap_or_default() },
+                    templates: vec![format!("{name}/facet.html"), "facet.html".into()],
+                    route,
+                    public: true,
+                });
+            }
+        }
+    }
+
+    for p in &atlas.pages {
+        let route = Urls::page(&p.id);
+        jobs.push(Job {
+            context: context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated },
+            templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
+            route,
+            public: true,
+        });
+    }
+    if atlas.config.search && plan.is_none() {
+        let route = Urls::page("search");
+        jobs.push(Job {
+            context: context! { page => Serde(meta(atlas, &route, &locale.t("Search"), &locale.tf("Search the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]), "search")) },
+            templates: vec!["search.html".into()],
+            route,
+            public: true,
+        });
+    }
+    let not_found = Route("404.html".into());
+    if plan.is_none() {
+        jobs.push(Job {
+            context: context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "")) },
+            route: not_found,
+            templates: vec!["404.html".into()],
+            public: false,
+        });
+    }
+    jobs
+}
+
+/// The sitemap protocol's XML, every URL absolute; a multilingual site lists each page in
+/// every language, each with its alternates (`xhtml:link`), as search engines ask.
+pub(super) fn sitemap(editions: &[Edition], routes: &[Route]) -> String {
+    let multilingual = editions.len() > 1;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
+    );
+    out.push_str(if multilingual { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
+    for r in routes {
+        for ed in editions {
+            out.push_str(&format!("  <url><loc>{}</loc>", escape(&ed.atlas.urls.absolute(r))));
+            if multilingual {
+                for alt in editions {
+                    out.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        escape(&alt.locale.language.code),
+                        escape(&alt.atlas.urls.absolute(r))
+                    ));
+                }
+            }
+            out.push_str("</url>\n");
+        }
+    }
+    out.push_str("</urlset>\n");
+    out
+}
