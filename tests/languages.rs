@@ -107,3 +107,18 @@ fn sitemap_feeds_and_search_cover_every_language() {
     // Open data is written once, at the root.
     assert!(site.join("data/atlas.json").is_file() && !site.join("vi/data/atlas.json").exists());
 }
+
+#[test]
+fn a_table_for_a_language_not_published_is_reported() {
+    let dir = common::fixture_copy("small");
+    std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+    std::fs::write(dir.path().join("i18n/fr.yaml"), "\"Towns\": \"Villes\"\n").unwrap();
+    let rendered = atlasgen::check(dir.path(), None).unwrap_or_else(|_| panic!("an unused table is not an error"));
+    let warning = rendered
+        .diagnostics
+        .into_vec()
+        .into_iter()
+        .find(|d| d.file == "i18n/fr.yaml")
+        .expect("a warning names the table");
+    assert!(warning.message.contains("not used"), "{}", warning.message);
+}

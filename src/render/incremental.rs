@@ -144,22 +144,16 @@ pub(super) fn plan<'a>(
         .filter(|r| old.get(&r.collection, &r.id).is_none_or(|o| !same(o, r)))
         .map(|r| (r.collection.clone(), r.id.clone()))
         .collect();
-    // Neighbours: what an edited record links to, and what links to it, before and after.
+    // Neighbours, before and after the edit: what links to an edited record, and what it
+    // links to (its references, citations and Markdown links are all backlinks of their targets).
+    let edited: HashSet<(&str, &str)> = changed.iter().map(|k| (k.0.as_str(), k.1.as_str())).collect();
     let mut affected: HashSet<Key> = changed.iter().cloned().collect();
     for atlas in [new, old] {
-        for k in &changed {
-            if let Some(r) = atlas.get(&k.0, &k.1) {
-                for (_, _, to) in crate::links::refs_of(&r.fields, &atlas.config, &r.collection) {
-                    affected.insert((to.collection.clone(), to.id.clone()));
-                }
-            }
-            for b in atlas.backlinks.get(k).into_iter().flatten() {
-                affected.insert((b.collection.clone(), b.id.clone()));
-            }
-        }
-        // Targets of Markdown links from an edited record ("Mentioned in" on their pages).
         for (target, list) in &atlas.backlinks {
-            if list.iter().any(|b| changed.iter().any(|k| k.0 == b.collection && k.1 == b.id)) {
+            if edited.contains(&(target.0.as_str(), target.1.as_str())) {
+                affected.extend(list.iter().map(|b| (b.collection.clone(), b.id.clone())));
+            }
+            if list.iter().any(|b| edited.contains(&(b.collection.as_str(), b.id.as_str()))) {
                 affected.insert(target.clone());
             }
         }
