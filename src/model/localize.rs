@@ -1,0 +1,138 @@
+//! The atlas in its other languages: the default language's model with each record's
+//! translation laid over it, and narrative rendered again with links into that language.
+
+use super::{Atlas, Page};
+use crate::config::Language;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown;
+use crate::validate::Value;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+impl Atlas {
+    /// The atlas in another of its languages: URLs under the language's prefix, translated
+    /// fields and narrative where a translation exists, the default language's elsewhere (with
+    /// `untranslated` set). Problems in the translations' narrative are reported.
+    pub fn localize(&self, language: &Language, diags: &mut Diagnostics) -> Atlas {
+        let none = HashMap::new();
+        let tr = self.translations.get(&language.code).unwrap_or(&none);
+        let mut collections = self.collections.clone();
+        for r in collections.values_mut().flatten() {
+            let key = (r.collection.clone(), r.id.clone());
+            match tr.get(&key) {
+                Some(t) => {
+                    for (k, v) in &t.fields {
+                        r.fields.insert(k.clone(), v.clone());
+                    }
+                    let spec = self.config.collection(&r.collection).expect("known collection");
+                    if let Some(Value::Str(s)) = t.fields.get(&spec.title_field.value) {
+                        r.title = s.clone();
+                    }
+                }
+                None => r.untranslated = true,
+            }
+        }
+        let pages_tr = self.page_translations.get(&language.code);
+        let pages = self
+            .pages
+            .iter()
+            .map(|p| match pages_tr.and_then(|t| t.get(&p.id)) {
+                Some(t) => Page {
+                    id: p.id.clone(),
+                    file: t.file.clone(),
+                    title: t.title.clone(),
+                    description: t.description.clone(),
+                    html: String::new(),
+                    md: t.body.clone(),
+                    untranslated: false,
+                },
+                None => Page { untranslated: true, html: String::new(), ..p.clone() },
+            })
+            .collect();
+        let mut atlas = Atlas {
+            config: self.config.clone(),
+            urls: self.urls.localized(&language.prefix),
+            collections,
+            pages,
+            backlinks: self.backlinks.clone(),
+            cite_labels: self.cite_labels.clone(),
+            index: self.index.clone(),
+            language: language.clone(),
+            translations: HashMap::new(),
+            page_translations: HashMap::new(),
+        };
+        // Narrative again, with links into this language's pages. Only a translation's own
+        // problems are new; the default narrative's were reported when it was first rendered.
+        let (bodies, page_html) = {
+            let resolve = atlas.resolver();
+            let bodies: Vec<Vec<(Option<String>, Vec<Diagnostic>)>> = atlas
+                .collections
+                .values()
+                .map(|rs| {
+                    rs.par_iter()
+                        .map(|r| {
+                            let key = (r.collection.clone(), r.id.clone());
+                            let (body, file) = match tr.get(&key) {
+                                Some(t) if t.body.as_ref().is_some_and(|b| !b.text.trim().is_empty()) => {
+                                    (t.body.as_ref(), Some(&t.file))
+                                }
+                                _ => (r.body_md.as_ref(), None),
+                            };
+                            let Some(b) = body else { return (None, vec![]) };
+                            let out = markdown::render(&b.text, &resolve, false);
+                            let problems = match file {
+                                Some(f) => out
+                                    .problems
+                                    .into_iter()
+                                    .map(|p| {
+                                        Diagnostic::error(f, markdown::position(&b.text, p.offset, b.line), p.message)
+                                            .with_help(p.help)
+                                    })
+                                    .collect(),
+                                None => vec![],
+                            };
+                            (Some(out.html), problems)
+                        })
+                        .collect()
+                })
+                .collect();
+            let page_html: Vec<(String, Vec<Diagnostic>)> = atlas
+                .pages
+                .iter()
+                .map(|p| {
+                    let out = markdown::render(&p.md.text, &resolve, false);
+                    let problems = if p.untranslated {
+                        vec![]
+                    } else {
+                        out.problems
+                            .into_iter()
+                            .map(|pr| {
+                                Diagnostic::error(
+                                    &p.file,
+                                    markdown::position(&p.md.text, pr.offset, p.md.line),
+                                    pr.message,
+                                )
+                                .with_help(pr.help)
+                            })
+                            .collect()
+                    };
+                    (out.html, problems)
+                })
+                .collect();
+            (bodies, page_html)
+        };
+        for (rs, bodies) in atlas.collections.values_mut().zip(bodies) {
+            for (r, (html, problems)) in rs.iter_mut().zip(bodies) {
+                if html.is_some() {
+                    r.body_html = html;
+                }
+                diags.extend(problems);
+            }
+        }
+        for (p, (html, problems)) in atlas.pages.iter_mut().zip(page_html) {
+            p.html = html;
+            diags.extend(problems);
+        }
+        atlas
+    }
+}
