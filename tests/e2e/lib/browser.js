@@ -54,8 +54,20 @@ async function openMonitoredPage(browser, viewportName) {
     problems.push(`console error on ${where()}: ${msg.text()}${loc.url ? ` (at ${loc.url}:${loc.lineNumber})` : ''}`);
   });
   page.on('pageerror', (err) => problems.push(`uncaught page error on ${where()}: ${err.stack || err.message}`));
+  // A request the browser cancels because the page has started leaving (a favicon still loading
+  // when the reader presses Enter) is not a problem of the site: count the main frame's navigations
+  // and forgive ERR_ABORTED for requests issued before the latest one.
+  let navigations = 0;
+  const issuedAt = new WeakMap();
+  page.on('request', (req) => {
+    if (req.isNavigationRequest() && req.frame() === page.mainFrame()) navigations += 1;
+    issuedAt.set(req, navigations);
+  });
   page.on('requestfailed', (req) => {
-    problems.push(`request failed on ${where()}: ${req.method()} ${req.url()}: ${req.failure()?.errorText}`);
+    const error = req.failure()?.errorText || '';
+    const left = !req.isNavigationRequest() && issuedAt.get(req) < navigations;
+    if (left && error === 'net::ERR_ABORTED') return;
+    problems.push(`request failed on ${where()}: ${req.method()} ${req.url()}: ${error}`);
   });
   page.on('response', (resp) => {
     if (resp.status() < 400) return;
