@@ -18,7 +18,7 @@ impl Atlas {
         let tr = self.translations.get(&language.code).unwrap_or(&none);
         let mut collections = self.collections.clone();
         for r in collections.values_mut().flatten() {
-            let key = (r.collection.clone(), r.id.clone());
+            let key = r.key();
             match tr.get(&key) {
                 Some(t) => {
                     for (k, v) in &t.fields {
@@ -71,7 +71,7 @@ impl Atlas {
                 .map(|rs| {
                     rs.par_iter()
                         .map(|r| {
-                            let key = (r.collection.clone(), r.id.clone());
+                            let key = r.key();
                             let (body, file) = match tr.get(&key) {
                                 Some(t) if t.body.as_ref().is_some_and(|b| !b.text.trim().is_empty()) => {
                                     (t.body.as_ref(), Some(&t.file))

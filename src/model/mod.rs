@@ -34,6 +34,13 @@ pub struct Record {
     pub untranslated: bool,
 }
 
+impl Record {
+    /// The record's key in maps of records: (collection, id).
+    pub fn key(&self) -> (String, String) {
+        (self.collection.clone(), self.id.clone())
+    }
+}
+
 /// A record's translation into one language: the translatable fields it gives and its
 /// narrative.
 #[derive(Debug, Clone)]
@@ -393,7 +400,7 @@ impl Atlas {
         // A record that links nowhere and that nothing links to is probably forgotten.
         for records in collections.values() {
             for r in records {
-                let key = (r.collection.clone(), r.id.clone());
+                let key = r.key();
                 if !linking.contains(&key) && !backlinks.contains_key(&key) {
                     diags.push(
                         Diagnostic::warning(
@@ -412,10 +419,8 @@ impl Atlas {
         for (name, records) in collections.iter_mut() {
             sort_records(records, config.collection(name).expect("known"), &titles);
         }
-        let index: HashMap<Key, usize> = collections
-            .values()
-            .flat_map(|rs| rs.iter().enumerate().map(|(i, r)| ((r.collection.clone(), r.id.clone()), i)))
-            .collect();
+        let index: HashMap<Key, usize> =
+            collections.values().flat_map(|rs| rs.iter().enumerate().map(|(i, r)| (r.key(), i))).collect();
         // Backlinks group by collection (configuration order), then heading; within a group
         // they follow the linking collection's own order (events by date, and so on).
         let group_order: HashMap<&str, usize> =

@@ -139,11 +139,8 @@ pub(super) fn plan<'a>(
     if new_ids != old_ids || new.pages.iter().map(|p| &p.id).ne(old.pages.iter().map(|p| &p.id)) {
         return None;
     }
-    let changed: Vec<Key> = new
-        .records()
-        .filter(|r| old.get(&r.collection, &r.id).is_none_or(|o| !same(o, r)))
-        .map(|r| (r.collection.clone(), r.id.clone()))
-        .collect();
+    let changed: Vec<Key> =
+        new.records().filter(|r| old.get(&r.collection, &r.id).is_none_or(|o| !same(o, r))).map(|r| r.key()).collect();
     // Neighbours, before and after the edit: what links to an edited record, and what it
     // links to (its references, citations and Markdown links are all backlinks of their targets).
     let edited: HashSet<(&str, &str)> = changed.iter().map(|k| (k.0.as_str(), k.1.as_str())).collect();

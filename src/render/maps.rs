@@ -41,7 +41,7 @@ impl Grounds {
         let prepared = svgmap::prepare(&base);
         let overview = (view, svgmap::ground(&prepared, &view));
         let mut g = Grounds { base, prepared, overview, records: HashMap::new() };
-        g.refresh(atlas, &atlas.records().map(|r| (r.collection.clone(), r.id.clone())).collect());
+        g.refresh(atlas, &atlas.records().map(|r| r.key()).collect());
         g
     }
 
@@ -114,11 +114,11 @@ impl Maps {
         let mut kept = plan.map(|p| p.prev.maps.clone()).unwrap_or_default();
         let records: Vec<(Key, Option<svgmap::MapView>)> = atlas
             .records()
-            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&(r.collection.clone(), r.id.clone()))))
+            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&r.key())))
             .collect::<Vec<_>>()
             .par_iter()
             .map(|r| {
-                let key = (r.collection.clone(), r.id.clone());
+                let key = r.key();
                 let Some((view, ground)) = grounds.records.get(&key) else { return (key, None) };
                 let title = locale.tf("Map of {record}", &[("record", &r.title)]);
                 let description = locale.tf(

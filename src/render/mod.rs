@@ -127,9 +127,7 @@ fn shared_files(
         let mut entries: Vec<search::Entry> = Vec::new();
         for (ed, st) in editions.iter().zip(&state.editions) {
             // Records in their collections' order, so the index does not depend on hashing.
-            entries.extend(
-                ed.atlas.records().filter_map(|r| st.entries.get(&(r.collection.clone(), r.id.clone())).cloned()),
-            );
+            entries.extend(ed.atlas.records().filter_map(|r| st.entries.get(&r.key()).cloned()));
             entries.extend(st.page_entries.iter().cloned());
         }
         match t.stage("search index", || search::index(entries)) {
@@ -248,17 +246,24 @@ fn render_edition(
                 st.views = p.prev.views.clone();
                 st.rows = p.prev.rows.clone();
                 st.entries = p.prev.entries.clone();
-                atlas.records().filter(|r| p.affected.contains(&(r.collection.clone(), r.id.clone()))).collect()
+                atlas.records().filter(|r| p.affected.contains(&r.key())).collect()
             }
             None => atlas.records().collect(),
         };
+        let columns: HashMap<&str, Arc<[String]>> = atlas
+            .config
+            .collections
+            .iter()
+            .map(|(name, c)| (name.as_str(), c.value.columns.iter().map(|c| c.value.clone()).collect()))
+            .collect();
         let built: Vec<_> = todo
             .par_iter()
             .map(|r| {
-                let view = views.record(r);
+                let view = Arc::new(views.record(r));
                 let entry = search.then(|| search_entry(&views, r, &view));
-                let row = minijinja::Value::from(Serde(views.row(r)));
-                ((r.collection.clone(), r.id.clone()), minijinja::Value::from(Serde(view)), row, entry)
+                let row =
+                    views::Row { record: Arc::clone(&view), columns: Arc::clone(&columns[r.collection.as_str()]) };
+                (r.key(), view.value(), minijinja::Value::from_object(row), entry)
             })
             .collect();
         // Copied once if the previous render still shares the map, then filled in place.

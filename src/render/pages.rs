@@ -97,7 +97,7 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
                 .filter(|r| r.fields.contains_key(&l.field))
                 .collect();
             rs.sort_by_key(|r| std::cmp::Reverse(r.period(&l.field)));
-            rs.into_iter().take(l.count).map(|r| views.record(r)).collect()
+            rs.into_iter().take(l.count).map(|r| record_views[&r.key()].clone()).collect()
         })
         .unwrap_or_default();
     let featured: Vec<_> = atlas
@@ -112,13 +112,13 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
                 .into_iter()
                 .flatten()
                 .filter(|r| matches!(r.fields.get(&f.field), Some(crate::validate::Value::Bool(true))))
-                .map(|r| views.record(r))
+                .map(|r| record_views[&r.key()].clone())
                 .collect()
         })
         .unwrap_or_default();
     let home = Urls::home();
     jobs.push(Job {
-        context: context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(&collections), latest => Serde(latest), figures => Serde(featured), map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) },
+        context: context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(&collections), latest => latest, figures => featured, map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) },
         route: home,
         templates: vec!["index.html".into()],
         public: true,
@@ -130,8 +130,7 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
         // Shared parts of many pages are turned into template values once; cloning a value
         // only bumps a reference count.
         let cview_v = minijinja::Value::from(Serde(&cview));
-        let rows: Vec<minijinja::Value> =
-            records.iter().filter_map(|r| st.rows.get(&(r.collection.clone(), r.id.clone())).cloned()).collect();
+        let rows: Vec<minijinja::Value> = records.iter().filter_map(|r| st.rows.get(&r.key()).cloned()).collect();
         let route = Urls::collection(name);
         if listed {
             jobs.push(Job {
@@ -146,7 +145,7 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
             .par_iter()
             .filter_map(|r| {
                 let route = Urls::record(name, &r.id);
-                let key = (r.collection.clone(), r.id.clone());
+                let key = r.key();
                 if !wanted_record(&key, &route) {
                     return None;
                 }

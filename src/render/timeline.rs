@@ -240,7 +240,7 @@ pub fn collection_timeline(views: &Views, collection: &str) -> Option<TimelineVi
 /// A record's own timeline: dated records that link to it, and its own dated history.
 pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
     let mut entries = own_entries(views, r);
-    if let Some(backlinks) = views.atlas.backlinks.get(&(r.collection.clone(), r.id.clone())) {
+    if let Some(backlinks) = views.atlas.backlinks.get(&r.key()) {
         for b in backlinks {
             let Some(spec) = views.atlas.config.collection(&b.collection).and_then(|c| c.timeline.as_ref()) else {
                 continue;
