@@ -15,6 +15,7 @@ use crate::map::Features;
 use crate::model::{Atlas, Record};
 use crate::urls::Urls;
 use crate::validate::Value;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value as Json, json};
 
 /// Folder of the data files in the site.
@@ -73,7 +74,7 @@ pub fn export(atlas: &Atlas, features: Option<&Features>) -> (Vec<OutputFile>, V
     };
 
     let total: usize = atlas.collections.values().map(Vec::len).sum();
-    let json_all = serde_json::to_vec_pretty(&atlas_json(atlas)).expect("JSON values serialize");
+    let json_all = serde_json::to_vec_pretty(&AtlasJson(atlas)).expect("the atlas serializes");
     add(
         "atlas".into(),
         format!("{DATA_DIR}/atlas.json"),
@@ -171,29 +172,86 @@ pub fn value_json(atlas: &Atlas, v: &Value) -> Json {
     }
 }
 
-fn record_json(atlas: &Atlas, r: &Record) -> Json {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(r.id));
-    m.insert("title".into(), json!(r.title));
-    m.insert("url".into(), json!(atlas.urls.absolute(&Urls::record(&r.collection, &r.id))));
-    for (k, v) in &r.fields {
-        m.insert(k.clone(), value_json(atlas, v));
+/// `data/atlas.json`, serialized straight from the model: no tree of JSON values for the
+/// whole atlas is built (at 10,000 records it would outweigh the file). Keys of every object
+/// are in sorted order, as `serde_json::Map` keeps them.
+struct AtlasJson<'a>(&'a Atlas);
+
+impl Serialize for AtlasJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let atlas = self.0;
+        let mut collections: Vec<(&String, &Vec<Record>)> = atlas.collections.iter().collect();
+        collections.sort_by_key(|(name, _)| *name);
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry(
+            "collections",
+            &Sorted(collections.into_iter().map(|(name, records)| (name.as_str(), Records(atlas, records)))),
+        )?;
+        m.serialize_entry("description", &atlas.config.description)?;
+        m.serialize_entry("title", &atlas.config.title)?;
+        m.serialize_entry("url", &atlas.config.base_url)?;
+        m.end()
     }
-    Json::Object(m)
 }
 
-fn atlas_json(atlas: &Atlas) -> Json {
-    let collections: Map<String, Json> = atlas
-        .collections
-        .iter()
-        .map(|(name, records)| (name.clone(), Json::Array(records.iter().map(|r| record_json(atlas, r)).collect())))
-        .collect();
-    json!({
-        "title": atlas.config.title,
-        "description": atlas.config.description,
-        "url": atlas.config.base_url,
-        "collections": collections,
-    })
+/// A map of already sorted entries, serialized as they come.
+struct Sorted<I>(I);
+
+impl<I, K, V> Serialize for Sorted<I>
+where
+    I: Iterator<Item = (K, V)> + Clone,
+    K: Serialize,
+    V: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.clone())
+    }
+}
+
+struct Records<'a>(&'a Atlas, &'a [Record]);
+
+impl Serialize for Records<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.1.iter().map(|r| RecordJson(self.0, r)))
+    }
+}
+
+/// A record: `id`, `title`, `url` and its fields (a field of the same name wins).
+struct RecordJson<'a>(&'a Atlas, &'a Record);
+
+impl Serialize for RecordJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (atlas, r) = (self.0, self.1);
+        let url = Value::Str(atlas.urls.absolute(&Urls::record(&r.collection, &r.id)));
+        let (id, title) = (Value::Str(r.id.clone()), Value::Str(r.title.clone()));
+        let mut entries: std::collections::BTreeMap<&str, &Value> =
+            [("id", &id), ("title", &title), ("url", &url)].into_iter().collect();
+        entries.extend(r.fields.iter().map(|(k, v)| (k.as_str(), v)));
+        s.collect_map(entries.into_iter().map(|(k, v)| (k, ValueJson(atlas, v))))
+    }
+}
+
+/// A field value, as [`value_json`] gives it, without building it.
+struct ValueJson<'a>(&'a Atlas, &'a Value);
+
+impl Serialize for ValueJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let atlas = self.0;
+        match self.1 {
+            Value::Str(v) | Value::Text(v, _) | Value::Url(v) | Value::Enum(v) => s.serialize_str(v),
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Date(d) => s.serialize_str(&d.iso()),
+            Value::Period(p) => s.serialize_str(&p.iso()),
+            Value::List(items) => s.collect_seq(items.iter().map(|i| ValueJson(atlas, i))),
+            Value::Object(map) => {
+                let sorted: std::collections::BTreeMap<&str, &Value> =
+                    map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                s.collect_map(sorted.into_iter().map(|(k, v)| (k, ValueJson(atlas, v))))
+            }
+            other => value_json(atlas, other).serialize(s),
+        }
+    }
 }
 
 /// A value as one CSV cell: text as is, lists joined with "; ", references by id.
