@@ -137,19 +137,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let (editions, mut diags) = load_timed(&opts.root, opts.base_url.as_deref(), &mut timings)?;
     let staging = output::Staging::new(&opts.root, &output).map_err(one)?;
     let counter = render::Counting { inner: &staging, pages: Default::default() };
-    render::render_into(&editions, &opts.root, &mut diags, &mut timings, &counter);
+    let state = render::render_into(&editions, &opts.root, &mut diags, &mut timings, &counter);
     let pages = counter.pages.load(std::sync::atomic::Ordering::Relaxed);
     if diags.has_errors() {
         return Err(diags); // the staging folder is removed when dropped
     }
     let written = timings.stage("write", || staging.finish()).map_err(one)?;
-    let atlas = &editions[0].atlas;
-    Ok(BuildReport {
-        counts: atlas.collections.iter().map(|(k, v)| (k.clone(), v.len())).collect(),
-        pages,
-        files: written,
-        elapsed: start.elapsed(),
-        diagnostics: diags,
-        timings,
-    })
+    let counts = editions[0].atlas.collections.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+    // Freeing the models and views of a large atlas piece by piece takes longer than a
+    // process's exit takes to return their memory: another thread frees them, so the
+    // caller (often about to exit) does not wait for it.
+    std::thread::spawn(move || drop((editions, state)));
+    Ok(BuildReport { counts, pages, files: written, elapsed: start.elapsed(), diagnostics: diags, timings })
 }
