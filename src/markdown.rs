@@ -251,17 +251,28 @@ fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rend
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let _ = escape_to(&mut out, s); // writing to a String cannot fail
     out
+}
+
+/// [`escape`], written to `out`: runs of plain text are copied whole (the five specials are
+/// ASCII, so a byte scan finds them), which matters when it escapes every value of every page.
+pub fn escape_to(out: &mut (impl std::fmt::Write + ?Sized), s: &str) -> std::fmt::Result {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&s[plain..i])?;
+        out.write_str(entity)?;
+        plain = i + 1;
+    }
+    out.write_str(&s[plain..])
 }
 
 /// Line and column (1-based) of a byte offset, given the file line where `text` starts.

@@ -83,7 +83,7 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
         // Escape the five HTML specials only: URLs stay readable (`/` is not entity-encoded).
         match (state.auto_escape(), value.as_str()) {
             (AutoEscape::Html, Some(s)) if !value.is_safe() => {
-                out.write_str(&crate::markdown::escape(s)).map_err(minijinja::Error::from)
+                crate::markdown::escape_to(out, s).map_err(minijinja::Error::from)
             }
             _ => minijinja::escape_formatter(out, state, value),
         }
