@@ -18,22 +18,26 @@ pub fn refs_of<'a>(
         let Some(field) = spec.field(name) else {
             continue;
         };
-        let default = format!("{} ({})", spec.title, field.label_for(name).to_lowercase());
-        collect_refs(value, field, &default, name, &mut out);
+        // Made only for a reference that needs it: most fields hold none.
+        let default = || format!("{} ({})", spec.title, field.label_for(name).to_lowercase());
+        collect_refs(value, field, None, name, &default, &mut out);
     }
     out
 }
 
+/// The references in `value`; `inherited` is the label an enclosing field gave (`inverse`),
+/// else `default` makes one.
 fn collect_refs<'a>(
     value: &'a Value,
     spec: &FieldSpec,
-    label: &str,
+    inherited: Option<&str>,
     field: &str,
+    default: &dyn Fn() -> String,
     out: &mut Vec<(String, String, &'a RefTo)>,
 ) {
-    let label_here = spec.inverse.clone().unwrap_or_else(|| label.to_string());
+    let here = spec.inverse.as_deref().or(inherited);
     match value {
-        Value::Ref(r) => out.push((label_here, field.to_string(), r)),
+        Value::Ref(r) => out.push((here.map(str::to_string).unwrap_or_else(default), field.to_string(), r)),
         Value::Citation(c) => {
             out.push(("Cited by".into(), field.to_string(), &c.source));
             for r in &c.cites {
@@ -42,16 +46,15 @@ fn collect_refs<'a>(
         }
         Value::List(items) => {
             if let Some(item) = &spec.item {
-                let inner = spec.inverse.clone().unwrap_or_else(|| label.to_string());
                 for v in items {
-                    collect_refs(v, &item.value, &inner, field, out);
+                    collect_refs(v, &item.value, here, field, default, out);
                 }
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
                 if let Some(f) = spec.fields.get(k) {
-                    collect_refs(v, &f.value, &label_here, field, out);
+                    collect_refs(v, &f.value, here, field, default, out);
                 }
             }
         }
