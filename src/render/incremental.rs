@@ -2,7 +2,7 @@
 //! after it, and only those pages rendered again.
 
 use super::maps::Grounds;
-use super::pages::data_job;
+use super::pages::{Scope, data_job};
 use super::views::{self, Views};
 use super::{Collect, Edition, Key, OutputFile, Pass, RecordValues, data, search, svgmap};
 use super::{environment, render_edition, render_job, shared_data, shared_files};
@@ -107,9 +107,11 @@ pub fn refresh_shared(
     state.described = described;
     for (ed, st) in editions.iter().zip(&state.editions) {
         let env = environment(ed, root, st);
-        let site = minijinja::Value::from(Serde(Views { atlas: &ed.atlas, locale: &ed.locale }.site()));
+        let views = Views { atlas: &ed.atlas, locale: &ed.locale };
+        let site = minijinja::Value::from(Serde(views.site()));
         let job = data_job(&ed.atlas, &ed.locale, &state.described);
-        match render_job(&env, &site, editions, &job, root) {
+        let scope = Scope { views: &views, st, maps: &st.maps };
+        match render_job(&env, &site, editions, &job, &scope, root) {
             Ok(f) => {
                 files.push(OutputFile { path: format!("{}{}", ed.locale.language.prefix, f.path), bytes: f.bytes })
             }

@@ -29,7 +29,7 @@ use views::Views;
 use incremental::{EditionState, Plan};
 pub use incremental::{RenderState, refresh_shared, update};
 use maps::{Grounds, Maps, load_basemap};
-use pages::{Job, data_job, jobs, sitemap};
+use pages::{Job, Scope, data_job, jobs, sitemap};
 pub use sink::{Collect, Counting, Sink};
 
 /// A file of the site: path relative to the output folder, and its bytes.
@@ -191,6 +191,7 @@ fn render_job(
     site: &minijinja::Value,
     editions: &[Edition],
     job: &Job,
+    scope: &Scope,
     root: &Path,
 ) -> Result<OutputFile, Diagnostic> {
     let page = job.route.file();
@@ -209,7 +210,7 @@ fn render_job(
     } else {
         vec![]
     };
-    let ctx = context! { site => site.clone(), alternates => Serde(alternates), ..job.context.clone() };
+    let ctx = context! { site => site.clone(), alternates => Serde(alternates), ..job.context.make(&job.route, scope) };
     let html = tpl.render(ctx).map_err(|e| templates::diagnostic(root, &e, &page))?;
     Ok(OutputFile { path: page, bytes: html.into_bytes() })
 }
@@ -298,10 +299,11 @@ fn render_edition(
         jobs.push(data_job(atlas, locale, &state.described));
     }
     // Pages go to the sink as they are rendered; only what they read is kept.
+    let scope = Scope { views: &views, st: &st, maps: &maps.records };
     let results: Vec<(Result<String, Diagnostic>, Vec<Key>)> = t.stage("render pages", || {
         jobs.par_iter()
             .map(|job| {
-                let out = render_job(&env, &site, editions, job, root).map(|f| {
+                let out = render_job(&env, &site, editions, job, &scope, root).map(|f| {
                     let path = f.path.clone();
                     put(f);
                     path

@@ -4,10 +4,10 @@
 use super::incremental::{EditionState, Plan};
 use super::maps::Maps;
 use super::views::{self, Views};
-use super::{Edition, Key, data, meta, timeline};
+use super::{Edition, Key, data, meta, svgmap, timeline};
 use crate::i18n::Locale;
 use crate::markdown::escape;
-use crate::model::Atlas;
+use crate::model::{Atlas, Record};
 use crate::urls::{Route, Urls};
 use minijinja::context;
 use minijinja::value::Serde;
@@ -16,12 +16,47 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// One page to render: where it goes, which templates may render it, and its context.
-pub(super) struct Job {
+pub(super) struct Job<'a> {
     pub(super) route: Route,
     pub(super) templates: Vec<String>,
-    pub(super) context: minijinja::Value,
+    pub(super) context: Context<'a>,
     /// Listed in the sitemap.
     pub(super) public: bool,
+}
+
+/// A page's template context: made when the page is listed, or for a record's page (most
+/// pages of an atlas) only as it renders, so the contexts of every page are never held at once.
+pub(super) enum Context<'a> {
+    Ready(minijinja::Value),
+    Record { record: &'a Record, description: String, collection: minijinja::Value },
+}
+
+/// What record pages' contexts are made from.
+pub(super) struct Scope<'a> {
+    pub(super) views: &'a Views<'a>,
+    pub(super) st: &'a EditionState,
+    /// Each record's mini-map.
+    pub(super) maps: &'a HashMap<Key, svgmap::MapView>,
+}
+
+impl Context<'_> {
+    pub(super) fn make(&self, route: &Route, scope: &Scope) -> minijinja::Value {
+        match self {
+            Context::Ready(v) => v.clone(),
+            Context::Record { record: r, description, collection } => {
+                let (views, key) = (scope.views, r.key());
+                let atlas = views.atlas;
+                context! {
+                    page => Serde(meta(atlas, route, &r.title, description, &r.collection)),
+                    collection => collection.clone(),
+                    record => scope.st.views[&key].clone(),
+                    map => Serde(scope.maps.get(&key)),
+                    timeline => Serde(timeline::record_timeline(views, r)),
+                    jsonld => meta::record(atlas, views.locale, r),
+                }
+            }
+        }
+    }
 }
 
 /// The page title and description each template receives as `page`.
@@ -36,7 +71,7 @@ pub(super) struct PageMeta {
 }
 
 /// The data page's job.
-pub(super) fn data_job(atlas: &Atlas, locale: &Locale, described: &[data::DataFile]) -> Job {
+pub(super) fn data_job(atlas: &Atlas, locale: &Locale, described: &[data::DataFile]) -> Job<'static> {
     let route = Urls::page(data::DATA_DIR);
     let described: Vec<data::DataFile> =
         described.iter().map(|d| data::DataFile { title: d.title_in(locale), ..d.clone() }).collect();
@@ -45,12 +80,12 @@ pub(super) fn data_job(atlas: &Atlas, locale: &Locale, described: &[data::DataFi
         &[("atlas", &locale.t(&atlas.config.title))],
     );
     Job {
-        context: minijinja::context! {
+        context: Context::Ready(minijinja::context! {
             page => Serde(meta(atlas, &route, &locale.t("Open data"), &description, "data")),
             files => Serde(&described),
             jsonld => meta::dataset(atlas, &described),
             package => atlas.urls.asset("datapackage.json"),
-        },
+        }),
         templates: vec!["data.html".into()],
         route,
         public: true,
@@ -69,7 +104,13 @@ pub(super) fn meta(atlas: &Atlas, route: &Route, title: &str, description: &str,
 }
 
 /// The pages of one language with their contexts: all of them, or those a plan names.
-pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps, plan: Option<&Plan>) -> Vec<Job> {
+pub(super) fn jobs<'a>(
+    atlas: &'a Atlas,
+    views: &Views,
+    st: &EditionState,
+    maps: &Maps,
+    plan: Option<&Plan>,
+) -> Vec<Job<'a>> {
     let locale = views.locale;
     let mut jobs = Vec::new();
     let record_views = &st.views;
@@ -118,7 +159,7 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
         .unwrap_or_default();
     let home = Urls::home();
     jobs.push(Job {
-        context: context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(&collections), latest => latest, figures => featured, map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) },
+        context: Context::Ready(context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(&collections), latest => latest, figures => featured, map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
         route: home,
         templates: vec!["index.html".into()],
         public: true,
@@ -134,7 +175,7 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
         let route = Urls::collection(name);
         if listed {
             jobs.push(Job {
-            context: context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => cview_v.clone(), rows => rows.clone(), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)), timeline => Serde(timeline::collection_timeline(views, name)) },
+            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => cview_v.clone(), rows => rows.clone(), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)), timeline => Serde(timeline::collection_timeline(views, name)) }),
             templates: vec![format!("{name}/collection.html"), "collection.html".into()],
             route,
             public: true,
@@ -149,10 +190,12 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
                 if !wanted_record(&key, &route) {
                     return None;
                 }
-                let description = format!("{}: {}", cview.singular, r.title);
-                let jsonld = meta::record(atlas, locale, r);
                 Some(Job {
-                    context: context! { page => Serde(meta(atlas, &route, &r.title, &description, name)), collection => cview_v.clone(), record => record_views[&key].clone(), map => Serde(maps.records.get(&key)), timeline => Serde(timeline::record_timeline(views, r)), jsonld => jsonld },
+                    context: Context::Record {
+                        record: r,
+                        description: format!("{}: {}", cview.singular, r.title),
+                        collection: cview_v.clone(),
+                    },
                     templates: record_templates.clone(),
                     route,
                     public: true,
@@ -172,7 +215,7 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
             }
             if listed {
                 jobs.push(Job {
-                context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet) },
+                context: Context::Ready(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet) }),
                 templates: vec![format!("{name}/facet_index.html"), "facet_index.html".into()],
                 route,
                 public: true,
@@ -189,7 +232,7 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
                 let route = Urls::facet(name, &facet.field, &value.key);
                 let title = format!("{} — {}: {}", cview.title, facet.label, value.text);
                 jobs.push(Job {
-                    context: context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet), value => Serde(value), rows => members.remove(&value.key).unwrap_or_default() },
+                    context: Context::Ready(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet), value => Serde(value), rows => members.remove(&value.key).unwrap_or_default() }),
                     templates: vec![format!("{name}/facet.html"), "facet.html".into()],
                     route,
                     public: true,
@@ -201,7 +244,7 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
     for p in &atlas.pages {
         let route = Urls::page(&p.id);
         jobs.push(Job {
-            context: context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated },
+            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated }),
             templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
             route,
             public: true,
@@ -210,7 +253,7 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
     if atlas.config.search && plan.is_none() {
         let route = Urls::page("search");
         jobs.push(Job {
-            context: context! { page => Serde(meta(atlas, &route, &locale.t("Search"), &locale.tf("Search the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]), "search")) },
+            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &locale.t("Search"), &locale.tf("Search the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]), "search")) }),
             templates: vec!["search.html".into()],
             route,
             public: true,
@@ -219,7 +262,9 @@ pub(super) fn jobs(atlas: &Atlas, views: &Views, st: &EditionState, maps: &Maps,
     let not_found = Route("404.html".into());
     if plan.is_none() {
         jobs.push(Job {
-            context: context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "")) },
+            context: Context::Ready(
+                context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "")) },
+            ),
             route: not_found,
             templates: vec!["404.html".into()],
             public: false,
