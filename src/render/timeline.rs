@@ -140,11 +140,12 @@ pub fn own_entries(views: &Views, r: &Record) -> Vec<Entry> {
             for (k, v) in map {
                 let Some(fspec) = item.value.fields.get(k) else { continue };
                 match views.value(&r.collection, k, &fspec.value, v, false) {
-                    ValueView::Date { .. } | ValueView::Period { .. } => {}
-                    ValueView::List { items, .. } if items.iter().all(|i| matches!(i, ValueView::Citation { .. })) => {
+                    ValueView::Date { .. } | ValueView::Period(_) => {}
+                    ValueView::List { items, .. } if items.iter().all(|i| matches!(i, ValueView::Citation(_))) => {
                         for i in items {
-                            if let ValueView::Citation { source, label, .. } = i {
-                                sources.push(LinkView { title: label, ..source });
+                            if let ValueView::Citation(c) = i {
+                                let c = *c;
+                                sources.push(LinkView { title: c.label, ..c.source });
                             }
                         }
                     }

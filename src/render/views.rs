@@ -91,12 +91,7 @@ pub enum ValueView {
         text: String,
         precision: crate::date::Precision,
     },
-    Period {
-        iso: String,
-        text: String,
-        start: String,
-        end: Option<String>,
-    },
+    Period(Box<PeriodView>),
     Geo {
         lat: f64,
         lon: f64,
@@ -104,17 +99,9 @@ pub enum ValueView {
     },
     Ref {
         text: String,
-        link: LinkView,
+        link: Box<LinkView>,
     },
-    /// `label` is the short form ("Chu & Duong 2024"); `source.title` the full title.
-    Citation {
-        label: String,
-        text: String,
-        source: LinkView,
-        loc: Option<String>,
-        cites: Vec<LinkView>,
-        note: Option<String>,
-    },
+    Citation(Box<CitationView>),
     List {
         text: String,
         items: Vec<ValueView>,
@@ -123,6 +110,29 @@ pub enum ValueView {
         text: String,
         fields: Vec<FieldView>,
     },
+}
+
+// The larger kinds are boxed: a value view is as big as its largest kind, and every field of
+// every record has one.
+
+/// A date range: `iso` ("1999/2000"), `text`, and its `start` and `end` (ISO).
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    pub iso: String,
+    pub text: String,
+    pub start: String,
+    pub end: Option<String>,
+}
+
+/// A citation: `label` is the short form ("Chu & Duong 2024"); `source.title` the full title.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    pub label: String,
+    pub text: String,
+    pub source: LinkView,
+    pub loc: Option<String>,
+    pub cites: Vec<LinkView>,
+    pub note: Option<String>,
 }
 
 impl ValueView {
@@ -136,12 +146,12 @@ impl ValueView {
             | ValueView::Url { text, .. }
             | ValueView::Enum { text, .. }
             | ValueView::Date { text, .. }
-            | ValueView::Period { text, .. }
             | ValueView::Geo { text, .. }
             | ValueView::Ref { text, .. }
-            | ValueView::Citation { text, .. }
             | ValueView::List { text, .. }
             | ValueView::Object { text, .. } => text,
+            ValueView::Period(p) => &p.text,
+            ValueView::Citation(c) => &c.text,
         }
     }
 }
@@ -472,18 +482,18 @@ impl<'a> Views<'a> {
                 url: facet.then(|| self.atlas.urls.url(&Urls::facet(collection, name, e))),
             },
             Value::Date(d) => ValueView::Date { iso: d.iso(), text: self.locale.date(d), precision: d.precision() },
-            Value::Period(p) => ValueView::Period {
+            Value::Period(p) => ValueView::Period(Box::new(PeriodView {
                 iso: p.iso(),
                 text: self.locale.period(p),
                 start: p.start.iso(),
                 end: p.end.map(|e| e.iso()),
-            },
+            })),
             Value::Geo(g) => {
                 ValueView::Geo { lat: g.lat, lon: g.lon, text: format!("{:.4}° N, {:.4}° E", g.lat, g.lon) }
             }
             Value::Ref(r) => {
                 let link = self.link_to(&r.collection, &r.id);
-                ValueView::Ref { text: link.title.clone(), link }
+                ValueView::Ref { text: link.title.clone(), link: Box::new(link) }
             }
             Value::Citation(c) => {
                 let source = self.link_to(&c.source.collection, &c.source.id);
@@ -492,7 +502,7 @@ impl<'a> Views<'a> {
                     Some(l) => format!("{label}, {l}"),
                     None => label.clone(),
                 };
-                ValueView::Citation {
+                ValueView::Citation(Box::new(CitationView {
                     text,
                     label,
                     source,
@@ -509,7 +519,7 @@ impl<'a> Views<'a> {
                         })
                         .collect(),
                     note: c.note.as_ref().map(|n| markdown::render(n, &self.atlas.resolver(), true).html),
-                }
+                }))
             }
             Value::List(items) => {
                 let item_spec = spec.item.as_ref().map(|s| &s.value).unwrap_or(spec);
