@@ -123,8 +123,8 @@ impl Atlas {
         };
         for (rs, bodies) in atlas.collections.values_mut().zip(bodies) {
             for (r, (html, problems)) in rs.iter_mut().zip(bodies) {
-                if html.is_some() {
-                    r.body_html = html;
+                if let Some(html) = html {
+                    r.body_html = Some(html.into());
                 }
                 diags.extend(problems);
             }

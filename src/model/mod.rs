@@ -26,8 +26,9 @@ pub struct Record {
     pub pos: crate::diag::Pos,
     pub title: String,
     pub fields: IndexMap<String, Value>,
-    /// The narrative as HTML (records from YAML lists have none).
-    pub body_html: Option<String>,
+    /// The narrative as HTML (records from YAML lists have none); shared with the record's
+    /// views rather than copied into them.
+    pub body_html: Option<std::sync::Arc<str>>,
     /// The narrative's Markdown, kept only when other languages render it again.
     pub body_md: Option<Body>,
     /// Shown in another language than its own because it has no translation into this one.
@@ -308,7 +309,7 @@ impl Atlas {
                     pos: c.raw.pos,
                     title,
                     fields: c.fields,
-                    body_html,
+                    body_html: body_html.map(std::sync::Arc::from),
                     body_md: if multilingual { c.raw.body } else { None },
                     untranslated: false,
                 };

@@ -191,7 +191,7 @@ pub struct RecordView {
     pub fields: Vec<FieldView>,
     /// The schema fields the record leaves out: `none` in `data`.
     pub absent: Vec<String>,
-    pub body_html: Option<String>,
+    pub body_html: Option<Arc<str>>,
     pub backlinks: Vec<BacklinkGroup>,
     /// Shown in the default language for want of a translation.
     pub untranslated: bool,
@@ -230,7 +230,7 @@ impl Object for RecordView {
             "file" => TemplateValue::from(self.file.as_str()),
             "fields" => TemplateValue::from(Serde(&self.fields)),
             "data" => TemplateValue::from_object(Data(Arc::clone(self))),
-            "body_html" => TemplateValue::from(Serde(&self.body_html)),
+            "body_html" => self.body_html.as_deref().map(TemplateValue::from).unwrap_or(TemplateValue::from(())),
             "backlinks" => TemplateValue::from(Serde(&self.backlinks)),
             "untranslated" => TemplateValue::from(self.untranslated),
             _ => return None,
