@@ -5,7 +5,7 @@ use super::maps::Grounds;
 use super::pages::{Scope, data_job};
 use super::views::{self, Views};
 use super::{Collect, Edition, Key, OutputFile, Pass, RecordValues, data, search, svgmap};
-use super::{environment, render_edition, render_job, shared_data, shared_files};
+use super::{environment, prepare_edition, render_edition, render_job, search_entries, shared_data, shared_files};
 use crate::diag::Diagnostics;
 use crate::i18n::Locale;
 use crate::model::Atlas;
@@ -87,7 +87,8 @@ pub fn update(
     let mut states = Vec::with_capacity(editions.len());
     for (ed, plan) in editions.iter().zip(&plans) {
         let pass = Pass { editions, root, state, sink: &sink };
-        states.push(render_edition(ed, &pass, Some(plan), diags, t).state);
+        let prepared = prepare_edition(ed, Some(plan), t);
+        states.push(render_edition(ed, &pass, Some(plan), prepared, diags, t).state);
     }
     drop(plans);
     state.editions = states;
@@ -118,7 +119,12 @@ pub fn refresh_shared(
             Err(d) => diags.push(d),
         }
     }
-    files.extend(shared_files(editions, state, diags, &mut t));
+    let searched = editions[0]
+        .atlas
+        .config
+        .search
+        .then(|| t.stage("search index", || search::index(search_entries(editions, &state.editions))));
+    files.extend(shared_files(editions, state, searched, diags));
     files
 }
 

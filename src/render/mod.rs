@@ -96,15 +96,35 @@ pub fn render_into(
     let (data_files, described) = t.stage("open data", || shared_data(editions, state.grounds.as_ref()));
     state.described = described;
     data_files.into_par_iter().for_each(|f| sink.put(f));
-    for ed in editions {
-        let out = render_edition(ed, &Pass { editions, root, state: &state, sink }, None, diags, t);
-        if ed.locale.language.prefix.is_empty() {
-            state.public = out.public;
+    let prepared: Vec<EditionState> = editions.iter().map(|ed| prepare_edition(ed, None, t)).collect();
+    // Pagefind indexes on one thread: it works beside the rendering of the pages.
+    let searched = std::thread::scope(|scope| {
+        let indexing = default.config.search.then(|| {
+            let entries = search_entries(editions, &prepared);
+            scope.spawn(move || search::index(entries))
+        });
+        for (ed, st) in editions.iter().zip(prepared) {
+            let out = render_edition(ed, &Pass { editions, root, state: &state, sink }, None, st, diags, t);
+            if ed.locale.language.prefix.is_empty() {
+                state.public = out.public;
+            }
+            state.editions.push(out.state);
         }
-        state.editions.push(out.state);
-    }
-    shared_files(editions, &state, diags, t).into_par_iter().for_each(|f| sink.put(f));
+        indexing.map(|h| t.stage("search index", || h.join().unwrap_or_else(|_| Err(search::stopped()))))
+    });
+    shared_files(editions, &state, searched, diags).into_par_iter().for_each(|f| sink.put(f));
     state
+}
+
+/// What search indexes in every language: records in their collections' order (so the index
+/// does not depend on hashing), then plain pages.
+fn search_entries(editions: &[Edition], states: &[EditionState]) -> Vec<search::Entry> {
+    let mut entries = Vec::new();
+    for (ed, st) in editions.iter().zip(states) {
+        entries.extend(ed.atlas.records().filter_map(|r| st.entries.get(&r.key()).cloned()));
+        entries.extend(st.page_entries.iter().cloned());
+    }
+    entries
 }
 
 /// The open data files of the default language and their descriptions.
@@ -114,26 +134,19 @@ fn shared_data(editions: &[Edition], grounds: Option<&Grounds>) -> (Vec<OutputFi
     data::export(default, features.as_ref())
 }
 
-/// The search index, sitemap and assets: one set for all languages.
+/// The search index (when the atlas has search), sitemap and assets: one set for all languages.
 fn shared_files(
     editions: &[Edition],
     state: &RenderState,
+    searched: Option<Result<Vec<OutputFile>, Diagnostic>>,
     diags: &mut Diagnostics,
-    t: &mut crate::timings::Timings,
 ) -> Vec<OutputFile> {
     let default = &editions[0].atlas;
     let mut files = Vec::new();
-    if default.config.search {
-        let mut entries: Vec<search::Entry> = Vec::new();
-        for (ed, st) in editions.iter().zip(&state.editions) {
-            // Records in their collections' order, so the index does not depend on hashing.
-            entries.extend(ed.atlas.records().filter_map(|r| st.entries.get(&r.key()).cloned()));
-            entries.extend(st.page_entries.iter().cloned());
-        }
-        match t.stage("search index", || search::index(entries)) {
-            Ok(bundle) => files.extend(bundle),
-            Err(d) => diags.push(d),
-        }
+    match searched {
+        Some(Ok(bundle)) => files.extend(bundle),
+        Some(Err(d)) => diags.push(d),
+        None => {}
     }
     files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(editions, &state.public).into_bytes() });
     files.push(OutputFile {
@@ -223,18 +236,10 @@ struct Pass<'a> {
     sink: &'a dyn Sink,
 }
 
-/// The pages of one language, handed to the pass's sink under the language's folder: all of
-/// them, or with a `plan` only those an edit touched.
-fn render_edition(
-    ed: &Edition,
-    pass: &Pass,
-    plan: Option<&Plan>,
-    diags: &mut Diagnostics,
-    t: &mut crate::timings::Timings,
-) -> EditionOutput {
-    let Pass { editions, root, state, sink } = *pass;
-    let prefix = &ed.locale.language.prefix;
-    let put = |f: OutputFile| sink.put(OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes });
+/// Each record's view, index row and search entry in one language, and the plain pages' search
+/// entries: all of them, or with a `plan` those of the records an edit affected, the others
+/// kept from the previous render.
+fn prepare_edition(ed: &Edition, plan: Option<&Plan>, t: &mut crate::timings::Timings) -> EditionState {
     let atlas = &ed.atlas;
     let locale = &*ed.locale;
     let views = Views { atlas, locale };
@@ -291,6 +296,25 @@ fn render_edition(
             })
             .collect();
     }
+    st
+}
+
+/// The pages of one language, handed to the pass's sink under the language's folder: all of
+/// them, or with a `plan` only those an edit touched.
+fn render_edition(
+    ed: &Edition,
+    pass: &Pass,
+    plan: Option<&Plan>,
+    mut st: EditionState,
+    diags: &mut Diagnostics,
+    t: &mut crate::timings::Timings,
+) -> EditionOutput {
+    let Pass { editions, root, state, sink } = *pass;
+    let prefix = &ed.locale.language.prefix;
+    let put = |f: OutputFile| sink.put(OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes });
+    let atlas = &ed.atlas;
+    let locale = &*ed.locale;
+    let views = Views { atlas, locale };
     let env = environment(ed, root, &st);
     let site = minijinja::Value::from(Serde(views.site()));
     let maps = t.stage("maps", || Maps::new(atlas, locale, state.grounds.as_ref(), plan));

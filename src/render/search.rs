@@ -36,26 +36,25 @@ pub struct Entry {
     pub filter_name: String,
 }
 
-/// Indexes `entries` and returns Pagefind's files.
-pub fn index(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnostic> {
-    let fail = |what: &str, e: String| {
-        Diagnostic::error(BUNDLE_DIR, Pos::FILE, format!("search index: {what}: {e}"))
-            .with_help("this is a fault in atlasgen or Pagefind, not in the atlas; please report it")
-    };
-    // Pagefind's API is async. Indexing runs on a thread of its own with its own runtime, so
-    // callers that already drive a runtime (`serve`) can call this like any other function.
-    std::thread::scope(|scope| {
-        scope
-            .spawn(|| index_on_this_thread(entries, &fail))
-            .join()
-            .unwrap_or_else(|_| Err(fail("the indexing thread stopped", "it panicked".into())))
-    })
+/// A failure of the indexer itself, not of the atlas.
+fn fail(what: &str, e: String) -> Diagnostic {
+    Diagnostic::error(BUNDLE_DIR, Pos::FILE, format!("search index: {what}: {e}"))
+        .with_help("this is a fault in atlasgen or Pagefind, not in the atlas; please report it")
 }
 
-fn index_on_this_thread(
-    entries: Vec<Entry>,
-    fail: &(dyn Fn(&str, String) -> Diagnostic + Sync),
-) -> Result<Vec<OutputFile>, Diagnostic> {
+/// The error of an indexing thread that stopped without an answer.
+pub fn stopped() -> Diagnostic {
+    fail("the indexing thread stopped", "it panicked".into())
+}
+
+/// Indexes `entries` and returns Pagefind's files.
+pub fn index(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnostic> {
+    // Pagefind's API is async. Indexing runs on a thread of its own with its own runtime, so
+    // callers that already drive a runtime (`serve`) can call this like any other function.
+    std::thread::scope(|scope| scope.spawn(|| index_on_this_thread(entries)).join().unwrap_or_else(|_| Err(stopped())))
+}
+
+fn index_on_this_thread(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
