@@ -21,6 +21,11 @@ pub struct LoadCache {
     keep: bool,
     config: Option<Stamp>,
     files: HashMap<PathBuf, Loaded>,
+    /// The content files found by the last walk of `content/`, and what it reported.
+    found: Vec<(PathBuf, content::FileKind)>,
+    found_diagnostics: Vec<Diagnostic>,
+    /// The files a watcher says changed since the last read; `None` when nobody said.
+    changed: Option<HashSet<PathBuf>>,
 }
 
 /// One content file, read and checked.
@@ -42,6 +47,15 @@ impl LoadCache {
         LoadCache { keep: true, ..LoadCache::default() }
     }
 
+    /// Tells the cache which content files changed since the last read (`serve`'s watcher
+    /// knows). When they are all files it already holds, the next read neither walks
+    /// `content/` nor looks at any other file; a file that came or went, or a watcher that
+    /// lost track (`None`), brings back the full walk.
+    pub fn changed(&mut self, paths: Option<&[PathBuf]>) {
+        // Before the first read there is nothing to compare with.
+        self.changed = paths.filter(|_| !self.files.is_empty()).map(|p| p.iter().cloned().collect());
+    }
+
     /// Every content file's checked records and pages, in file order; files unchanged since
     /// the last call are not read again.
     pub fn read(&mut self, root: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Checked>, Vec<RawPage>) {
@@ -49,7 +63,7 @@ impl LoadCache {
             let c = content::load(root, config, diags);
             return (validate::check(c.records, config, diags), c.pages);
         }
-        let found = content::discover(root, config, diags);
+        let changed = self.changed.take();
         let load = |path: &Path, kind: &content::FileKind, stamp: Option<Stamp>| {
             let loaded = content::load_file(root, path, kind, config);
             let mut d = Diagnostics::new();
@@ -62,19 +76,31 @@ impl LoadCache {
             self.files.clear();
             self.config = config_stamp;
         }
-        let fresh: Vec<(PathBuf, Loaded)> = found
+        // Files the cache holds that still exist: nothing else needs a look.
+        let known = changed.filter(|c| c.iter().all(|p| self.files.contains_key(p) && p.is_file()));
+        if known.is_none() {
+            let mut walk = Diagnostics::new();
+            self.found = content::discover(root, config, &mut walk);
+            self.found_diagnostics = walk.into_vec();
+        }
+        diags.extend(self.found_diagnostics.iter().cloned());
+        let fresh: Vec<(PathBuf, Loaded)> = self
+            .found
             .par_iter()
+            .filter(|(path, _)| known.as_ref().is_none_or(|k| k.contains(path)))
             .filter_map(|(path, kind)| {
                 let now = stamp(path);
                 let same = now.is_some() && self.files.get(path).is_some_and(|c| c.stamp == now);
                 (!same).then(|| (path.clone(), load(path, kind, now)))
             })
             .collect();
-        let present: HashSet<&PathBuf> = found.iter().map(|(p, _)| p).collect();
-        self.files.retain(|p, _| present.contains(p));
+        if known.is_none() {
+            let present: HashSet<&PathBuf> = self.found.iter().map(|(p, _)| p).collect();
+            self.files.retain(|p, _| present.contains(p));
+        }
         self.files.extend(fresh);
         let (mut records, mut pages) = (Vec::new(), Vec::new());
-        for (path, _) in &found {
+        for (path, _) in &self.found {
             if let Some(c) = self.files.get(path) {
                 records.extend(c.records.iter().cloned());
                 pages.extend(c.page.iter().cloned());

@@ -113,9 +113,17 @@ impl Session {
     /// Brings `files` up to date after a change: only the pages a content edit touched are
     /// rendered again; templates and configuration render everything. On error the session
     /// and `files` are left as they were.
-    fn rebuild(&mut self, files: &Files, kind: ChangeKind) -> Result<(Files, bool), String> {
+    ///
+    /// `changed` lists the content files the watcher saw change (`None` if it lost track).
+    fn rebuild(
+        &mut self,
+        files: &Files,
+        kind: ChangeKind,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<(Files, bool), String> {
         let root = self.root.clone();
         let mut t = crate::timings::Timings::default();
+        self.cache.changed(changed);
         let (editions, mut diags) = crate::load_cached(&root, Some(&self.base_url), &mut t, &mut self.cache)
             .map_err(|d| Renderer::new(&root).render_all(&d))?;
         if kind == ChangeKind::Content {
@@ -278,15 +286,21 @@ fn watch_and_rebuild(
         for result in rx {
             let Ok(events) = result else { continue };
             // Reads are events too (the build itself opens every file); only writes count.
-            let kinds: Vec<ChangeKind> = events
+            let writes: Vec<(&PathBuf, ChangeKind)> = events
                 .iter()
                 .filter(|e| !e.kind.is_access() && !e.kind.is_other())
                 .flat_map(|e| e.paths.iter())
-                .filter_map(|p| classify(&root, p))
+                .filter_map(|p| Some((p, classify(&root, p)?)))
                 .collect();
-            if kinds.is_empty() {
+            if writes.is_empty() {
                 continue;
             }
+            let kinds: Vec<ChangeKind> = writes.iter().map(|(_, k)| *k).collect();
+            // The content files saved; if the watcher lost events, every file gets a look.
+            let lost = events.iter().any(|e| e.need_rescan());
+            let saved: Vec<PathBuf> =
+                writes.iter().filter(|(_, k)| *k == ChangeKind::Content).map(|(p, _)| (*p).clone()).collect();
+            let saved = (!lost).then_some(saved.as_slice());
             let start = Instant::now();
             let current = state.files.read().expect("lock").clone();
             let kind = if kinds.contains(&ChangeKind::Layout) { ChangeKind::Layout } else { ChangeKind::Content };
@@ -297,7 +311,7 @@ fn watch_and_rebuild(
                 Ok((files, false))
             } else {
                 match session.as_mut() {
-                    Some(s) => s.rebuild(&current, kind),
+                    Some(s) => s.rebuild(&current, kind, saved),
                     None => Session::start(&root, &base_url, timings).map(|(s, f)| {
                         session = Some(s);
                         (f, false)

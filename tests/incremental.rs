@@ -97,3 +97,39 @@ fn adding_a_record_asks_for_a_full_render() {
     let (new, mut diags) = atlasgen::load(root, None).unwrap();
     assert!(render::update(&new, &old, &mut state, root, &mut diags, &mut Timings::default()).is_none());
 }
+
+/// The titles of Móng Cái and Dongxing (and Hạ Long, if any) after a cached load.
+fn towns(root: &Path, cache: &mut atlasgen::LoadCache) -> Vec<String> {
+    let (editions, _) = atlasgen::load_cached(root, None, &mut Timings::default(), cache).expect("the fixture loads");
+    let atlas = &editions[0].atlas;
+    ["mong-cai", "dongxing", "ha-long"]
+        .iter()
+        .filter_map(|id| atlas.get("towns", id))
+        .map(|r| r.title.clone())
+        .collect()
+}
+
+#[test]
+fn a_watched_edit_reads_only_the_files_it_names() {
+    let dir = common::fixture_copy("small");
+    let root = dir.path();
+    let mut cache = atlasgen::LoadCache::keeping();
+    assert_eq!(towns(root, &mut cache), ["Móng Cái", "Dongxing"]);
+    let rename = |file: &str, from: &str, to: &str| {
+        let path = root.join("content/towns").join(file);
+        std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replacen(from, to, 1)).unwrap();
+        path
+    };
+    // Told of one file, the cache reads that file and looks at no other.
+    let mong_cai = rename("mong-cai.md", "name: Móng Cái", "name: Móng Cái City");
+    rename("dongxing.md", "name: Dongxing", "name: Dongxing Town");
+    cache.changed(Some(&[mong_cai]));
+    assert_eq!(towns(root, &mut cache), ["Móng Cái City", "Dongxing"]);
+    // Untold, it compares every file's size and time.
+    assert_eq!(towns(root, &mut cache), ["Móng Cái City", "Dongxing Town"]);
+    // A new file, even when named, brings back the walk of content/.
+    let new = root.join("content/towns/ha-long.md");
+    std::fs::write(&new, "---\nname: Hạ Long\nkind: city\nsources: [chu-2024]\n---\nA bay.\n").unwrap();
+    cache.changed(Some(&[new]));
+    assert_eq!(towns(root, &mut cache), ["Móng Cái City", "Dongxing Town", "Hạ Long"]);
+}
