@@ -63,6 +63,9 @@ fn normalize(p: &Path) -> PathBuf {
 /// unfinished (a failed build), it is removed and the output is left as it was.
 pub struct Staging {
     output: PathBuf,
+    /// Whether there is a previous site to link unchanged pages from: a first build saves a
+    /// look for each of its files.
+    previous: bool,
     dir: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
     error: Mutex<Option<Diagnostic>>,
@@ -87,6 +90,7 @@ impl Staging {
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         let mut staging = Staging {
             output: output.to_path_buf(),
+            previous: output.is_dir(),
             dir,
             made: Mutex::default(),
             error: Mutex::default(),
@@ -124,7 +128,7 @@ impl Staging {
         // A page that did not change is linked from the previous site instead of written
         // again: a link is cheaper than a write, and the bytes are the same.
         let previous = self.output.join(&f.path);
-        if !(unchanged(&previous, &f.bytes) && fs::hard_link(&previous, &target).is_ok()) {
+        if !(self.previous && unchanged(&previous, &f.bytes) && fs::hard_link(&previous, &target).is_ok()) {
             fs::write(&target, &f.bytes).map_err(|e| io_error(&target, e))?;
         }
         self.count.fetch_add(1, Ordering::Relaxed);
