@@ -2,15 +2,13 @@
 //! after it, and only those pages rendered again.
 
 use super::maps::Grounds;
-use super::pages::{Scope, data_job};
 use super::views::{self, Views};
 use super::{Collect, Edition, Key, OutputFile, Pass, RecordValues, data, search, svgmap};
-use super::{environment, prepare_edition, render_edition, render_job, search_entries, shared_data, shared_files};
+use super::{data_pages, prepare_edition, render_edition, search_entries, shared_data, shared_files};
 use crate::diag::Diagnostics;
 use crate::i18n::Locale;
 use crate::model::Atlas;
 use crate::urls::Route;
-use minijinja::value::Serde;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -86,7 +84,7 @@ pub fn update(
     let sink = Collect::default();
     let mut states = Vec::with_capacity(editions.len());
     for (ed, plan) in editions.iter().zip(&plans) {
-        let pass = Pass { editions, root, state, sink: &sink };
+        let pass = Pass { editions, root, grounds: state.grounds.as_ref(), sink: &sink };
         let prepared = prepare_edition(ed, Some(plan), t);
         states.push(render_edition(ed, &pass, Some(plan), prepared, diags, t).state);
     }
@@ -106,19 +104,7 @@ pub fn refresh_shared(
     let mut t = crate::timings::Timings::default();
     let (mut files, described) = shared_data(editions, state.grounds.as_ref());
     state.described = described;
-    for (ed, st) in editions.iter().zip(&state.editions) {
-        let env = environment(ed, root, st);
-        let views = Views { atlas: &ed.atlas, locale: &ed.locale };
-        let site = minijinja::Value::from(Serde(views.site()));
-        let job = data_job(&ed.atlas, &ed.locale, &state.described);
-        let scope = Scope { views: &views, st, maps: &st.maps };
-        match render_job(&env, &site, editions, &job, &scope, root) {
-            Ok(f) => {
-                files.push(OutputFile { path: format!("{}{}", ed.locale.language.prefix, f.path), bytes: f.bytes })
-            }
-            Err(d) => diags.push(d),
-        }
-    }
+    files.extend(data_pages(editions, state, root, diags));
     let searched = editions[0]
         .atlas
         .config

@@ -5,6 +5,7 @@ pub mod data;
 mod incremental;
 mod maps;
 pub mod meta;
+mod objects;
 mod pages;
 pub mod search;
 mod sink;
@@ -93,27 +94,58 @@ pub fn render_into(
     let basemap = t.stage("base map", || load_basemap(default, root, diags));
     let grounds = t.stage("map grounds", || basemap.map(|b| Grounds::new(default, Arc::new(b))));
     let mut state = RenderState { editions: Vec::new(), grounds, described: Vec::new(), public: Vec::new() };
-    let (data_files, described) = t.stage("open data", || shared_data(editions, state.grounds.as_ref()));
-    state.described = described;
-    data_files.into_par_iter().for_each(|f| sink.put(f));
     let prepared: Vec<EditionState> = editions.iter().map(|ed| prepare_edition(ed, None, t)).collect();
-    // Pagefind indexes on one thread: it works beside the rendering of the pages.
-    let searched = std::thread::scope(|scope| {
+    // Open data and Pagefind's index are each written by one thread: they are made beside the
+    // rendering of the pages, which keeps both cores busy.
+    let grounds = state.grounds.as_ref();
+    let (searched, (data_files, described)) = std::thread::scope(|scope| {
+        let exporting = scope.spawn(|| {
+            let mut timed = crate::timings::Timings::default();
+            let data = timed.stage("open data", || shared_data(editions, grounds));
+            (data, timed)
+        });
         let indexing = default.config.search.then(|| {
             let entries = search_entries(editions, &prepared);
             scope.spawn(move || search::index(entries))
         });
         for (ed, st) in editions.iter().zip(prepared) {
-            let out = render_edition(ed, &Pass { editions, root, state: &state, sink }, None, st, diags, t);
+            let out = render_edition(ed, &Pass { editions, root, grounds, sink }, None, st, diags, t);
             if ed.locale.language.prefix.is_empty() {
                 state.public = out.public;
             }
             state.editions.push(out.state);
         }
-        indexing.map(|h| t.stage("search index", || h.join().unwrap_or_else(|_| Err(search::stopped()))))
+        let (data, timed) = exporting.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        t.extend(timed);
+        let searched =
+            indexing.map(|h| t.stage("search index", || h.join().unwrap_or_else(|_| Err(search::stopped()))));
+        (searched, data)
     });
+    data_files.into_par_iter().for_each(|f| sink.put(f));
+    state.described = described;
+    data_pages(editions, &state, root, diags).into_par_iter().for_each(|f| sink.put(f));
+    state.public.push(Urls::page(data::DATA_DIR));
     shared_files(editions, &state, searched, diags).into_par_iter().for_each(|f| sink.put(f));
     state
+}
+
+/// The open data page in each language, which lists the data files with their sizes.
+fn data_pages(editions: &[Edition], state: &RenderState, root: &Path, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for (ed, st) in editions.iter().zip(&state.editions) {
+        let env = environment(ed, root, st);
+        let views = Views { atlas: &ed.atlas, locale: &ed.locale };
+        let site = minijinja::Value::from(Serde(views.site()));
+        let job = data_job(&ed.atlas, &ed.locale, &state.described);
+        let scope = Scope { views: &views, st, maps: &st.maps };
+        match render_job(&env, &site, editions, &job, &scope, root) {
+            Ok(f) => {
+                files.push(OutputFile { path: format!("{}{}", ed.locale.language.prefix, f.path), bytes: f.bytes })
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    files
 }
 
 /// What search indexes in every language: records in their collections' order (so the index
@@ -232,7 +264,7 @@ fn render_job(
 struct Pass<'a> {
     editions: &'a [Edition],
     root: &'a Path,
-    state: &'a RenderState,
+    grounds: Option<&'a Grounds>,
     sink: &'a dyn Sink,
 }
 
@@ -268,7 +300,7 @@ fn prepare_edition(ed: &Edition, plan: Option<&Plan>, t: &mut crate::timings::Ti
                 let view = Arc::new(views.record(r));
                 let entry = search.then(|| search_entry(&views, r, &view));
                 let row =
-                    views::Row { record: Arc::clone(&view), columns: Arc::clone(&columns[r.collection.as_str()]) };
+                    objects::Row { record: Arc::clone(&view), columns: Arc::clone(&columns[r.collection.as_str()]) };
                 (r.key(), view.value(), minijinja::Value::from_object(row), entry)
             })
             .collect();
@@ -309,7 +341,7 @@ fn render_edition(
     diags: &mut Diagnostics,
     t: &mut crate::timings::Timings,
 ) -> EditionOutput {
-    let Pass { editions, root, state, sink } = *pass;
+    let Pass { editions, root, grounds, sink } = *pass;
     let prefix = &ed.locale.language.prefix;
     let put = |f: OutputFile| sink.put(OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes });
     let atlas = &ed.atlas;
@@ -317,11 +349,8 @@ fn render_edition(
     let views = Views { atlas, locale };
     let env = environment(ed, root, &st);
     let site = minijinja::Value::from(Serde(views.site()));
-    let maps = t.stage("maps", || Maps::new(atlas, locale, state.grounds.as_ref(), plan));
-    let mut jobs = t.stage("page contexts", || jobs(atlas, &views, &st, &maps, plan));
-    if plan.is_none() {
-        jobs.push(data_job(atlas, locale, &state.described));
-    }
+    let maps = t.stage("maps", || Maps::new(atlas, locale, grounds, plan));
+    let jobs = t.stage("page contexts", || jobs(atlas, &views, &st, &maps, plan));
     // Pages go to the sink as they are rendered; only what they read is kept.
     let scope = Scope { views: &views, st: &st, maps: &maps.records };
     let results: Vec<(Result<String, Diagnostic>, Vec<Key>)> = t.stage("render pages", || {
