@@ -123,6 +123,8 @@ pub(super) fn jobs<'a>(
     };
 
     // Home: an overview of each collection, the newest dated records and the featured figures.
+    // Each collection's view (with its facets' values and counts) serves the home page and
+    // the collection's own pages.
     let collections: Vec<_> = atlas.collections.keys().map(|c| views.collection(c)).collect();
     let latest: Vec<_> = atlas
         .config
@@ -165,12 +167,11 @@ pub(super) fn jobs<'a>(
         public: true,
     });
 
-    for (name, records) in &atlas.collections {
+    for ((name, records), cview) in atlas.collections.iter().zip(&collections) {
         let listed = plan.is_none_or(|p| p.collections.contains(name));
-        let cview = views.collection(name);
         // Shared parts of many pages are turned into template values once; cloning a value
         // only bumps a reference count.
-        let cview_v = minijinja::Value::from(Serde(&cview));
+        let cview_v = minijinja::Value::from(Serde(cview));
         let rows: Vec<minijinja::Value> = records.iter().filter_map(|r| st.rows.get(&r.key()).cloned()).collect();
         let route = Urls::collection(name);
         if listed {
