@@ -2,13 +2,15 @@
 //!
 //! Collections, fields and references are data here, not Rust types, so an editor can add a
 //! collection without recompiling. The file is deserialized with unknown keys refused, then
-//! [`Config::check`] verifies what serde cannot: that names point at things that exist.
+//! `check` verifies what serde cannot: that names point at things that exist.
 
-use crate::diag::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::{Path, PathBuf};
+
+mod check;
 
 /// The name of the configuration file at the atlas root.
 pub const CONFIG_FILE: &str = "atlas.yaml";
@@ -319,13 +321,6 @@ fn pos(s: &serde_saphyr::Location) -> Pos {
     Pos::new(s.line() as usize, s.column() as usize)
 }
 
-/// Whether a field, or a field inside it, is a citation.
-fn uses_citation(f: &FieldSpec) -> bool {
-    f.ty == TypeName::Citation
-        || f.item.as_ref().is_some_and(|i| uses_citation(&i.value))
-        || f.fields.values().any(|x| uses_citation(&x.value))
-}
-
 /// The lowercase `a-z0-9-` form shared by ids and collection names.
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
@@ -383,266 +378,6 @@ impl Config {
         }
         config.check(&mut diags);
         if diags.has_errors() { Err(diags) } else { Ok(config) }
-    }
-
-    /// Language codes and prefixes are unique, prefixes are plain folder names that cannot
-    /// collide with a collection's folder, and the default language is listed.
-    fn check_languages(&self, diags: &mut Diagnostics) {
-        if self.languages.is_empty() {
-            return;
-        }
-        let err = |p: Pos, m: String, h: &str| Diagnostic::error(CONFIG_FILE, p, m).with_help(h.to_string());
-        if !self.languages.iter().any(|l| l.value.code == self.language) {
-            diags.push(err(
-                pos(&self.languages[0].referenced),
-                format!("the default language `{}` is not among `languages`", self.language),
-                "list every language, the default (`language:`) included, with its code and name",
-            ));
-        }
-        let mut codes = std::collections::HashSet::new();
-        let mut prefixes = std::collections::HashSet::new();
-        for (l, lang) in self.languages.iter().zip(self.languages.iter().map(|l| &l.value)) {
-            let at = pos(&l.referenced);
-            let code_ok = !lang.code.is_empty()
-                && lang.code.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-            if !code_ok {
-                diags.push(err(
-                    at,
-                    format!("`{}` is not a language tag", lang.code),
-                    "use a BCP 47 tag such as `en`, `vi` or `zh-Hans`",
-                ));
-            }
-            if !codes.insert(lang.code.clone()) {
-                diags.push(err(at, format!("language `{}` is listed twice", lang.code), "list each language once"));
-            }
-            if lang.code == self.language {
-                continue;
-            }
-            let prefix = lang.prefix.clone().unwrap_or_else(|| default_prefix(&lang.code));
-            if !is_valid_id(&prefix) {
-                diags.push(err(
-                    at,
-                    format!("prefix `{prefix}` of language `{}` is not a valid folder name", lang.code),
-                    "use lowercase a-z, 0-9 and -, e.g. `prefix: zh`",
-                ));
-            } else if self.collections.contains_key(&prefix)
-                || ["assets", "pagefind", "data"].contains(&prefix.as_str())
-            {
-                diags.push(err(
-                    at,
-                    format!("prefix `{prefix}` of language `{}` is also a folder of the site", lang.code),
-                    "choose another `prefix:` for this language",
-                ));
-            }
-            if !prefixes.insert(prefix.clone()) {
-                diags.push(err(
-                    at,
-                    format!("two languages share the prefix `{prefix}`"),
-                    "give each language its own `prefix:`",
-                ));
-            }
-        }
-    }
-
-    /// Checks the cross-references inside the configuration.
-    fn check(&self, diags: &mut Diagnostics) {
-        let err = |p: Pos, m: String, h: String| Diagnostic::error(CONFIG_FILE, p, m).with_help(h);
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            diags.push(err(
-                Pos::new(1, 1),
-                format!("base_url \"{}\" is not an absolute http(s) URL", self.base_url),
-                "write the address the site is served from, e.g. https://example.github.io/atlas/".into(),
-            ));
-        }
-        self.check_languages(diags);
-        let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
-        let unknown_collection = |name: &str| {
-            let hint = did_you_mean(name, names.iter().copied())
-                .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| format!("collections are: {}", names.join(", ")));
-            (format!("unknown collection `{name}`"), hint)
-        };
-        // The citations collection must exist when it is named, or when a field cites; an atlas
-        // without sources may leave it out.
-        let named = self.citations.referenced != serde_saphyr::Location::UNKNOWN;
-        let cited = self.collections.values().any(|c| c.value.fields.values().any(|f| uses_citation(&f.value)));
-        if (named || cited) && !self.collections.contains_key(&self.citations.value) {
-            let (m, h) = unknown_collection(&self.citations.value);
-            diags.push(err(pos(&self.citations.referenced), format!("citations: {m}"), h));
-        }
-        for (name, coll) in &self.collections {
-            let at = pos(&coll.referenced);
-            if !is_valid_id(name) {
-                diags.push(err(
-                    at,
-                    format!("collection name `{name}` is not a valid name"),
-                    "use lowercase a-z, 0-9 and -".into(),
-                ));
-            }
-            let coll = &coll.value;
-            let fields: Vec<&str> = coll.fields.keys().map(String::as_str).collect();
-            let field_ref = |f: &Spanned<String>, role: &str, diags: &mut Diagnostics| {
-                if !coll.fields.contains_key(&f.value) {
-                    let hint = did_you_mean(&f.value, fields.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| format!("fields of `{name}` are: {}", fields.join(", ")));
-                    diags.push(err(
-                        pos(&f.referenced),
-                        format!("{role} `{}` is not a field of `{name}`", f.value),
-                        hint,
-                    ));
-                }
-            };
-            field_ref(&coll.title_field, "title_field", diags);
-            if let Some(f) = coll.field(&coll.title_field.value)
-                && !matches!(f.ty, TypeName::String)
-            {
-                diags.push(err(
-                    pos(&coll.title_field.referenced),
-                    format!("title_field `{}` must be a string field", coll.title_field.value),
-                    "pick a field of type string".into(),
-                ));
-            }
-            for c in &coll.columns {
-                field_ref(c, "column", diags);
-            }
-            for c in &coll.sort {
-                field_ref(c, "sort field", diags);
-            }
-            for c in &coll.facets {
-                field_ref(c, "facet", diags);
-            }
-            if let Some(t) = &coll.timeline {
-                match coll.field(&t.date.value).map(|f| f.ty) {
-                    Some(TypeName::Date | TypeName::Daterange) => {}
-                    _ => diags.push(err(
-                        pos(&t.date.referenced),
-                        format!(
-                            "timeline.date of `{name}` must name a date or daterange field, not `{}`",
-                            t.date.value
-                        ),
-                        format!("fields of `{name}` are: {}", fields.join(", ")),
-                    )),
-                }
-                if let Some(f) = &t.filter
-                    && coll.field(&f.value).map(|f| f.ty) != Some(TypeName::Enum)
-                {
-                    diags.push(err(
-                        pos(&f.referenced),
-                        format!("timeline.filter of `{name}` must name an enum field, not `{}`", f.value),
-                        format!("fields of `{name}` are: {}", fields.join(", ")),
-                    ));
-                }
-                for f in &t.show {
-                    field_ref(f, "timeline.show field", diags);
-                }
-                if t.eras.windows(2).any(|w| w[0].start >= w[1].start) {
-                    diags.push(err(
-                        at,
-                        format!("the eras of `{name}` must be in order, oldest first"),
-                        "sort them by start year".into(),
-                    ));
-                }
-            }
-            let m = &coll.map;
-            let wants = [
-                (&m.point, "map.point", "a geo field", &[TypeName::Geo][..]),
-                (&m.route, "map.route", "a list of references", &[TypeName::List][..]),
-                (&m.colour, "map.colour", "an enum field", &[TypeName::Enum][..]),
-                (&m.shape, "map.shape", "an enum field", &[TypeName::Enum][..]),
-                (&m.precision, "map.precision", "an enum field", &[TypeName::Enum][..]),
-            ];
-            for (field, key, what, types) in wants {
-                let Some(f) = field else { continue };
-                match coll.field(f) {
-                    Some(spec) if types.contains(&spec.ty) => {}
-                    _ => diags.push(err(
-                        at,
-                        format!("{key} of `{name}` must name {what} of the collection, not `{f}`"),
-                        format!("fields of `{name}` are: {}", fields.join(", ")),
-                    )),
-                }
-            }
-            for (fname, spec) in &coll.fields {
-                self.check_field(fname, spec, &unknown_collection, diags);
-            }
-        }
-        let check_home = |coll: &Spanned<String>, field: &str, diags: &mut Diagnostics| {
-            let at = pos(&coll.referenced);
-            match self.collections.get(&coll.value) {
-                None => {
-                    let (m, h) = unknown_collection(&coll.value);
-                    diags.push(err(at, format!("home: {m}"), h));
-                }
-                Some(c) if !c.value.fields.contains_key(field) => {
-                    diags.push(err(
-                        at,
-                        format!("home: `{field}` is not a field of `{}`", coll.value),
-                        "name a field of that collection".into(),
-                    ));
-                }
-                _ => {}
-            }
-        };
-        if let Some(l) = &self.home.latest {
-            check_home(&l.collection, &l.field, diags);
-        }
-        if let Some(f) = &self.home.figures {
-            check_home(&f.collection, &f.field, diags);
-        }
-    }
-
-    fn check_field(
-        &self,
-        fname: &str,
-        spec: &Spanned<FieldSpec>,
-        unknown: &dyn Fn(&str) -> (String, String),
-        diags: &mut Diagnostics,
-    ) {
-        let at = pos(&spec.referenced);
-        let err = |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
-        let s = &spec.value;
-        if s.translatable && !matches!(s.ty, TypeName::String | TypeName::Text) {
-            diags.push(err(
-                format!("field `{fname}` of type {} cannot be translatable", format!("{:?}", s.ty).to_lowercase()),
-                "only `string` and `text` fields can be translated; remove `translatable: true`",
-            ));
-        }
-        match s.ty {
-            TypeName::Enum if s.values.is_empty() => {
-                diags.push(err(format!("enum field `{fname}` lists no values"), "add `values: [a, b, c]`"))
-            }
-            TypeName::Ref => match &s.collection {
-                None => diags.push(err(format!("ref field `{fname}` names no collection"), "add `collection: <name>`")),
-                Some(c) if !self.collections.contains_key(&c.value) => {
-                    let (m, h) = unknown(&c.value);
-                    diags.push(
-                        Diagnostic::error(CONFIG_FILE, pos(&c.referenced), format!("field `{fname}`: {m}"))
-                            .with_help(h),
-                    );
-                }
-                _ => {}
-            },
-            TypeName::List => match &s.item {
-                None => diags.push(err(
-                    format!("list field `{fname}` has no item type"),
-                    "add `item: {type: string}` (or another type)",
-                )),
-                Some(item) => self.check_field(fname, item, unknown, diags),
-            },
-            TypeName::Object => {
-                if s.fields.is_empty() {
-                    diags.push(err(
-                        format!("object field `{fname}` has no fields"),
-                        "add `fields:` with at least one field",
-                    ));
-                }
-                for (n, f) in &s.fields {
-                    self.check_field(n, f, unknown, diags);
-                }
-            }
-            _ => {}
-        }
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
