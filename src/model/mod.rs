@@ -97,7 +97,9 @@ pub struct Atlas {
     pub backlinks: HashMap<Key, Vec<Backlink>>,
     /// Short labels of sources for citations ("Chu & Duong 2024").
     pub cite_labels: HashMap<String, String>,
-    index: HashMap<Key, usize>,
+    /// Where each record stands in its collection, by collection then id: looked up with
+    /// borrowed names, so `get` allocates nothing.
+    index: HashMap<String, HashMap<String, usize>>,
     /// The language of this atlas's text; see [`Atlas::localize`] for the others.
     pub language: Language,
     /// Record translations per language code.
@@ -420,16 +422,18 @@ impl Atlas {
         for (name, records) in collections.iter_mut() {
             sort_records(records, config.collection(name).expect("known"), &titles);
         }
-        let index: HashMap<Key, usize> =
-            collections.values().flat_map(|rs| rs.iter().enumerate().map(|(i, r)| (r.key(), i))).collect();
+        let index: HashMap<String, HashMap<String, usize>> = collections
+            .iter()
+            .map(|(name, rs)| (name.clone(), rs.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect()))
+            .collect();
+        let position = |collection: &str, id: &str| index.get(collection).and_then(|ids| ids.get(id)).copied();
         // Backlinks group by collection (configuration order), then heading; within a group
         // they follow the linking collection's own order (events by date, and so on).
         let group_order: HashMap<&str, usize> =
             config.collections.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
         for list in backlinks.values_mut() {
-            list.sort_by_key(|b| {
-                let key = (b.collection.clone(), b.id.clone());
-                (group_order.get(b.collection.as_str()).copied(), b.label.clone(), index.get(&key).copied())
+            list.sort_by_cached_key(|b| {
+                (group_order.get(b.collection.as_str()).copied(), b.label.clone(), position(&b.collection, &b.id))
             });
         }
         // Translations: each must translate a record or page that exists.
@@ -437,7 +441,7 @@ impl Atlas {
         for c in translated {
             let key = (c.raw.collection.clone(), c.raw.id.clone());
             let lang = c.raw.lang.clone().unwrap_or_default();
-            if !index.contains_key(&key) {
+            if position(&key.0, &key.1).is_none() {
                 let ids = titles.keys().filter(|k| k.0 == key.0).map(|k| k.1.as_str());
                 let help = match did_you_mean(&key.1, ids) {
                     Some(s) => format!("did you mean `{s}.{lang}.md`?"),
@@ -494,7 +498,7 @@ impl Atlas {
     }
 
     pub fn get(&self, collection: &str, id: &str) -> Option<&Record> {
-        let i = *self.index.get(&(collection.to_string(), id.to_string()))?;
+        let i = *self.index.get(collection)?.get(id)?;
         self.collections.get(collection)?.get(i)
     }
 
