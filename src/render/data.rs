@@ -14,9 +14,9 @@ use crate::date::{Date, Precision};
 use crate::map::Features;
 use crate::model::{Atlas, Record};
 use crate::urls::Urls;
-use crate::validate::Value;
+use crate::validate::{RefTo, Value};
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 /// Folder of the data files in the site.
 pub const DATA_DIR: &str = "data";
@@ -138,40 +138,6 @@ pub fn export(atlas: &Atlas, features: Option<&Features>) -> (Vec<OutputFile>, V
     (files, described)
 }
 
-/// A record's value as JSON, references resolved.
-pub fn value_json(atlas: &Atlas, v: &Value) -> Json {
-    let link = |c: &str, id: &str| {
-        let title = atlas.get(c, id).map(|r| r.title.clone()).unwrap_or_default();
-        json!({ "collection": c, "id": id, "title": title, "url": atlas.urls.absolute(&Urls::record(c, id)) })
-    };
-    match v {
-        Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => Json::String(s.clone()),
-        Value::Int(i) => json!(i),
-        Value::Num(n) => json!(n),
-        Value::Bool(b) => json!(b),
-        Value::Date(d) => Json::String(d.iso()),
-        Value::Period(p) => Json::String(p.iso()),
-        Value::Geo(g) => json!({ "lat": g.lat, "lon": g.lon }),
-        Value::Ref(r) => link(&r.collection, &r.id),
-        Value::Citation(c) => {
-            let mut m = Map::new();
-            m.insert("source".into(), link(&c.source.collection, &c.source.id));
-            if let Some(l) = &c.loc {
-                m.insert("loc".into(), json!(l));
-            }
-            if !c.cites.is_empty() {
-                m.insert("cites".into(), Json::Array(c.cites.iter().map(|r| link(&r.collection, &r.id)).collect()));
-            }
-            if let Some(n) = &c.note {
-                m.insert("note".into(), json!(n));
-            }
-            Json::Object(m)
-        }
-        Value::List(items) => Json::Array(items.iter().map(|i| value_json(atlas, i)).collect()),
-        Value::Object(map) => Json::Object(map.iter().map(|(k, v)| (k.clone(), value_json(atlas, v))).collect()),
-    }
-}
-
 /// `data/atlas.json`, serialized straight from the model: no tree of JSON values for the
 /// whole atlas is built (at 10,000 records it would outweigh the file). Keys of every object
 /// are in sorted order, as `serde_json::Map` keeps them.
@@ -231,8 +197,23 @@ impl Serialize for RecordJson<'_> {
     }
 }
 
-/// A field value, as [`value_json`] gives it, without building it.
+/// A field value as JSON, references resolved to `{collection, id, title, url}`.
 struct ValueJson<'a>(&'a Atlas, &'a Value);
+
+/// A reference as JSON: `{collection, id, title, url}`.
+struct LinkJson<'a>(&'a Atlas, &'a RefTo);
+
+impl Serialize for LinkJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (atlas, r) = (self.0, self.1);
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("collection", &r.collection)?;
+        m.serialize_entry("id", &r.id)?;
+        m.serialize_entry("title", atlas.get(&r.collection, &r.id).map(|t| t.title.as_str()).unwrap_or_default())?;
+        m.serialize_entry("url", &atlas.urls.absolute(&Urls::record(&r.collection, &r.id)))?;
+        m.end()
+    }
+}
 
 impl Serialize for ValueJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -240,16 +221,39 @@ impl Serialize for ValueJson<'_> {
         match self.1 {
             Value::Str(v) | Value::Text(v, _) | Value::Url(v) | Value::Enum(v) => s.serialize_str(v),
             Value::Int(i) => s.serialize_i64(*i),
+            Value::Num(n) => s.serialize_f64(*n),
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Date(d) => s.serialize_str(&d.iso()),
             Value::Period(p) => s.serialize_str(&p.iso()),
+            Value::Geo(g) => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("lat", &g.lat)?;
+                m.serialize_entry("lon", &g.lon)?;
+                m.end()
+            }
+            Value::Ref(r) => LinkJson(atlas, r).serialize(s),
+            // Keys in sorted order, like every object of the file.
+            Value::Citation(c) => {
+                let mut m = s.serialize_map(None)?;
+                if !c.cites.is_empty() {
+                    let cites: Vec<LinkJson> = c.cites.iter().map(|r| LinkJson(atlas, r)).collect();
+                    m.serialize_entry("cites", &cites)?;
+                }
+                if let Some(l) = &c.loc {
+                    m.serialize_entry("loc", l)?;
+                }
+                if let Some(n) = &c.note {
+                    m.serialize_entry("note", n)?;
+                }
+                m.serialize_entry("source", &LinkJson(atlas, &c.source))?;
+                m.end()
+            }
             Value::List(items) => s.collect_seq(items.iter().map(|i| ValueJson(atlas, i))),
             Value::Object(map) => {
                 let sorted: std::collections::BTreeMap<&str, &Value> =
                     map.iter().map(|(k, v)| (k.as_str(), v)).collect();
                 s.collect_map(sorted.into_iter().map(|(k, v)| (k, ValueJson(atlas, v))))
             }
-            other => value_json(atlas, other).serialize(s),
         }
     }
 }
