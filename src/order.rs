@@ -4,6 +4,7 @@
 use crate::content::slug;
 use crate::model::{Key, Record};
 use crate::validate::Value;
+use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
 
 /// A value reduced to something comparable, for sorting index tables.
@@ -31,7 +32,7 @@ fn sort_key(v: &Value, titles: &HashMap<Key, String>) -> Option<SortKey> {
 /// Sorts by the collection's `sort` fields (missing values last), then title, then id.
 pub fn sort_records(records: &mut [Record], spec: &crate::config::CollectionSpec, titles: &HashMap<Key, String>) {
     let keys: Vec<String> = spec.sort.iter().map(|s| s.value.clone()).collect();
-    records.sort_by_cached_key(|r| {
+    records.par_sort_by_cached_key(|r| {
         let ks: Vec<Option<SortKey>> = keys.iter().map(|k| r.fields.get(k).and_then(|v| sort_key(v, titles))).collect();
         (OrdKeys(ks), slug(&r.title), r.id.clone())
     });

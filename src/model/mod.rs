@@ -81,6 +81,19 @@ struct Anchors {
     linked: Vec<(String, String)>,
 }
 
+/// One record as the parallel stage of [`Atlas::build`] leaves it.
+struct Built {
+    record: Record,
+    /// Whether its fields hold any reference, resolved or not.
+    points: bool,
+    /// Its resolved references, as backlinks to add: (label, target).
+    refs: Vec<(String, Key)>,
+    /// The sources its Markdown cites.
+    cited: Vec<String>,
+    problems: Vec<Diagnostic>,
+    anchors: Anchors,
+}
+
 /// Key of a record across the atlas.
 pub type Key = (String, String);
 
@@ -234,42 +247,17 @@ impl Atlas {
             .map(|c| (c.raw.id.clone(), cite_label(c, &titles)))
             .collect();
 
-        // Every reference must land on a record of the right collection.
-        for c in &kept {
-            for (_, _, r) in refs_of(&c.fields, &config, &c.raw.collection) {
-                if titles.contains_key(&(r.collection.clone(), r.id.clone())) {
-                    continue;
-                }
-                let elsewhere: Vec<&str> = config
-                    .collections
-                    .keys()
-                    .filter(|k| titles.contains_key(&((*k).clone(), r.id.clone())))
-                    .map(String::as_str)
-                    .collect();
-                let help = if let Some(other) = elsewhere.first() {
-                    format!("`{}` is a record of `{other}`, but this field points into `{}`", r.id, r.collection)
-                } else {
-                    let ids = titles.keys().filter(|k| k.0 == r.collection).map(|k| k.1.as_str());
-                    match did_you_mean(&r.id, ids) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("add a record `{}` to `{}`, or fix the id", r.id, r.collection),
-                    }
-                };
-                let what = if elsewhere.is_empty() { "no record" } else { "wrong collection:" };
-                diags.push(
-                    Diagnostic::error(&c.raw.file, r.pos, format!("{what} `{}` in `{}`", r.id, r.collection))
-                        .with_help(help),
-                );
-            }
-        }
-
         let lookup =
             Lookup { titles: &titles, cite_labels: &cite_labels, config: &config, urls: &urls, pages: &raw_pages };
-        // Narrative: rendered once here; citations and record links feed backlinks.
-        let rendered: Vec<(Record, Vec<String>, Vec<Diagnostic>, Anchors)> = kept
+        // Per record, in parallel: references checked, narrative rendered once; references,
+        // citations and record links feed backlinks.
+        let rendered: Vec<Built> = kept
             .into_par_iter()
             .map(|c| {
-                let mut problems = Vec::new();
+                // Every reference must land on a record of the right collection.
+                let (refs, mut problems) = check_refs(&c, &config, &titles);
+                // A dangling reference still points somewhere: the error says where.
+                let points = !refs.is_empty() || !problems.is_empty();
                 let mut cited = Vec::new();
                 let mut anchors = Anchors::default();
                 let body_html = c.raw.body.as_ref().map(|b| {
@@ -315,7 +303,7 @@ impl Atlas {
                     body_md: if multilingual { c.raw.body } else { None },
                     untranslated: false,
                 };
-                (record, cited, problems, anchors)
+                Built { record, points, refs, cited, problems, anchors }
             })
             .collect();
         let pages: Vec<Page> = raw_pages
@@ -357,15 +345,14 @@ impl Atlas {
         let mut headings: HashMap<Key, Vec<String>> = HashMap::new();
         let mut wanted: Vec<(String, Key, String, crate::diag::Pos)> = Vec::new();
         let mut linking: std::collections::HashSet<Key> = std::collections::HashSet::new();
-        for (record, cited, problems, anchors) in rendered {
-            diags.extend(problems);
+        for Built { record, points, refs, cited, problems, anchors } in rendered {
             let key = (record.collection.clone(), record.id.clone());
-            let refs = refs_of(&record.fields, &config, &record.collection);
-            if !refs.is_empty() || !cited.is_empty() || !anchors.linked.is_empty() {
+            if points || !cited.is_empty() || !anchors.linked.is_empty() {
                 linking.insert(key.clone());
             }
-            for (label, _, r) in refs {
-                add((r.collection.clone(), r.id.clone()), label, &record);
+            diags.extend(problems);
+            for (label, target) in refs {
+                add(target, label, &record);
             }
             for id in cited {
                 add((config.citations().to_string(), id), "Cited by".into(), &record);
@@ -431,11 +418,11 @@ impl Atlas {
         // they follow the linking collection's own order (events by date, and so on).
         let group_order: HashMap<&str, usize> =
             config.collections.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-        for list in backlinks.values_mut() {
+        backlinks.par_iter_mut().for_each(|(_, list)| {
             list.sort_by_cached_key(|b| {
                 (group_order.get(b.collection.as_str()).copied(), b.label.clone(), position(&b.collection, &b.id))
-            });
-        }
+            })
+        });
         // Translations: each must translate a record or page that exists.
         let mut translations: HashMap<String, HashMap<Key, Translation>> = HashMap::new();
         for c in translated {
@@ -532,6 +519,40 @@ impl Resolve for AtlasResolve<'_> {
     fn base_path(&self) -> &str {
         self.0.urls.base_path()
     }
+}
+
+/// Checks that every reference of `c` lands on a record of the right collection; returns the
+/// references as backlinks to add (label, target) and the problems.
+fn check_refs(c: &Checked, config: &Config, titles: &HashMap<Key, String>) -> (Vec<(String, Key)>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (label, _, r) in refs_of(&c.fields, config, &c.raw.collection) {
+        let target = (r.collection.clone(), r.id.clone());
+        if titles.contains_key(&target) {
+            out.push((label, target));
+            continue;
+        }
+        let elsewhere: Vec<&str> = config
+            .collections
+            .keys()
+            .filter(|k| titles.contains_key(&((*k).clone(), r.id.clone())))
+            .map(String::as_str)
+            .collect();
+        let help = if let Some(other) = elsewhere.first() {
+            format!("`{}` is a record of `{other}`, but this field points into `{}`", r.id, r.collection)
+        } else {
+            let ids = titles.keys().filter(|k| k.0 == r.collection).map(|k| k.1.as_str());
+            match did_you_mean(&r.id, ids) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("add a record `{}` to `{}`, or fix the id", r.id, r.collection),
+            }
+        };
+        let what = if elsewhere.is_empty() { "no record" } else { "wrong collection:" };
+        problems.push(
+            Diagnostic::error(&c.raw.file, r.pos, format!("{what} `{}` in `{}`", r.id, r.collection)).with_help(help),
+        );
+    }
+    (out, problems)
 }
 
 /// The short label a citation shows: "Family Year", "A & B Year", "A et al. Year", from the
