@@ -1,10 +1,11 @@
 //! Content files as last read and checked, so that `serve` reads again only the files a save
-//! changed (by size and modification time). The configuration is read every time; a change to
-//! it empties the cache.
+//! changed (by size and modification time), and their narrative as last rendered (see
+//! [`Memo`]). The configuration is read every time; a change to it empties the cache.
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, RawPage};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Memo;
 use crate::validate::{self, Checked};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -26,6 +27,8 @@ pub struct LoadCache {
     found_diagnostics: Vec<Diagnostic>,
     /// The files a watcher says changed since the last read; `None` when nobody said.
     changed: Option<HashSet<PathBuf>>,
+    /// The narrative the last model rendered.
+    pub(crate) narrative: Memo,
 }
 
 /// One content file, read and checked.
@@ -44,7 +47,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 impl LoadCache {
     /// A cache that remembers files between calls.
     pub fn keeping() -> LoadCache {
-        LoadCache { keep: true, ..LoadCache::default() }
+        LoadCache { keep: true, narrative: Memo::keeping(), ..LoadCache::default() }
     }
 
     /// Tells the cache which content files changed since the last read (`serve`'s watcher
@@ -74,6 +77,7 @@ impl LoadCache {
         let config_stamp = stamp(&root.join(CONFIG_FILE));
         if self.config != config_stamp {
             self.files.clear();
+            self.narrative.clear();
             self.config = config_stamp;
         }
         // Files the cache holds that still exist: nothing else needs a look.

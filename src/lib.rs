@@ -89,7 +89,8 @@ pub fn load_cached(
     let (checked, pages) = t.stage("load content", || cache.read(root, &config, &mut diags));
     let urls = urls::Urls::new(&config.base_url, &config.base_path());
     let locales = t.stage("translations", || i18n::load(root, &config, &mut diags));
-    let atlas = t.stage("model", || model::Atlas::build(config, urls, checked, pages, &mut diags));
+    let atlas =
+        t.stage("model", || model::Atlas::build_with(config, urls, checked, pages, &mut diags, &mut cache.narrative));
     let mut editions = Vec::with_capacity(locales.len());
     t.stage("localize", || {
         for locale in locales.iter().skip(1) {

@@ -10,7 +10,16 @@ use std::collections::HashMap;
 use std::path::Path;
 
 fn full(root: &Path) -> (Vec<render::Edition>, HashMap<String, Vec<u8>>, render::RenderState) {
-    let (editions, mut diags) = atlasgen::load(root, None).expect("the fixture loads");
+    full_cached(root, &mut atlasgen::LoadCache::default())
+}
+
+/// [`full`], loading through `cache` as `serve` does.
+fn full_cached(
+    root: &Path,
+    cache: &mut atlasgen::LoadCache,
+) -> (Vec<render::Edition>, HashMap<String, Vec<u8>>, render::RenderState) {
+    let (editions, mut diags) =
+        atlasgen::load_cached(root, None, &mut Timings::default(), cache).expect("the fixture loads");
     let (files, state) = render::render_keeping_state(&editions, root, &mut diags, &mut Timings::default());
     assert!(!diags.has_errors());
     (editions, files.into_iter().map(|f| (f.path, f.bytes)).collect(), state)
@@ -26,15 +35,17 @@ fn shared(path: &str) -> bool {
 }
 
 /// Edits a file, renders partially and checks the result against a full render. Returns the
-/// paths rendered again.
+/// paths rendered again. Loads go through one cache, as in `serve`: what it reuses (files,
+/// narrative) must give the pages a build from scratch gives.
 fn edit_and_compare(root: &Path, file: &str, from: &str, to: &str) -> Vec<String> {
-    let (old, before, mut state) = full(root);
+    let mut cache = atlasgen::LoadCache::keeping();
+    let (old, before, mut state) = full_cached(root, &mut cache);
     let path = root.join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{file} has no {from:?}");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 
-    let (new, mut diags) = atlasgen::load(root, None).unwrap();
+    let (new, mut diags) = atlasgen::load_cached(root, None, &mut Timings::default(), &mut cache).unwrap();
     let partial: Vec<OutputFile> =
         render::update(&new, &old, &mut state, root, &mut diags, &mut Timings::default()).expect("an edit is partial");
     let (_, after, _) = full(root);
@@ -76,6 +87,14 @@ fn a_renamed_record_renders_the_pages_that_name_it() {
     for page in ["towns/mong-cai/index.html", "roads/coastal-road/index.html", "roads/index.html", "index.html"] {
         assert!(paths.contains(&page.to_string()), "{page} not rendered again: {paths:?}");
     }
+}
+
+#[test]
+fn a_changed_source_renders_the_narrative_that_cites_it() {
+    let dir = common::fixture_copy("small");
+    // Móng Cái's narrative cites chu-2024 as "Chu & Duong 2024".
+    let paths = edit_and_compare(dir.path(), "content/refs.yaml", "year: 2024", "year: 2025");
+    assert!(paths.contains(&"towns/mong-cai/index.html".to_string()), "{paths:?}");
 }
 
 #[test]

@@ -15,6 +15,9 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 mod localize;
+mod memo;
+
+pub use memo::Memo;
 
 /// A record ready for rendering.
 #[derive(Debug, Clone)]
@@ -92,6 +95,8 @@ struct Built {
     cited: Vec<String>,
     problems: Vec<Diagnostic>,
     anchors: Anchors,
+    /// Its narrative, for a keeping memo.
+    texts: Option<(Key, Vec<std::sync::Arc<memo::Narrative>>)>,
 }
 
 /// Key of a record across the atlas.
@@ -177,6 +182,19 @@ impl Atlas {
         raw_pages: Vec<RawPage>,
         diags: &mut Diagnostics,
     ) -> Atlas {
+        Atlas::build_with(config, urls, checked, raw_pages, diags, &mut Memo::default())
+    }
+
+    /// [`Atlas::build`], reusing the narrative `memo` holds where it still holds, and leaving
+    /// in it this build's narrative.
+    pub fn build_with(
+        config: Config,
+        urls: Urls,
+        checked: Vec<Checked>,
+        raw_pages: Vec<RawPage>,
+        diags: &mut Diagnostics,
+        memo: &mut Memo,
+    ) -> Atlas {
         let (translated, checked): (Vec<Checked>, Vec<Checked>) =
             checked.into_iter().partition(|c| c.raw.lang.is_some());
         let (translated_pages, raw_pages): (Vec<RawPage>, Vec<RawPage>) =
@@ -251,7 +269,7 @@ impl Atlas {
             Lookup { titles: &titles, cite_labels: &cite_labels, config: &config, urls: &urls, pages: &raw_pages };
         // Per record, in parallel: references checked, narrative rendered once; references,
         // citations and record links feed backlinks.
-        let rendered: Vec<Built> = kept
+        let mut rendered: Vec<Built> = kept
             .into_par_iter()
             .map(|c| {
                 // Every reference must land on a record of the right collection.
@@ -260,8 +278,11 @@ impl Atlas {
                 let points = !refs.is_empty() || !problems.is_empty();
                 let mut cited = Vec::new();
                 let mut anchors = Anchors::default();
+                let key = (c.raw.collection.clone(), c.raw.id.clone());
+                let mut texts = Vec::new();
                 let body_html = c.raw.body.as_ref().map(|b| {
-                    let r = markdown::render(&b.text, &lookup, false);
+                    let n = memo.render(&key, 0, &b.text, &lookup, false);
+                    let r = &n.found;
                     anchors.own = r.anchors.clone();
                     anchors.linked = r.linked.clone();
                     anchors.wanted = r
@@ -271,27 +292,30 @@ impl Atlas {
                             (coll.clone(), id.clone(), a.clone(), markdown::position(&b.text, *off, b.line))
                         })
                         .collect();
-                    for p in r.problems {
+                    for p in &r.problems {
                         problems.push(
-                            Diagnostic::error(&c.raw.file, markdown::position(&b.text, p.offset, b.line), p.message)
-                                .with_help(p.help),
+                            Diagnostic::error(&c.raw.file, markdown::position(&b.text, p.offset, b.line), &p.message)
+                                .with_help(&p.help),
                         );
                     }
-                    cited.extend(r.cited);
-                    r.html
+                    cited.extend(r.cited.iter().cloned());
+                    let html = std::sync::Arc::clone(&n.html);
+                    texts.push(n);
+                    html
                 });
-                for (field, text, at) in texts_of(&c.fields) {
-                    let r = markdown::render(text, &lookup, true);
-                    for p in r.problems {
+                for (i, (field, text, at)) in texts_of(&c.fields).into_iter().enumerate() {
+                    let n = memo.render(&key, i + 1, text, &lookup, true);
+                    for p in &n.found.problems {
                         problems.push(
                             Diagnostic::error(&c.raw.file, at, format!("in `{field}`: {}", p.message))
-                                .with_help(p.help),
+                                .with_help(&p.help),
                         );
                     }
-                    cited.extend(r.cited);
+                    cited.extend(n.found.cited.iter().cloned());
+                    texts.push(n);
                 }
-                let key = (c.raw.collection.clone(), c.raw.id.clone());
                 let title = titles[&key].clone();
+                let texts = if memo.keeps() { Some((key.clone(), texts)) } else { None };
                 let record = Record {
                     collection: key.0,
                     id: key.1,
@@ -299,13 +323,14 @@ impl Atlas {
                     pos: c.raw.pos,
                     title,
                     fields: c.fields,
-                    body_html: body_html.map(std::sync::Arc::from),
+                    body_html,
                     body_md: if multilingual { c.raw.body } else { None },
                     untranslated: false,
                 };
-                Built { record, points, refs, cited, problems, anchors }
+                Built { record, points, refs, cited, problems, anchors, texts }
             })
             .collect();
+        memo.replace(rendered.iter_mut().filter_map(|b| b.texts.take()));
         let pages: Vec<Page> = raw_pages
             .iter()
             .map(|p| {
@@ -345,7 +370,7 @@ impl Atlas {
         let mut headings: HashMap<Key, Vec<String>> = HashMap::new();
         let mut wanted: Vec<(String, Key, String, crate::diag::Pos)> = Vec::new();
         let mut linking: std::collections::HashSet<Key> = std::collections::HashSet::new();
-        for Built { record, points, refs, cited, problems, anchors } in rendered {
+        for Built { record, points, refs, cited, problems, anchors, .. } in rendered {
             let key = (record.collection.clone(), record.id.clone());
             if points || !cited.is_empty() || !anchors.linked.is_empty() {
                 linking.insert(key.clone());

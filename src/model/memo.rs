@@ -1,0 +1,132 @@
+//! Narrative as an earlier build of the model rendered it, reused by the next build when
+//! neither its Markdown nor any answer it was given (a linked record's title and URL, a
+//! source's label, a page's URL) has changed. `serve` keeps one between saves, so a save
+//! renders again only the narrative it touched; a one-off build keeps nothing.
+
+use crate::markdown::{self, Rendered, Resolve};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::Key;
+
+/// Rendered narrative by record; see the module's documentation.
+#[derive(Default)]
+pub struct Memo {
+    keep: bool,
+    /// A record's texts in the order its build rendered them: the body, then the Markdown
+    /// values of its fields.
+    entries: HashMap<Key, Vec<Arc<Narrative>>>,
+}
+
+/// One text, rendered, with what rendering it asked of the rest of the atlas.
+pub(super) struct Narrative {
+    text: String,
+    inline: bool,
+    asked: Vec<Asked>,
+    /// The HTML, shared with the record that shows it.
+    pub(super) html: Arc<str>,
+    /// Everything else rendering found ([`Rendered::html`] is left empty).
+    pub(super) found: Rendered,
+}
+
+/// A question rendering asked of the atlas, and the answer it got.
+#[derive(PartialEq)]
+enum Asked {
+    Record(String, String, Option<(String, String)>),
+    Named(String, Option<String>),
+    Source(String, Option<(String, String)>),
+}
+
+impl Asked {
+    fn holds(&self, resolve: &dyn Resolve) -> bool {
+        match self {
+            Asked::Record(c, i, a) => resolve.record(c, i) == *a,
+            Asked::Named(n, a) => resolve.named(n) == *a,
+            Asked::Source(i, a) => resolve.source(i) == *a,
+        }
+    }
+}
+
+/// A resolver that notes every question and its answer.
+struct Recorder<'a> {
+    inner: &'a dyn Resolve,
+    asked: RefCell<Vec<Asked>>,
+}
+
+impl Resolve for Recorder<'_> {
+    fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
+        let a = self.inner.record(collection, id);
+        self.asked.borrow_mut().push(Asked::Record(collection.into(), id.into(), a.clone()));
+        a
+    }
+    fn named(&self, name: &str) -> Option<String> {
+        let a = self.inner.named(name);
+        self.asked.borrow_mut().push(Asked::Named(name.into(), a.clone()));
+        a
+    }
+    fn source(&self, id: &str) -> Option<(String, String)> {
+        let a = self.inner.source(id);
+        self.asked.borrow_mut().push(Asked::Source(id.into(), a.clone()));
+        a
+    }
+    fn base_path(&self) -> &str {
+        self.inner.base_path()
+    }
+    fn sources_hint(&self) -> String {
+        self.inner.sources_hint()
+    }
+}
+
+impl Memo {
+    /// A memo that remembers what it rendered for the next build.
+    pub fn keeping() -> Memo {
+        Memo { keep: true, entries: HashMap::new() }
+    }
+
+    /// Forgets everything (the configuration changed: URLs and labels may all differ).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Renders `text`, the `n`th text of record `key` (see [`markdown::render`]), or hands
+    /// back the earlier rendering when the text is the same and every answer it was given
+    /// still holds.
+    pub(super) fn render(
+        &self,
+        key: &Key,
+        n: usize,
+        text: &str,
+        resolve: &dyn Resolve,
+        inline: bool,
+    ) -> Arc<Narrative> {
+        if !self.keep {
+            let mut found = markdown::render(text, resolve, inline);
+            let html = Arc::from(std::mem::take(&mut found.html));
+            return Arc::new(Narrative { text: String::new(), inline, asked: Vec::new(), html, found });
+        }
+        if let Some(n) = self.entries.get(key).and_then(|texts| texts.get(n))
+            && n.text == text
+            && n.inline == inline
+            && n.asked.iter().all(|a| a.holds(resolve))
+        {
+            return Arc::clone(n);
+        }
+        let recorder = Recorder { inner: resolve, asked: RefCell::new(Vec::new()) };
+        let mut found = markdown::render(text, &recorder, inline);
+        let html = Arc::from(std::mem::take(&mut found.html));
+        let asked = recorder.asked.into_inner();
+        Arc::new(Narrative { text: text.to_string(), inline, asked, html, found })
+    }
+
+    /// Keeps exactly `entries`, the narrative of the build just made (a keeping memo only).
+    pub(super) fn replace(&mut self, entries: impl Iterator<Item = (Key, Vec<Arc<Narrative>>)>) {
+        if self.keep {
+            self.entries = entries.collect();
+        }
+    }
+
+    pub(super) fn keeps(&self) -> bool {
+        self.keep
+    }
+}
