@@ -34,7 +34,8 @@ pub struct RawRecord {
 /// Markdown narrative and the file line it starts on, for positions in link errors.
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub text: String,
+    /// Shared, not copied, between the load cache `serve` keeps and the models built from it.
+    pub text: std::sync::Arc<str>,
     pub line: usize,
 }
 
@@ -254,7 +255,7 @@ pub fn split_front_matter<'a>(text: &'a str, rel: &str) -> Result<(&'a str, Body
         let trimmed = l.trim_end_matches('\n');
         if trimmed == "---" || trimmed == "..." {
             let body = &text[offset + l.len()..];
-            return Ok((&text[..offset], Body { text: body.to_string(), line: line + 1 }));
+            return Ok((&text[..offset], Body { text: body.into(), line: line + 1 }));
         }
         offset += l.len();
     }
@@ -485,7 +486,7 @@ mod tests {
         let (front, body) = split_front_matter("---\na: 1\nb: 2\n---\nText\n", "x.md").unwrap();
         assert_eq!(front, "---\na: 1\nb: 2\n");
         assert_eq!(body.line, 5);
-        assert_eq!(body.text, "Text\n");
+        assert_eq!(&*body.text, "Text\n");
         let node = yaml::parse(front, "x.md").unwrap();
         assert_eq!(node.get("b").unwrap().pos.line, 3);
     }

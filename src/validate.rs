@@ -72,8 +72,12 @@ pub struct Citation {
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub raw: RawRecord,
-    pub fields: IndexMap<String, Value>,
+    pub fields: Fields,
 }
+
+/// A record's checked fields, by name in schema order. Shared, not copied, between the
+/// load cache `serve` keeps and the models built from it.
+pub type Fields = std::sync::Arc<IndexMap<String, Value>>;
 
 /// Checks every record; records with errors are still returned (with the fields that passed)
 /// so that later stages can report their own problems too.
@@ -136,7 +140,7 @@ pub fn check(records: Vec<RawRecord>, config: &Config, diags: &mut Diagnostics) 
                     )
                 }
             };
-            (Checked { raw, fields: v }, d)
+            (Checked { raw, fields: Fields::new(v) }, d)
         })
         .collect();
     results

@@ -21,8 +21,9 @@ impl Atlas {
             let key = r.key();
             match tr.get(&key) {
                 Some(t) => {
-                    for (k, v) in &t.fields {
-                        r.fields.insert(k.clone(), v.clone());
+                    let fields = std::sync::Arc::make_mut(&mut r.fields);
+                    for (k, v) in t.fields.iter() {
+                        fields.insert(k.clone(), v.clone());
                     }
                     let spec = self.config.collection(&r.collection).expect("known collection");
                     if let Some(Value::Str(s)) = t.fields.get(&spec.title_field.value) {

@@ -9,7 +9,7 @@ use crate::links::{refs_of, texts_of};
 use crate::markdown::{self, Resolve};
 use crate::order::sort_records;
 use crate::urls::{Urls, facet_dir};
-use crate::validate::{Checked, Value};
+use crate::validate::{Checked, Fields, Value};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -28,7 +28,7 @@ pub struct Record {
     pub file: String,
     pub pos: crate::diag::Pos,
     pub title: String,
-    pub fields: IndexMap<String, Value>,
+    pub fields: Fields,
     /// The narrative as HTML (records from YAML lists have none); shared with the record's
     /// views rather than copied into them.
     pub body_html: Option<std::sync::Arc<str>>,
@@ -50,7 +50,7 @@ impl Record {
 #[derive(Debug, Clone)]
 pub struct Translation {
     pub file: String,
-    pub fields: IndexMap<String, Value>,
+    pub fields: Fields,
     pub body: Option<Body>,
 }
 

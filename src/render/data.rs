@@ -344,7 +344,7 @@ fn properties(atlas: &Atlas, r: &Record) -> geojson::JsonObject {
     m.insert("id".into(), json!(r.id));
     m.insert("title".into(), json!(r.title));
     m.insert("url".into(), json!(atlas.urls.absolute(&Urls::record(&r.collection, &r.id))));
-    for (k, v) in &r.fields {
+    for (k, v) in r.fields.iter() {
         if !matches!(v, Value::Geo(_) | Value::Citation(_) | Value::Object(_)) {
             m.insert(k.clone(), json!(cell(v)));
         }
