@@ -201,23 +201,24 @@ impl Atlas {
             raw_pages.into_iter().partition(|p| p.lang.is_some());
         let multilingual = config.languages().len() > 1;
         // Index: one record per (collection, id); a second one is an error naming the first.
-        let mut seen: HashMap<Key, String> = HashMap::new();
-        let mut kept = Vec::new();
+        let mut titles: HashMap<Key, String> = HashMap::with_capacity(checked.len());
+        let mut kept: Vec<Checked> = Vec::with_capacity(checked.len());
         for c in checked {
             let key = (c.raw.collection.clone(), c.raw.id.clone());
-            if let Some(first) = seen.get(&key) {
+            if titles.contains_key(&key) {
+                let first = kept.iter().find(|k| k.raw.collection == key.0 && k.raw.id == key.1).map(|k| &k.raw.file);
                 diags.push(
                     Diagnostic::error(&c.raw.file, c.raw.pos, format!("duplicate id `{}` in `{}`", key.1, key.0))
                         .with_help(format!(
-                            "`{}` is already defined in {first}; ids must be unique within a collection",
-                            key.1
+                            "`{}` is already defined in {}; ids must be unique within a collection",
+                            key.1,
+                            first.map_or("", String::as_str)
                         )),
                 );
                 continue;
             }
-            if let Some(spec) = config.collection(&key.0)
-                && spec.facets.iter().any(|f| facet_dir(&f.value) == key.1)
-            {
+            let spec = config.collection(&key.0).expect("content only loads known collections");
+            if spec.facets.iter().any(|f| facet_dir(&f.value) == key.1) {
                 diags.push(
                     Diagnostic::error(
                         &c.raw.file,
@@ -228,7 +229,11 @@ impl Atlas {
                 );
                 continue;
             }
-            seen.insert(key, c.raw.file.clone());
+            let title = match c.fields.get(&spec.title_field.value) {
+                Some(Value::Str(s)) => s.clone(),
+                _ => c.raw.id.clone(),
+            };
+            titles.insert(key, title);
             kept.push(c);
         }
         let page_ids: Vec<&str> = raw_pages.iter().map(|p| p.id.as_str()).collect();
@@ -248,17 +253,6 @@ impl Atlas {
             }
         }
 
-        let titles: HashMap<Key, String> = kept
-            .iter()
-            .map(|c| {
-                let spec = config.collection(&c.raw.collection).expect("known collection");
-                let title = match c.fields.get(&spec.title_field.value) {
-                    Some(Value::Str(s)) => s.clone(),
-                    _ => c.raw.id.clone(),
-                };
-                ((c.raw.collection.clone(), c.raw.id.clone()), title)
-            })
-            .collect();
         let cite_labels: HashMap<String, String> = kept
             .iter()
             .filter(|c| c.raw.collection == config.citations())
@@ -367,13 +361,16 @@ impl Atlas {
                 list.push(b);
             }
         };
+        // Headings are kept only for the records some link wants a section of.
+        let sections_wanted: std::collections::HashSet<Key> =
+            rendered.iter().flat_map(|b| b.anchors.wanted.iter().map(|(c, i, _, _)| (c.clone(), i.clone()))).collect();
         let mut headings: HashMap<Key, Vec<String>> = HashMap::new();
         let mut wanted: Vec<(String, Key, String, crate::diag::Pos)> = Vec::new();
-        let mut linking: std::collections::HashSet<Key> = std::collections::HashSet::new();
+        // Records that link nowhere: orphans unless something links to them.
+        let mut quiet: Vec<(String, crate::diag::Pos, Key)> = Vec::new();
         for Built { record, points, refs, cited, problems, anchors, .. } in rendered {
-            let key = (record.collection.clone(), record.id.clone());
-            if points || !cited.is_empty() || !anchors.linked.is_empty() {
-                linking.insert(key.clone());
+            if !points && cited.is_empty() && anchors.linked.is_empty() {
+                quiet.push((record.file.clone(), record.pos, record.key()));
             }
             diags.extend(problems);
             for (label, target) in refs {
@@ -383,13 +380,15 @@ impl Atlas {
                 add((config.citations().to_string(), id), "Cited by".into(), &record);
             }
             for (coll, id) in anchors.linked {
-                if (coll.as_str(), id.as_str()) != (key.0.as_str(), key.1.as_str()) {
+                if coll != record.collection || id != record.id {
                     add((coll, id), "Mentioned in".into(), &record);
                 }
             }
             wanted.extend(anchors.wanted.into_iter().map(|(c, i, a, p)| (record.file.clone(), (c, i), a, p)));
-            headings.insert(key, anchors.own);
-            collections.entry(record.collection.clone()).or_default().push(record);
+            if !sections_wanted.is_empty() && sections_wanted.contains(&record.key()) {
+                headings.insert(record.key(), anchors.own);
+            }
+            collections.get_mut(&record.collection).expect("a configured collection").push(record);
         }
         // Links into a record's sections must name one of its headings.
         for (file, target, anchor, pos) in wanted {
@@ -413,22 +412,16 @@ impl Atlas {
             }
         }
         // A record that links nowhere and that nothing links to is probably forgotten.
-        for records in collections.values() {
-            for r in records {
-                let key = r.key();
-                if !linking.contains(&key) && !backlinks.contains_key(&key) {
-                    diags.push(
-                        Diagnostic::warning(
-                            &r.file,
-                            r.pos,
-                            format!(
-                                "`{}` in `{}` is an orphan: it links to no record and none links to it",
-                                r.id, r.collection
-                            ),
-                        )
-                        .with_help("reference it from a related record, cite a source in it, or remove it"),
-                    );
-                }
+        for (file, pos, key) in quiet {
+            if !backlinks.contains_key(&key) {
+                diags.push(
+                    Diagnostic::warning(
+                        file,
+                        pos,
+                        format!("`{}` in `{}` is an orphan: it links to no record and none links to it", key.1, key.0),
+                    )
+                    .with_help("reference it from a related record, cite a source in it, or remove it"),
+                );
             }
         }
         for (name, records) in collections.iter_mut() {
