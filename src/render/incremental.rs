@@ -186,7 +186,17 @@ pub(super) fn plan<'a>(
     Some(Plan { prev, affected, redraw, overview, collections, facet_values })
 }
 
-/// Whether a record reads the same as before.
+/// Whether a record reads the same as before. Fields and narrative a save did not touch are
+/// shared with the previous model (see [`crate::LoadCache`]), so most comparisons end at the
+/// pointers.
 pub(super) fn same(a: &crate::model::Record, b: &crate::model::Record) -> bool {
-    a.title == b.title && a.fields == b.fields && a.body_html == b.body_html && a.untranslated == b.untranslated
+    use std::sync::Arc;
+    let html = match (&a.body_html, &b.body_html) {
+        (Some(x), Some(y)) => Arc::ptr_eq(x, y) || x == y,
+        (x, y) => x == y,
+    };
+    a.title == b.title
+        && (Arc::ptr_eq(&a.fields, &b.fields) || a.fields == b.fields)
+        && html
+        && a.untranslated == b.untranslated
 }
