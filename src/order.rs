@@ -4,7 +4,7 @@
 use crate::content::slug;
 use crate::model::{Key, Record};
 use crate::validate::Value;
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// A value reduced to something comparable, for sorting index tables.
@@ -30,13 +30,22 @@ fn sort_key(v: &Value, titles: &HashMap<Key, String>) -> Option<SortKey> {
 }
 
 /// Sorts by the collection's `sort` fields (missing values last), then title, then id.
-pub fn sort_records(records: &mut [Record], spec: &crate::config::CollectionSpec, titles: &HashMap<Key, String>) {
+pub fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionSpec, titles: &HashMap<Key, String>) {
     let keys: Vec<String> = spec.sort.iter().map(|s| s.value.clone()).collect();
-    records.par_sort_by_cached_key(|r| {
-        let ks: Vec<Option<SortKey>> = keys.iter().map(|k| r.fields.get(k).and_then(|v| sort_key(v, titles))).collect();
-        (OrdKeys(ks), slug(&r.title), r.id.clone())
+    let cached: Vec<OrdKeys> = records
+        .par_iter()
+        .map(|r| OrdKeys(keys.iter().map(|k| r.fields.get(k).and_then(|v| sort_key(v, titles))).collect()))
+        .collect();
+    // Titles break ties only, so each is folded when first needed, and most never are.
+    let folded: Vec<std::sync::OnceLock<String>> = records.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let title = |i: usize| folded[i].get_or_init(|| slug(&records[i].title));
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.par_sort_by(|&a, &b| {
+        cached[a].cmp(&cached[b]).then_with(|| title(a).cmp(title(b))).then_with(|| records[a].id.cmp(&records[b].id))
     });
-    // `OrdKeys` gives sort_by_cached_key a total order over the partial keys.
+    let mut taken: Vec<Option<Record>> = records.drain(..).map(Some).collect();
+    records.extend(order.into_iter().filter_map(|i| taken[i].take()));
+    // `OrdKeys` gives the sort a total order over the partial keys.
     #[derive(PartialEq)]
     struct OrdKeys(Vec<Option<SortKey>>);
     impl Eq for OrdKeys {}
