@@ -3,7 +3,7 @@
 
 use super::incremental::{EditionState, Plan};
 use super::maps::Maps;
-use super::views::{self, Views};
+use super::views::Views;
 use super::{Edition, Key, data, meta, svgmap, timeline};
 use crate::i18n::Locale;
 use crate::markdown::escape;
@@ -222,18 +222,11 @@ pub(super) fn jobs<'a>(
                 public: true,
             });
             }
-            // Which rows hold each value, in one pass over the records.
-            let mut members: HashMap<String, Vec<minijinja::Value>> = HashMap::new();
-            for (r, row) in records.iter().zip(&rows) {
-                for (key, _) in views::facet_values(views, name, &facet.field, r) {
-                    members.entry(key).or_default().push(row.clone());
-                }
-            }
             for value in facet.values.iter().filter(|v| wanted_value(&v.key)) {
                 let route = Urls::facet(name, &facet.field, &value.key);
                 let title = format!("{} — {}: {}", cview.title, facet.label, value.text);
                 jobs.push(Job {
-                    context: Context::Ready(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet), value => Serde(value), rows => members.remove(&value.key).unwrap_or_default() }),
+                    context: Context::Ready(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet), value => Serde(value), rows => value.members.iter().filter_map(|&i| rows.get(i).cloned()).collect::<Vec<_>>() }),
                     templates: vec![format!("{name}/facet.html"), "facet.html".into()],
                     route,
                     public: true,

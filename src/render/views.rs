@@ -233,6 +233,9 @@ pub struct FacetValueView {
     pub text: String,
     pub url: String,
     pub count: usize,
+    /// The records that have it, by position in their collection: the facet page's rows.
+    #[serde(skip)]
+    pub members: Vec<usize>,
 }
 
 /// Builds views from the model.
@@ -462,15 +465,19 @@ impl<'a> Views<'a> {
     pub fn facet(&self, collection: &str, field: &str) -> FacetView {
         let spec = self.spec(collection);
         let mut values: Vec<FacetValueView> = Vec::new();
-        for r in &self.atlas.collections[collection] {
+        for (i, r) in self.atlas.collections[collection].iter().enumerate() {
             for (key, text) in facet_values(self, collection, field, r) {
                 match values.iter_mut().find(|v| v.key == key) {
-                    Some(v) => v.count += 1,
+                    Some(v) => {
+                        v.count += 1;
+                        v.members.push(i);
+                    }
                     None => values.push(FacetValueView {
                         url: self.atlas.urls.url(&Urls::facet(collection, field, &key)),
                         key,
                         text,
                         count: 1,
+                        members: vec![i],
                     }),
                 }
             }
