@@ -262,6 +262,11 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// How long the watcher waits for a save's events to settle before rebuilding. An editor's
+/// save (a write, or a temporary file renamed over the old one) comes as events well under a
+/// millisecond apart; every millisecond more is a millisecond before the page reloads.
+const SETTLE: Duration = Duration::from_millis(10);
+
 /// Watches the atlas's sources; each debounced batch of changes triggers one rebuild.
 fn watch_and_rebuild(
     root: PathBuf,
@@ -271,7 +276,7 @@ fn watch_and_rebuild(
     state: Arc<AppState>,
 ) -> Result<impl Drop, String> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(30), None, tx).map_err(|e| e.to_string())?;
+    let mut debouncer = new_debouncer(SETTLE, None, tx).map_err(|e| e.to_string())?;
     for sub in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, crate::i18n::I18N_DIR] {
         let p = root.join(sub);
         if p.is_dir() {
