@@ -1,0 +1,135 @@
+//! How the names a record uses resolve: references in its fields, links and citations in
+//! its narrative. While the model is built, [`Lookup`] answers from the titles known so far;
+//! once built, [`AtlasResolve`] answers from the atlas itself.
+
+use super::{Atlas, Key};
+use crate::config::Config;
+use crate::content::RawPage;
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::links::refs_of;
+use crate::markdown::Resolve;
+use crate::urls::Urls;
+use crate::validate::{Checked, Value};
+use std::collections::HashMap;
+
+/// Record titles and URLs, enough to resolve links while narrative is rendered.
+pub(super) struct Lookup<'a> {
+    pub(super) titles: &'a HashMap<Key, String>,
+    pub(super) cite_labels: &'a HashMap<String, String>,
+    pub(super) config: &'a Config,
+    pub(super) urls: &'a Urls,
+    pub(super) pages: &'a [RawPage],
+}
+
+impl Resolve for Lookup<'_> {
+    fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
+        let title = self.titles.get(&(collection.to_string(), id.to_string()))?;
+        Some((self.urls.url(&Urls::record(collection, id)), title.clone()))
+    }
+    fn named(&self, name: &str) -> Option<String> {
+        if self.config.collections.contains_key(name) {
+            return Some(self.urls.url(&Urls::collection(name)));
+        }
+        self.pages.iter().any(|p| p.id == name).then(|| self.urls.url(&Urls::page(name)))
+    }
+    fn source(&self, id: &str) -> Option<(String, String)> {
+        let label = self.cite_labels.get(id)?;
+        Some((self.urls.url(&Urls::record(self.config.citations(), id)), label.clone()))
+    }
+    fn base_path(&self) -> &str {
+        self.urls.base_path()
+    }
+    fn sources_hint(&self) -> String {
+        format!("the `{}` collection", self.config.citations())
+    }
+}
+
+pub(super) struct AtlasResolve<'a>(pub(super) &'a Atlas);
+
+impl Resolve for AtlasResolve<'_> {
+    fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
+        let r = self.0.get(collection, id)?;
+        Some((self.0.urls.url(&Urls::record(collection, id)), r.title.clone()))
+    }
+    fn named(&self, name: &str) -> Option<String> {
+        if self.0.config.collections.contains_key(name) {
+            return Some(self.0.urls.url(&Urls::collection(name)));
+        }
+        self.0.pages.iter().any(|p| p.id == name).then(|| self.0.urls.url(&Urls::page(name)))
+    }
+    fn source(&self, id: &str) -> Option<(String, String)> {
+        let label = self.0.cite_labels.get(id)?;
+        Some((self.0.urls.url(&Urls::record(self.0.config.citations(), id)), label.clone()))
+    }
+    fn base_path(&self) -> &str {
+        self.0.urls.base_path()
+    }
+}
+
+/// Checks that every reference of `c` lands on a record of the right collection; returns the
+/// references as backlinks to add (label, target) and the problems.
+pub(super) fn check_refs(
+    c: &Checked,
+    config: &Config,
+    titles: &HashMap<Key, String>,
+) -> (Vec<(String, Key)>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (label, _, r) in refs_of(&c.fields, config, &c.raw.collection) {
+        let target = (r.collection.clone(), r.id.clone());
+        if titles.contains_key(&target) {
+            out.push((label, target));
+            continue;
+        }
+        let elsewhere: Vec<&str> = config
+            .collections
+            .keys()
+            .filter(|k| titles.contains_key(&((*k).clone(), r.id.clone())))
+            .map(String::as_str)
+            .collect();
+        let help = if let Some(other) = elsewhere.first() {
+            format!("`{}` is a record of `{other}`, but this field points into `{}`", r.id, r.collection)
+        } else {
+            let ids = titles.keys().filter(|k| k.0 == r.collection).map(|k| k.1.as_str());
+            match did_you_mean(&r.id, ids) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("add a record `{}` to `{}`, or fix the id", r.id, r.collection),
+            }
+        };
+        let what = if elsewhere.is_empty() { "no record" } else { "wrong collection:" };
+        problems.push(
+            Diagnostic::error(&c.raw.file, r.pos, format!("{what} `{}` in `{}`", r.id, r.collection)).with_help(help),
+        );
+    }
+    (out, problems)
+}
+
+/// The short label a citation shows: "Family Year", "A & B Year", "A et al. Year", from the
+/// source's `authors` and `year` fields when it has them, else its title.
+pub(super) fn cite_label(c: &Checked, titles: &HashMap<Key, String>) -> String {
+    // "Chu, T. V." gives "Chu"; an organisation "BBRTV (Guangxi radio, …)" gives "BBRTV".
+    let family = |a: &Value| match a {
+        Value::Str(s) if s.contains('(') => s.split('(').next().unwrap_or(s).trim().to_string(),
+        Value::Str(s) => s.split(',').next().unwrap_or(s).trim().to_string(),
+        _ => String::new(),
+    };
+    let authors: Vec<String> = match c.fields.get("authors") {
+        Some(Value::List(items)) => items.iter().map(family).filter(|s| !s.is_empty()).collect(),
+        _ => vec![],
+    };
+    let year = match (c.fields.get("year"), c.fields.get("date")) {
+        (Some(Value::Int(y)), _) => Some(y.to_string()),
+        (_, Some(Value::Date(d))) => Some(d.year.to_string()),
+        _ => None,
+    };
+    let who = match authors.as_slice() {
+        [] => titles.get(&(c.raw.collection.clone(), c.raw.id.clone())).cloned().unwrap_or_else(|| c.raw.id.clone()),
+        [a] => a.clone(),
+        [a, b] => format!("{a} & {b}"),
+        [a, ..] => format!("{a} et al."),
+    };
+    match year {
+        Some(y) => format!("{who} {y}"),
+        None => who,
+    }
+}
