@@ -14,9 +14,9 @@ use super::Key;
 #[derive(Default)]
 pub struct Memo {
     keep: bool,
-    /// A record's texts in the order its build rendered them: the body, then the Markdown
-    /// values of its fields.
-    entries: HashMap<Key, Vec<Arc<Narrative>>>,
+    /// A record's texts by slot: its body (`None` if it has none), then the Markdown values
+    /// of its fields.
+    entries: HashMap<Key, Vec<Option<Arc<Narrative>>>>,
 }
 
 /// One text, rendered, with what rendering it asked of the rest of the atlas.
@@ -89,9 +89,9 @@ impl Memo {
         self.entries.clear();
     }
 
-    /// Renders `text`, the `n`th text of record `key` (see [`markdown::render`]), or hands
-    /// back the earlier rendering when the text is the same and every answer it was given
-    /// still holds.
+    /// Renders `text`, the text in slot `n` of record `key` (0 its body, then the Markdown
+    /// values of its fields; see [`markdown::render`]), or hands back the earlier rendering
+    /// when the text is the same and every answer it was given still holds.
     pub(super) fn render(
         &self,
         key: &Key,
@@ -105,7 +105,7 @@ impl Memo {
             let html = Arc::from(std::mem::take(&mut found.html));
             return Arc::new(Narrative { text: String::new(), inline, asked: Vec::new(), html, found });
         }
-        if let Some(n) = self.entries.get(key).and_then(|texts| texts.get(n))
+        if let Some(n) = self.entries.get(key).and_then(|texts| texts.get(n)?.as_ref())
             && n.text == text
             && n.inline == inline
             && n.asked.iter().all(|a| a.holds(resolve))
@@ -120,7 +120,7 @@ impl Memo {
     }
 
     /// Keeps exactly `entries`, the narrative of the build just made (a keeping memo only).
-    pub(super) fn replace(&mut self, entries: impl Iterator<Item = (Key, Vec<Arc<Narrative>>)>) {
+    pub(super) fn replace(&mut self, entries: impl Iterator<Item = (Key, Vec<Option<Arc<Narrative>>>)>) {
         if self.keep {
             self.entries = entries.collect();
         }
@@ -128,5 +128,63 @@ impl Memo {
 
     pub(super) fn keeps(&self) -> bool {
         self.keep
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Knows one source, whose label is `label`.
+    struct Sources {
+        label: &'static str,
+    }
+    impl Resolve for Sources {
+        fn record(&self, _: &str, _: &str) -> Option<(String, String)> {
+            None
+        }
+        fn named(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn source(&self, id: &str) -> Option<(String, String)> {
+            (id == "chu-2024").then(|| ("/sources/chu-2024/".into(), self.label.into()))
+        }
+        fn base_path(&self) -> &str {
+            "/"
+        }
+    }
+
+    fn kept(memo: &mut Memo, key: &Key, n: Arc<Narrative>) {
+        memo.replace(std::iter::once((key.clone(), vec![Some(n)])));
+    }
+
+    #[test]
+    fn narrative_is_reused_until_its_text_or_an_answer_changes() {
+        let key: Key = ("towns".into(), "mong-cai".into());
+        let text = "A border city [@chu-2024].";
+        let old = Sources { label: "Chu & Duong 2024" };
+        let mut memo = Memo::keeping();
+        let first = memo.render(&key, 0, text, &old, false);
+        kept(&mut memo, &key, Arc::clone(&first));
+        let again = memo.render(&key, 0, text, &old, false);
+        assert!(Arc::ptr_eq(&first, &again), "same text, same answers: the rendering is reused");
+
+        let edited = memo.render(&key, 0, "A busy border city [@chu-2024].", &old, false);
+        assert!(!Arc::ptr_eq(&first, &edited) && edited.html.contains("busy"));
+
+        let relabelled = memo.render(&key, 0, text, &Sources { label: "Chu & Duong 2025" }, false);
+        assert!(!Arc::ptr_eq(&first, &relabelled) && relabelled.html.contains("2025"));
+
+        let elsewhere = memo.render(&("towns".into(), "dongxing".into()), 0, text, &old, false);
+        assert!(!Arc::ptr_eq(&first, &elsewhere), "another record's slot is its own");
+    }
+
+    #[test]
+    fn a_one_off_memo_keeps_nothing() {
+        let key: Key = ("towns".into(), "mong-cai".into());
+        let mut memo = Memo::default();
+        let first = memo.render(&key, 0, "Text.", &Sources { label: "x" }, false);
+        kept(&mut memo, &key, Arc::clone(&first));
+        assert!(!Arc::ptr_eq(&first, &memo.render(&key, 0, "Text.", &Sources { label: "x" }, false)));
     }
 }

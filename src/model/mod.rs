@@ -98,7 +98,7 @@ struct Built {
     problems: Vec<Diagnostic>,
     anchors: Anchors,
     /// Its narrative, for a keeping memo.
-    texts: Option<(Key, Vec<std::sync::Arc<memo::Narrative>>)>,
+    texts: Option<(Key, Vec<Option<std::sync::Arc<memo::Narrative>>>)>,
 }
 
 /// Key of a record across the atlas.
@@ -264,9 +264,12 @@ impl Atlas {
                     }
                     cited.extend(r.cited.iter().cloned());
                     let html = std::sync::Arc::clone(&n.html);
-                    texts.push(n);
+                    texts.push(Some(n));
                     html
                 });
+                if body_html.is_none() {
+                    texts.push(None);
+                }
                 for (i, (field, text, at)) in texts_of(&c.fields).into_iter().enumerate() {
                     let n = memo.render(&key, i + 1, text, &lookup, true);
                     for p in &n.found.problems {
@@ -276,7 +279,7 @@ impl Atlas {
                         );
                     }
                     cited.extend(n.found.cited.iter().cloned());
-                    texts.push(n);
+                    texts.push(Some(n));
                 }
                 let title = titles[&key].clone();
                 let texts = if memo.keeps() { Some((key.clone(), texts)) } else { None };
