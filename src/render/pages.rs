@@ -13,7 +13,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One page to render: where it goes, which templates may render it, and its context.
 pub(super) struct Job<'a> {
@@ -121,6 +121,11 @@ pub(super) fn jobs<'a>(
                 || p.prev.deps.get(&route.file()).is_some_and(|d| d.iter().any(|k| p.affected.contains(k)))
         })
     };
+    // A partial render whose pages read no affected record through `get_record` draws only
+    // the affected and redrawn records: their ids are enough to pass over the others.
+    let only: Option<HashSet<(&str, &str)>> = plan
+        .filter(|p| !p.prev.deps.values().any(|d| d.iter().any(|k| p.affected.contains(k))))
+        .map(|p| p.affected.iter().chain(&p.redraw).map(|k| (k.0.as_str(), k.1.as_str())).collect());
 
     // Home: an overview of each collection, the newest dated records and the featured figures.
     // Each collection's view (with its facets' values and counts) serves the home page and
@@ -186,9 +191,11 @@ pub(super) fn jobs<'a>(
         let record_jobs: Vec<Job> = records
             .par_iter()
             .filter_map(|r| {
+                if only.as_ref().is_some_and(|o| !o.contains(&(name.as_str(), r.id.as_str()))) {
+                    return None;
+                }
                 let route = Urls::record(name, &r.id);
-                let key = r.key();
-                if !wanted_record(&key, &route) {
+                if !wanted_record(&r.key(), &route) {
                     return None;
                 }
                 Some(Job {

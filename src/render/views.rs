@@ -11,6 +11,7 @@ use crate::urls::Urls;
 use crate::validate::Value;
 use indexmap::IndexMap;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Site-wide values every template gets as `site`.
@@ -465,21 +466,34 @@ impl<'a> Views<'a> {
     pub fn facet(&self, collection: &str, field: &str) -> FacetView {
         let spec = self.spec(collection);
         let mut values: Vec<FacetValueView> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let has_field = spec.field(field).is_some();
         for (i, r) in self.atlas.collections[collection].iter().enumerate() {
-            for (key, text) in facet_values(self, collection, field, r) {
-                match values.iter_mut().find(|v| v.key == key) {
-                    Some(v) => {
-                        v.count += 1;
-                        v.members.push(i);
-                    }
-                    None => values.push(FacetValueView {
-                        url: self.atlas.urls.url(&Urls::facet(collection, field, &key)),
-                        key,
-                        text,
-                        count: 1,
-                        members: vec![i],
-                    }),
+            let Some(v) = r.fields.get(field).filter(|_| has_field) else { continue };
+            // Most values carry their keys; only a value seen for the first time, or one of
+            // another kind, needs its view (for the text it shows).
+            let keys: Vec<(String, Option<String>)> = match plain_facet_keys(v) {
+                Some(keys) => keys.into_iter().map(|k| (k.to_string(), None)).collect(),
+                None => facet_values(self, collection, field, r).into_iter().map(|(k, t)| (k, Some(t))).collect(),
+            };
+            for (key, text) in keys {
+                if let Some(&at) = seen.get(&key) {
+                    values[at].count += 1;
+                    values[at].members.push(i);
+                    continue;
                 }
+                let text = text.unwrap_or_else(|| {
+                    let all = facet_values(self, collection, field, r);
+                    all.into_iter().find(|(k, _)| *k == key).map(|(_, t)| t).unwrap_or_else(|| key.clone())
+                });
+                seen.insert(key.clone(), values.len());
+                values.push(FacetValueView {
+                    url: self.atlas.urls.url(&Urls::facet(collection, field, &key)),
+                    key,
+                    text,
+                    count: 1,
+                    members: vec![i],
+                });
             }
         }
         if let Some(f) = spec.field(field)
@@ -496,6 +510,22 @@ impl<'a> Views<'a> {
             url: self.atlas.urls.url(&Urls::facet_index(collection, field)),
             values,
         }
+    }
+}
+
+/// The facet keys of a value that holds them as they are (text, enum values, references, and
+/// lists of these); `None` for other kinds, whose keys come from their views.
+fn plain_facet_keys(v: &Value) -> Option<Vec<&str>> {
+    fn plain(v: &Value) -> Option<&str> {
+        match v {
+            Value::Str(s) | Value::Enum(s) => Some(s),
+            Value::Ref(r) => Some(&r.id),
+            _ => None,
+        }
+    }
+    match v {
+        Value::List(items) => items.iter().map(plain).collect(),
+        one => plain(one).map(|k| vec![k]),
     }
 }
 
