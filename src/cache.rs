@@ -33,10 +33,20 @@ pub struct LoadCache {
 
 /// One content file, read and checked.
 struct Loaded {
+    kind: content::FileKind,
     stamp: Option<Stamp>,
     records: Vec<Checked>,
     page: Option<RawPage>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and checks one content file.
+fn load(root: &Path, path: &Path, kind: &content::FileKind, stamp: Option<Stamp>, config: &Config) -> Loaded {
+    let loaded = content::load_file(root, path, kind, config);
+    let mut d = Diagnostics::new();
+    d.extend(loaded.diagnostics);
+    let records = validate::check(loaded.records, config, &mut d);
+    Loaded { kind: kind.clone(), stamp, records, page: loaded.page, diagnostics: d.into_vec() }
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
@@ -59,6 +69,54 @@ impl LoadCache {
         self.changed = paths.filter(|_| !self.files.is_empty()).map(|p| p.iter().cloned().collect());
     }
 
+    /// The records of the files a watcher named (see [`LoadCache::changed`]), read again, for
+    /// [`crate::model::Atlas::patch`]: `Some` only when each is a file the cache holds, holding
+    /// records and no page, and holds again the same records (by collection, id and language)
+    /// without a problem. Else `None`, and the next [`LoadCache::read`] reads as it always
+    /// does, without reading again the files read here.
+    pub fn read_edit(&mut self, root: &Path, config: &Config) -> Option<Vec<Checked>> {
+        let named = self.changed.as_ref()?;
+        if !self.keep || self.config != stamp(&root.join(CONFIG_FILE)) {
+            return None;
+        }
+        let mut paths: Vec<&PathBuf> = named.iter().collect();
+        paths.sort();
+        let mut fresh: Vec<(PathBuf, Loaded)> = Vec::with_capacity(paths.len());
+        for path in paths {
+            let now = stamp(path)?;
+            let old = self.files.get(path)?;
+            if old.stamp == Some(now) {
+                continue;
+            }
+            fresh.push((path.clone(), load(root, path, &old.kind, Some(now), config)));
+        }
+        fn keys(l: &Loaded) -> Vec<(&str, &str, Option<&str>)> {
+            let mut k: Vec<_> = l
+                .records
+                .iter()
+                .map(|c| (c.raw.collection.as_str(), c.raw.id.as_str(), c.raw.lang.as_deref()))
+                .collect();
+            k.sort();
+            k
+        }
+        let patchable = fresh.iter().all(|(path, new)| {
+            let old = &self.files[path];
+            new.diagnostics.is_empty()
+                && old.diagnostics.is_empty()
+                && new.page.is_none()
+                && old.page.is_none()
+                && !new.records.is_empty()
+                && keys(new) == keys(old)
+        });
+        let edited: Vec<Checked> = fresh.iter().flat_map(|(_, l)| l.records.iter().cloned()).collect();
+        self.files.extend(fresh);
+        if !patchable {
+            return None;
+        }
+        self.changed = None;
+        Some(edited)
+    }
+
     /// Every content file's checked records and pages, in file order; files unchanged since
     /// the last call are not read again.
     pub fn read(&mut self, root: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Checked>, Vec<RawPage>) {
@@ -67,13 +125,6 @@ impl LoadCache {
             return (validate::check(c.records, config, diags), c.pages);
         }
         let changed = self.changed.take();
-        let load = |path: &Path, kind: &content::FileKind, stamp: Option<Stamp>| {
-            let loaded = content::load_file(root, path, kind, config);
-            let mut d = Diagnostics::new();
-            d.extend(loaded.diagnostics);
-            let records = validate::check(loaded.records, config, &mut d);
-            Loaded { stamp, records, page: loaded.page, diagnostics: d.into_vec() }
-        };
         let config_stamp = stamp(&root.join(CONFIG_FILE));
         if self.config != config_stamp {
             self.files.clear();
@@ -95,7 +146,7 @@ impl LoadCache {
             .filter_map(|(path, kind)| {
                 let now = stamp(path);
                 let same = now.is_some() && self.files.get(path).is_some_and(|c| c.stamp == now);
-                (!same).then(|| (path.clone(), load(path, kind, now)))
+                (!same).then(|| (path.clone(), load(root, path, kind, now, config)))
             })
             .collect();
         if known.is_none() {

@@ -13,6 +13,7 @@ pub mod date;
 pub mod diag;
 pub mod i18n;
 pub mod links;
+pub mod live;
 pub mod map;
 pub mod markdown;
 pub mod model;

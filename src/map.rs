@@ -216,34 +216,47 @@ pub fn features(atlas: &Atlas, layers: &[Layer]) -> Features {
                     label: layer.labels,
                 });
             }
-            if let Some(route) = &layer.route
-                && let Some(Value::List(items)) = r.fields.get(route)
-            {
-                let points: Vec<(f64, f64)> = items
-                    .iter()
-                    .filter_map(|v| match v {
-                        Value::Ref(t) => {
-                            let target = atlas.get(&t.collection, &t.id)?;
-                            let tl = layers.iter().find(|l| l.collection == t.collection)?;
-                            point_of(target, tl)
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                if points.len() >= 2 {
-                    out.routes.push(Route {
-                        collection: r.collection.clone(),
-                        id: r.id.clone(),
-                        title: r.title.clone(),
-                        url,
-                        points,
-                        colour: enum_value(spec, &layer.colour, r),
-                        shape: enum_value(spec, &layer.shape, r),
-                    });
-                }
+            if let Some(points) = route_of(atlas, layers, layer, r) {
+                out.routes.push(Route {
+                    collection: r.collection.clone(),
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    url,
+                    points,
+                    colour: enum_value(spec, &layer.colour, r),
+                    shape: enum_value(spec, &layer.shape, r),
+                });
             }
         }
     }
+    out
+}
+
+/// The points of a record's route: the points of the records its route field lists, when
+/// there are two or more.
+fn route_of(atlas: &Atlas, layers: &[Layer], layer: &Layer, r: &Record) -> Option<Vec<(f64, f64)>> {
+    let Some(Value::List(items)) = r.fields.get(layer.route.as_ref()?) else { return None };
+    let points: Vec<(f64, f64)> = items
+        .iter()
+        .filter_map(|v| match v {
+            Value::Ref(t) => {
+                let target = atlas.get(&t.collection, &t.id)?;
+                let tl = layers.iter().find(|l| l.collection == t.collection)?;
+                point_of(target, tl)
+            }
+            _ => None,
+        })
+        .collect();
+    (points.len() >= 2).then_some(points)
+}
+
+/// Where a record appears on maps: its marker's point and its route's points, as `atlas`
+/// places the records it lists (the record itself need not be the atlas's: an edited
+/// record's previous version, say).
+pub fn points_of(atlas: &Atlas, layers: &[Layer], r: &Record) -> Vec<(f64, f64)> {
+    let Some(layer) = layers.iter().find(|l| l.collection == r.collection) else { return Vec::new() };
+    let mut out: Vec<(f64, f64)> = point_of(r, layer).into_iter().collect();
+    out.extend(route_of(atlas, layers, layer, r).unwrap_or_default());
     out
 }
 

@@ -2,10 +2,10 @@
 //! by title and id, so the same atlas always lists the same way.
 
 use crate::content::slug;
-use crate::model::{Key, Record};
+use crate::model::{Record, Titles};
 use crate::validate::Value;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::cmp::Ordering;
 
 /// A value reduced to something comparable, for sorting index tables.
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
@@ -15,27 +15,28 @@ enum SortKey {
     Text(String),
 }
 
-fn sort_key(v: &Value, titles: &HashMap<Key, String>) -> Option<SortKey> {
+fn sort_key(v: &Value, titles: &dyn Titles) -> Option<SortKey> {
     Some(match v {
         Value::Int(i) => SortKey::Num(*i as f64),
         Value::Num(n) => SortKey::Num(*n),
         Value::Date(d) => SortKey::Date(crate::date::Period { start: *d, end: None }),
         Value::Period(p) => SortKey::Date(*p),
         Value::Bool(b) => SortKey::Num(if *b { 0.0 } else { 1.0 }),
-        Value::Ref(r) => SortKey::Text(slug(titles.get(&(r.collection.clone(), r.id.clone())).unwrap_or(&r.id))),
+        Value::Ref(r) => SortKey::Text(slug(titles.title(&r.collection, &r.id).unwrap_or(&r.id))),
         Value::List(items) => return items.first().and_then(|i| sort_key(i, titles)),
         Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => SortKey::Text(slug(s)),
         Value::Geo(_) | Value::Citation(_) | Value::Object(_) => return None,
     })
 }
 
+/// A record's values of the `sort` fields, comparable.
+fn ord_keys(r: &Record, spec: &crate::config::CollectionSpec, titles: &dyn Titles) -> OrdKeys {
+    OrdKeys(spec.sort.iter().map(|k| r.fields.get(&k.value).and_then(|v| sort_key(v, titles))).collect())
+}
+
 /// Sorts by the collection's `sort` fields (missing values last), then title, then id.
-pub fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionSpec, titles: &HashMap<Key, String>) {
-    let keys: Vec<String> = spec.sort.iter().map(|s| s.value.clone()).collect();
-    let cached: Vec<OrdKeys> = records
-        .par_iter()
-        .map(|r| OrdKeys(keys.iter().map(|k| r.fields.get(k).and_then(|v| sort_key(v, titles))).collect()))
-        .collect();
+pub fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionSpec, titles: &dyn Titles) {
+    let cached: Vec<OrdKeys> = records.par_iter().map(|r| ord_keys(r, spec, titles)).collect();
     // Titles break ties only, so each is folded when first needed, and most never are.
     let folded: Vec<std::sync::OnceLock<String>> = records.iter().map(|_| std::sync::OnceLock::new()).collect();
     let title = |i: usize| folded[i].get_or_init(|| slug(&records[i].title));
@@ -45,31 +46,54 @@ pub fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionS
     });
     let mut taken: Vec<Option<Record>> = records.drain(..).map(Some).collect();
     records.extend(order.into_iter().filter_map(|i| taken[i].take()));
-    // `OrdKeys` gives the sort a total order over the partial keys.
-    #[derive(PartialEq)]
-    struct OrdKeys(Vec<Option<SortKey>>);
-    impl Eq for OrdKeys {}
-    impl PartialOrd for OrdKeys {
-        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-            Some(self.cmp(other))
-        }
+}
+
+/// Moves the record at `at` to where the collection's order puts it, the others keeping
+/// theirs (a patched record whose title or sort fields changed); returns its new position.
+/// The rest must be in order, as [`sort_records`] leaves them.
+pub fn reposition(
+    records: &mut Vec<Record>,
+    at: usize,
+    spec: &crate::config::CollectionSpec,
+    titles: &dyn Titles,
+) -> usize {
+    let before = |a: &Record, b: &Record| {
+        ord_keys(a, spec, titles)
+            .cmp(&ord_keys(b, spec, titles))
+            .then_with(|| slug(&a.title).cmp(&slug(&b.title)))
+            .then_with(|| a.id.cmp(&b.id))
+            == Ordering::Less
+    };
+    let in_place = (at == 0 || before(&records[at - 1], &records[at]))
+        && (at + 1 == records.len() || before(&records[at], &records[at + 1]));
+    if in_place {
+        return at;
     }
-    impl Ord for OrdKeys {
-        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-            self.0
-                .iter()
-                .zip(&other.0)
-                .map(|(a, b)| cmp_key_static(a, b))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        }
+    let r = records.remove(at);
+    let to = records.partition_point(|x| before(x, &r));
+    records.insert(to, r);
+    to
+}
+
+// `OrdKeys` gives the sort a total order over the partial keys.
+#[derive(PartialEq)]
+struct OrdKeys(Vec<Option<SortKey>>);
+impl Eq for OrdKeys {}
+impl PartialOrd for OrdKeys {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
-    fn cmp_key_static(a: &Option<SortKey>, b: &Option<SortKey>) -> std::cmp::Ordering {
-        match (a, b) {
-            (Some(x), Some(y)) => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
+}
+impl Ord for OrdKeys {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.iter().zip(&other.0).map(|(a, b)| cmp_key_static(a, b)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
+    }
+}
+fn cmp_key_static(a: &Option<SortKey>, b: &Option<SortKey>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
     }
 }

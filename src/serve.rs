@@ -9,6 +9,7 @@
 
 use crate::content::CONTENT_DIR;
 use crate::diag::Renderer;
+use crate::live::{Live, Touched};
 use crate::output::STATIC_DIR;
 use crate::render::templates::TEMPLATES_DIR;
 use axum::Router;
@@ -82,14 +83,10 @@ pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
     }
 }
 
-/// The last good build, kept so that the next save renders only what it changed.
+/// The atlas in memory, and how `serve` was asked to report.
 struct Session {
+    live: Live,
     root: PathBuf,
-    base_url: String,
-    editions: Vec<crate::render::Edition>,
-    state: crate::render::RenderState,
-    /// Content files as last read, so a save reads only the files it changed.
-    cache: crate::LoadCache,
     timings: bool,
 }
 
@@ -97,22 +94,18 @@ impl Session {
     /// Renders the whole atlas into memory.
     fn start(root: &Path, base_url: &str, timings: bool) -> Result<(Session, Files), String> {
         let mut t = crate::timings::Timings::default();
-        let mut cache = crate::LoadCache::keeping();
-        let (editions, mut diags) = crate::load_cached(root, Some(base_url), &mut t, &mut cache)
-            .map_err(|d| Renderer::new(root).render_all(&d))?;
-        let (out, state) = crate::render::render_keeping_state(&editions, root, &mut diags, &mut t);
-        report(root, &diags)?;
+        let (live, built) =
+            Live::start(root, Some(base_url), &mut t).map_err(|d| Renderer::new(root).render_all(&d))?;
+        report(root, &built.diagnostics)?;
         let mut files: Files = HashMap::new();
-        apply(&mut files, out);
+        apply(&mut files, built.files);
         add_static(root, &mut files);
-        let session =
-            Session { root: root.to_path_buf(), base_url: base_url.to_string(), editions, state, cache, timings };
-        Ok((session, files))
+        Ok((Session { live, root: root.to_path_buf(), timings }, files))
     }
 
     /// Brings `files` up to date after a change: only the pages a content edit touched are
-    /// rendered again; templates and configuration render everything. On error the session
-    /// and `files` are left as they were.
+    /// rendered again; templates and configuration render everything. On error `files` are
+    /// left as they were.
     ///
     /// `changed` lists the content files the watcher saw change (`None` if it lost track).
     fn rebuild(
@@ -121,57 +114,36 @@ impl Session {
         kind: ChangeKind,
         changed: Option<&[PathBuf]>,
     ) -> Result<(Files, bool), String> {
-        let root = self.root.clone();
         let mut t = crate::timings::Timings::default();
-        self.cache.changed(changed);
-        let (editions, mut diags) = crate::load_cached(&root, Some(&self.base_url), &mut t, &mut self.cache)
-            .map_err(|d| Renderer::new(&root).render_all(&d))?;
-        if kind == ChangeKind::Content {
-            let mut state = std::mem::replace(&mut self.state, crate::render::RenderState::empty());
-            let updated = crate::render::update(&editions, &self.editions, &mut state, &root, &mut diags, &mut t);
-            match updated {
-                Some(out) if !diags.has_errors() => {
-                    report(&root, &diags)?;
-                    self.print(&t);
-                    let mut next = files.clone();
-                    apply(&mut next, out);
-                    self.editions = editions;
-                    self.state = state;
-                    return Ok((next, true));
-                }
-                Some(_) => {
-                    // The state may hold half an update: the next save renders everything.
-                    self.state = crate::render::RenderState::empty();
-                    report(&root, &diags)?;
-                }
-                None => self.state = state,
-            }
-        }
-        let (out, state) = crate::render::render_keeping_state(&editions, &root, &mut diags, &mut t);
-        report(&root, &diags)?;
-        self.print(&t);
-        let mut next: Files = HashMap::new();
-        apply(&mut next, out);
-        add_static(&root, &mut next);
-        self.editions = editions;
-        self.state = state;
-        Ok((next, false))
-    }
-
-    fn print(&self, t: &crate::timings::Timings) {
+        let touched = if kind == ChangeKind::Layout { Touched::Layout } else { Touched::Content };
+        let built = self.live.edit(touched, changed, &mut t).map_err(|d| Renderer::new(&self.root).render_all(&d))?;
+        report(&self.root, &built.diagnostics)?;
         if self.timings {
             eprint!("{}", t.report());
         }
+        if built.partial {
+            let mut next = files.clone();
+            apply(&mut next, built.files);
+            return Ok((next, true));
+        }
+        let mut next: Files = HashMap::new();
+        apply(&mut next, built.files);
+        add_static(&self.root, &mut next);
+        Ok((next, false))
     }
 
     /// The search index, open data and sitemap after a partial rebuild.
     fn refresh_shared(&mut self, files: &Files) -> Files {
-        let mut diags = crate::diag::Diagnostics::new();
-        let out = crate::render::refresh_shared(&self.editions, &mut self.state, &self.root, &mut diags);
+        let (out, diags) = self.live.refresh_shared();
         if !diags.is_empty() {
             eprint!("{}", Renderer::new(&self.root).render_all(&diags));
         }
         let mut next = files.clone();
+        // A new search index replaces the old one whole: its files are named by their content.
+        let bundle = format!("{}/", crate::render::search::BUNDLE_DIR);
+        if out.iter().any(|f| f.path.starts_with(&bundle)) {
+            next.retain(|p, _| !p.starts_with(&bundle));
+        }
         apply(&mut next, out);
         next
     }

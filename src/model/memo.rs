@@ -5,7 +5,7 @@
 
 use crate::markdown::{self, Rendered, Resolve};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::Key;
@@ -31,7 +31,6 @@ pub(super) struct Narrative {
 }
 
 /// A question rendering asked of the atlas, and the answer it got.
-#[derive(PartialEq)]
 enum Asked {
     Record(String, String, Option<(String, String)>),
     Named(String, Option<String>),
@@ -128,6 +127,60 @@ impl Memo {
 
     pub(super) fn keeps(&self) -> bool {
         self.keep
+    }
+
+    /// A record's texts as last rendered, by slot (nothing for a record it does not hold).
+    pub(super) fn texts(&self, key: &Key) -> &[Option<Arc<Narrative>>] {
+        self.entries.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Keeps `texts` as the record's texts (a patched record's).
+    pub(super) fn set(&mut self, key: Key, texts: Vec<Option<Arc<Narrative>>>) {
+        if self.keep {
+            self.entries.insert(key, texts);
+        }
+    }
+
+    /// The records whose narrative asked for one of `records` or cited one of `sources`: the
+    /// narrative a new title or citation label may change.
+    pub(super) fn askers(&self, records: &HashSet<Key>, sources: &HashSet<String>) -> Vec<Key> {
+        let asks = |n: &Narrative| {
+            n.asked.iter().any(|a| match a {
+                Asked::Record(c, i, _) => records.iter().any(|k| k.0 == *c && k.1 == *i),
+                Asked::Source(i, _) => sources.contains(i),
+                Asked::Named(..) => false,
+            })
+        };
+        let mut found: Vec<Key> = self
+            .entries
+            .iter()
+            .filter(|(_, texts)| texts.iter().flatten().any(|n| asks(n)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Every record's narrative that links into a section of `target`, as (record, anchor).
+    pub(super) fn wanting(&self, target: &Key) -> Vec<(&Key, &str)> {
+        self.entries
+            .iter()
+            .filter_map(|(k, texts)| Some((k, texts.first()?.as_ref()?)))
+            .flat_map(|(k, n)| {
+                n.found
+                    .anchors_wanted
+                    .iter()
+                    .filter(|w| w.0 == target.0 && w.1 == target.1)
+                    .map(move |w| (k, w.2.as_str()))
+            })
+            .collect()
+    }
+}
+
+impl Narrative {
+    /// The Markdown it was rendered from, and whether inline.
+    pub(super) fn source(&self) -> (&str, bool) {
+        (&self.text, self.inline)
     }
 }
 

@@ -16,9 +16,12 @@ use std::collections::HashMap;
 
 mod localize;
 mod memo;
+mod patch;
 mod resolve;
 
 pub use memo::Memo;
+pub use patch::Change;
+pub use resolve::Titles;
 use resolve::{AtlasResolve, Lookup, check_refs, cite_label};
 
 /// A record ready for rendering.
@@ -99,6 +102,112 @@ struct Built {
     anchors: Anchors,
     /// Its narrative, for a keeping memo.
     texts: Option<(Key, Vec<Option<std::sync::Arc<memo::Narrative>>>)>,
+}
+
+/// What building one record needs: the atlas's titles and a resolver for its narrative
+/// (those of the atlas being built, or of the atlas being patched).
+struct RecordEnv<'a> {
+    config: &'a Config,
+    titles: &'a dyn Titles,
+    resolve: &'a (dyn Resolve + Sync),
+    memo: &'a Memo,
+    multilingual: bool,
+}
+
+impl RecordEnv<'_> {
+    /// Checks a record's references and renders its narrative (or takes it from the memo).
+    fn build(&self, c: Checked) -> Built {
+        let RecordEnv { config, titles, resolve, memo, multilingual } = *self;
+        // Every reference must land on a record of the right collection.
+        let (refs, mut problems) = check_refs(&c.fields, &c.raw.collection, &c.raw.file, config, titles);
+        // A dangling reference still points somewhere: the error says where.
+        let points = !refs.is_empty() || !problems.is_empty();
+        let mut cited = Vec::new();
+        let mut anchors = Anchors::default();
+        let key = (c.raw.collection.clone(), c.raw.id.clone());
+        let mut texts = Vec::new();
+        let body_html = c.raw.body.as_ref().map(|b| {
+            let n = memo.render(&key, 0, &b.text, resolve, false);
+            let r = &n.found;
+            anchors.own = r.anchors.clone();
+            anchors.linked = r.linked.clone();
+            anchors.wanted = r
+                .anchors_wanted
+                .iter()
+                .map(|(coll, id, a, off)| {
+                    (coll.clone(), id.clone(), a.clone(), markdown::position(&b.text, *off, b.line))
+                })
+                .collect();
+            for p in &r.problems {
+                problems.push(
+                    Diagnostic::error(&c.raw.file, markdown::position(&b.text, p.offset, b.line), &p.message)
+                        .with_help(&p.help),
+                );
+            }
+            cited.extend(r.cited.iter().cloned());
+            let html = std::sync::Arc::clone(&n.html);
+            texts.push(Some(n));
+            html
+        });
+        if body_html.is_none() {
+            texts.push(None);
+        }
+        for (i, (field, text, at)) in texts_of(&c.fields).into_iter().enumerate() {
+            let n = memo.render(&key, i + 1, text, resolve, true);
+            for p in &n.found.problems {
+                problems.push(
+                    Diagnostic::error(&c.raw.file, at, format!("in `{field}`: {}", p.message)).with_help(&p.help),
+                );
+            }
+            cited.extend(n.found.cited.iter().cloned());
+            texts.push(Some(n));
+        }
+        let title = titles.title(&key.0, &key.1).unwrap_or(&key.1).to_string();
+        let texts = if memo.keeps() { Some((key.clone(), texts)) } else { None };
+        let record = Record {
+            collection: key.0,
+            id: key.1,
+            file: c.raw.file,
+            pos: c.raw.pos,
+            title,
+            fields: c.fields,
+            body_html,
+            body_md: if multilingual { c.raw.body } else { None },
+            untranslated: false,
+        };
+        Built { record, points, refs, cited, problems, anchors, texts }
+    }
+}
+
+impl Built {
+    /// The backlinks this record gives: (target, label), in the order a build adds them.
+    fn edges(&self, config: &Config) -> Vec<(Key, String)> {
+        edges(&self.refs, &self.cited, &self.anchors.linked, &self.record, config)
+    }
+
+    /// Whether the record links nowhere: an orphan unless something links to it.
+    fn quiet(&self) -> bool {
+        !self.points && self.cited.is_empty() && self.anchors.linked.is_empty()
+    }
+}
+
+/// The backlinks a record with these references, citations and narrative links gives.
+fn edges(
+    refs: &[(String, Key)],
+    cited: &[String],
+    linked: &[(String, String)],
+    from: &Record,
+    config: &Config,
+) -> Vec<(Key, String)> {
+    let mut out: Vec<(Key, String)> = refs.iter().map(|(label, target)| (target.clone(), label.clone())).collect();
+    out.extend(cited.iter().map(|id| ((config.citations().to_string(), id.clone()), "Cited by".to_string())));
+    out.extend(
+        linked
+            .iter()
+            .filter(|(c, i)| *c != from.collection || *i != from.id)
+            .map(|k| (k.clone(), "Mentioned in".to_string())),
+    );
+    out
 }
 
 /// Key of a record across the atlas.
@@ -226,77 +335,15 @@ impl Atlas {
         let cite_labels: HashMap<String, String> = kept
             .iter()
             .filter(|c| c.raw.collection == config.citations())
-            .map(|c| (c.raw.id.clone(), cite_label(c, &titles)))
+            .map(|c| (c.raw.id.clone(), cite_label(c, titles.title(&c.raw.collection, &c.raw.id).unwrap_or(&c.raw.id))))
             .collect();
 
         let lookup =
             Lookup { titles: &titles, cite_labels: &cite_labels, config: &config, urls: &urls, pages: &raw_pages };
+        let env = RecordEnv { config: &config, titles: &titles, resolve: &lookup, memo, multilingual };
         // Per record, in parallel: references checked, narrative rendered once; references,
         // citations and record links feed backlinks.
-        let mut rendered: Vec<Built> = kept
-            .into_par_iter()
-            .map(|c| {
-                // Every reference must land on a record of the right collection.
-                let (refs, mut problems) = check_refs(&c, &config, &titles);
-                // A dangling reference still points somewhere: the error says where.
-                let points = !refs.is_empty() || !problems.is_empty();
-                let mut cited = Vec::new();
-                let mut anchors = Anchors::default();
-                let key = (c.raw.collection.clone(), c.raw.id.clone());
-                let mut texts = Vec::new();
-                let body_html = c.raw.body.as_ref().map(|b| {
-                    let n = memo.render(&key, 0, &b.text, &lookup, false);
-                    let r = &n.found;
-                    anchors.own = r.anchors.clone();
-                    anchors.linked = r.linked.clone();
-                    anchors.wanted = r
-                        .anchors_wanted
-                        .iter()
-                        .map(|(coll, id, a, off)| {
-                            (coll.clone(), id.clone(), a.clone(), markdown::position(&b.text, *off, b.line))
-                        })
-                        .collect();
-                    for p in &r.problems {
-                        problems.push(
-                            Diagnostic::error(&c.raw.file, markdown::position(&b.text, p.offset, b.line), &p.message)
-                                .with_help(&p.help),
-                        );
-                    }
-                    cited.extend(r.cited.iter().cloned());
-                    let html = std::sync::Arc::clone(&n.html);
-                    texts.push(Some(n));
-                    html
-                });
-                if body_html.is_none() {
-                    texts.push(None);
-                }
-                for (i, (field, text, at)) in texts_of(&c.fields).into_iter().enumerate() {
-                    let n = memo.render(&key, i + 1, text, &lookup, true);
-                    for p in &n.found.problems {
-                        problems.push(
-                            Diagnostic::error(&c.raw.file, at, format!("in `{field}`: {}", p.message))
-                                .with_help(&p.help),
-                        );
-                    }
-                    cited.extend(n.found.cited.iter().cloned());
-                    texts.push(Some(n));
-                }
-                let title = titles[&key].clone();
-                let texts = if memo.keeps() { Some((key.clone(), texts)) } else { None };
-                let record = Record {
-                    collection: key.0,
-                    id: key.1,
-                    file: c.raw.file,
-                    pos: c.raw.pos,
-                    title,
-                    fields: c.fields,
-                    body_html,
-                    body_md: if multilingual { c.raw.body } else { None },
-                    untranslated: false,
-                };
-                Built { record, points, refs, cited, problems, anchors, texts }
-            })
-            .collect();
+        let mut rendered: Vec<Built> = kept.into_par_iter().map(|c| env.build(c)).collect();
         memo.replace(rendered.iter_mut().filter_map(|b| b.texts.take()));
         let pages: Vec<Page> = raw_pages
             .iter()
@@ -341,22 +388,15 @@ impl Atlas {
         let mut wanted: Vec<(String, Key, String, crate::diag::Pos)> = Vec::new();
         // Records that link nowhere: orphans unless something links to them.
         let mut quiet: Vec<(String, crate::diag::Pos, Key)> = Vec::new();
-        for Built { record, points, refs, cited, problems, anchors, .. } in rendered {
-            if !points && cited.is_empty() && anchors.linked.is_empty() {
-                quiet.push((record.file.clone(), record.pos, record.key()));
+        for built in rendered {
+            if built.quiet() {
+                quiet.push((built.record.file.clone(), built.record.pos, built.record.key()));
             }
+            for (target, label) in built.edges(&config) {
+                add(target, label, &built.record);
+            }
+            let Built { record, problems, anchors, .. } = built;
             diags.extend(problems);
-            for (label, target) in refs {
-                add(target, label, &record);
-            }
-            for id in cited {
-                add((config.citations().to_string(), id), "Cited by".into(), &record);
-            }
-            for (coll, id) in anchors.linked {
-                if coll != record.collection || id != record.id {
-                    add((coll, id), "Mentioned in".into(), &record);
-                }
-            }
             wanted.extend(anchors.wanted.into_iter().map(|(c, i, a, p)| (record.file.clone(), (c, i), a, p)));
             if !sections_wanted.is_empty() && sections_wanted.contains(&record.key()) {
                 headings.insert(record.key(), anchors.own);
@@ -405,15 +445,6 @@ impl Atlas {
             .map(|(name, rs)| (name.clone(), rs.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect()))
             .collect();
         let position = |collection: &str, id: &str| index.get(collection).and_then(|ids| ids.get(id)).copied();
-        // Backlinks group by collection (configuration order), then heading; within a group
-        // they follow the linking collection's own order (events by date, and so on).
-        let group_order: HashMap<&str, usize> =
-            config.collections.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-        backlinks.par_iter_mut().for_each(|(_, list)| {
-            list.sort_by_cached_key(|b| {
-                (group_order.get(b.collection.as_str()).copied(), b.label.clone(), position(&b.collection, &b.id))
-            })
-        });
         // Translations: each must translate a record or page that exists.
         let mut translations: HashMap<String, HashMap<Key, Translation>> = HashMap::new();
         for c in translated {
@@ -461,7 +492,7 @@ impl Atlas {
             page_translations.entry(lang).or_default().insert(p.id.clone(), p);
         }
         let language = config.languages().remove(0);
-        Atlas {
+        let mut atlas = Atlas {
             config,
             urls,
             collections,
@@ -472,7 +503,26 @@ impl Atlas {
             language,
             translations,
             page_translations,
-        }
+        };
+        let lists: Vec<Key> = atlas.backlinks.keys().cloned().collect();
+        atlas.sort_backlinks(lists.iter());
+        atlas
+    }
+
+    /// Puts the backlink lists of `targets` in order: grouped by collection (configuration
+    /// order), then heading; within a group they follow the linking collection's own order
+    /// (events by date, and so on).
+    fn sort_backlinks<'a>(&mut self, targets: impl Iterator<Item = &'a Key>) {
+        let Atlas { config, index, backlinks, .. } = self;
+        let position = |collection: &str, id: &str| index.get(collection).and_then(|ids| ids.get(id)).copied();
+        let group_order: HashMap<&str, usize> =
+            config.collections.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+        let wanted: std::collections::HashSet<&Key> = targets.collect();
+        backlinks.par_iter_mut().filter(|(k, _)| wanted.contains(k)).for_each(|(_, list)| {
+            list.sort_by_cached_key(|b| {
+                (group_order.get(b.collection.as_str()).copied(), b.label.clone(), position(&b.collection, &b.id))
+            })
+        });
     }
 
     pub fn get(&self, collection: &str, id: &str) -> Option<&Record> {

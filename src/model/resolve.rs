@@ -10,6 +10,7 @@ use crate::links::refs_of;
 use crate::markdown::Resolve;
 use crate::urls::Urls;
 use crate::validate::{Checked, Value};
+use indexmap::IndexMap;
 use std::collections::HashMap;
 
 /// Record titles and URLs, enough to resolve links while narrative is rendered.
@@ -66,47 +67,71 @@ impl Resolve for AtlasResolve<'_> {
     }
 }
 
-/// Checks that every reference of `c` lands on a record of the right collection; returns the
-/// references as backlinks to add (label, target) and the problems.
+/// The records a model knows while it is made or patched: their titles, by key.
+pub trait Titles: Sync {
+    fn title(&self, collection: &str, id: &str) -> Option<&str>;
+    /// The ids of a collection's records, for "did you mean".
+    fn ids<'a>(&'a self, collection: &str) -> Vec<&'a str>;
+}
+
+/// While a model is built: the titles gathered from its checked records.
+impl Titles for HashMap<Key, String> {
+    fn title(&self, collection: &str, id: &str) -> Option<&str> {
+        self.get(&(collection.to_string(), id.to_string())).map(String::as_str)
+    }
+    fn ids<'a>(&'a self, collection: &str) -> Vec<&'a str> {
+        self.keys().filter(|k| k.0 == collection).map(|k| k.1.as_str()).collect()
+    }
+}
+
+/// Once it is built (and while it is patched): the atlas's own records.
+impl Titles for Atlas {
+    fn title(&self, collection: &str, id: &str) -> Option<&str> {
+        self.get(collection, id).map(|r| r.title.as_str())
+    }
+    fn ids<'a>(&'a self, collection: &str) -> Vec<&'a str> {
+        self.collections.get(collection).into_iter().flatten().map(|r| r.id.as_str()).collect()
+    }
+}
+
+/// Checks that every reference in `fields`, those of a record of `collection` read from `file`,
+/// lands on a record of the right collection; returns the references as backlinks to add
+/// (label, target) and the problems.
 pub(super) fn check_refs(
-    c: &Checked,
+    fields: &IndexMap<String, Value>,
+    collection: &str,
+    file: &str,
     config: &Config,
-    titles: &HashMap<Key, String>,
+    titles: &dyn Titles,
 ) -> (Vec<(String, Key)>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    for (label, _, r) in refs_of(&c.fields, config, &c.raw.collection) {
-        let target = (r.collection.clone(), r.id.clone());
-        if titles.contains_key(&target) {
-            out.push((label, target));
+    for (label, _, r) in refs_of(fields, config, collection) {
+        if titles.title(&r.collection, &r.id).is_some() {
+            out.push((label, (r.collection.clone(), r.id.clone())));
             continue;
         }
-        let elsewhere: Vec<&str> = config
-            .collections
-            .keys()
-            .filter(|k| titles.contains_key(&((*k).clone(), r.id.clone())))
-            .map(String::as_str)
-            .collect();
+        let elsewhere: Vec<&str> =
+            config.collections.keys().filter(|k| titles.title(k, &r.id).is_some()).map(String::as_str).collect();
         let help = if let Some(other) = elsewhere.first() {
             format!("`{}` is a record of `{other}`, but this field points into `{}`", r.id, r.collection)
         } else {
-            let ids = titles.keys().filter(|k| k.0 == r.collection).map(|k| k.1.as_str());
+            let ids = titles.ids(&r.collection);
             match did_you_mean(&r.id, ids) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("add a record `{}` to `{}`, or fix the id", r.id, r.collection),
             }
         };
         let what = if elsewhere.is_empty() { "no record" } else { "wrong collection:" };
-        problems.push(
-            Diagnostic::error(&c.raw.file, r.pos, format!("{what} `{}` in `{}`", r.id, r.collection)).with_help(help),
-        );
+        problems
+            .push(Diagnostic::error(file, r.pos, format!("{what} `{}` in `{}`", r.id, r.collection)).with_help(help));
     }
     (out, problems)
 }
 
 /// The short label a citation shows: "Family Year", "A & B Year", "A et al. Year", from the
-/// source's `authors` and `year` fields when it has them, else its title.
-pub(super) fn cite_label(c: &Checked, titles: &HashMap<Key, String>) -> String {
+/// source's `authors` and `year` fields when it has them, else its `title`.
+pub(super) fn cite_label(c: &Checked, title: &str) -> String {
     // "Chu, T. V." gives "Chu"; an organisation "BBRTV (Guangxi radio, …)" gives "BBRTV".
     let family = |a: &Value| match a {
         Value::Str(s) if s.contains('(') => s.split('(').next().unwrap_or(s).trim().to_string(),
@@ -123,7 +148,7 @@ pub(super) fn cite_label(c: &Checked, titles: &HashMap<Key, String>) -> String {
         _ => None,
     };
     let who = match authors.as_slice() {
-        [] => titles.get(&(c.raw.collection.clone(), c.raw.id.clone())).cloned().unwrap_or_else(|| c.raw.id.clone()),
+        [] => title.to_string(),
         [a] => a.clone(),
         [a, b] => format!("{a} & {b}"),
         [a, ..] => format!("{a} et al."),

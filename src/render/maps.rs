@@ -72,8 +72,15 @@ impl Grounds {
 
 impl Maps {
     /// The maps of one language; with a plan, only those that show something that changed
-    /// are drawn again.
-    pub(super) fn new(atlas: &Atlas, locale: &Locale, grounds: Option<&Grounds>, plan: Option<&Plan>) -> Maps {
+    /// are drawn again, and the others are kept from the previous render's (`prev`).
+    pub(super) fn new(
+        atlas: &Atlas,
+        locale: &Locale,
+        grounds: Option<&Grounds>,
+        plan: Option<&Plan>,
+        prev: HashMap<Key, svgmap::MapView>,
+        prev_overview: Option<svgmap::MapView>,
+    ) -> Maps {
         let none = Maps { overview: None, records: HashMap::new(), mapped: vec![] };
         let Some(grounds) = grounds else { return none };
         let base = &*grounds.base;
@@ -92,7 +99,7 @@ impl Maps {
                     .join(", "),
             )],
         );
-        let draw_overview = plan.is_none_or(|p| p.overview || p.prev.overview.is_none());
+        let draw_overview = plan.is_none_or(|p| p.overview) || prev_overview.is_none();
         let overview = draw_overview.then(|| {
             svgmap::draw(
                 base,
@@ -110,8 +117,8 @@ impl Maps {
                 },
             )
         });
-        let overview = overview.or_else(|| plan.and_then(|p| p.prev.overview.clone()));
-        let mut kept = plan.map(|p| p.prev.maps.clone()).unwrap_or_default();
+        let overview = overview.or(prev_overview);
+        let mut kept = prev;
         let records: Vec<(Key, Option<svgmap::MapView>)> = atlas
             .records()
             .filter(|r| plan.is_none_or(|p| p.redraw.contains(&r.key())))

@@ -17,7 +17,7 @@ pub mod views;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Locale;
 use crate::model::Atlas;
-use crate::urls::{Route, Urls};
+use crate::urls::Urls;
 use minijinja::context;
 use minijinja::value::Serde;
 use rayon::prelude::*;
@@ -28,7 +28,7 @@ use std::sync::Arc;
 use views::Views;
 
 use incremental::{EditionState, Plan};
-pub use incremental::{RenderState, refresh_shared, update};
+pub use incremental::{RenderState, refresh_shared, update, update_with};
 use maps::{Grounds, Maps, load_basemap};
 use pages::{Job, Scope, data_job, jobs, sitemap};
 pub use sink::{Collect, Counting, Sink};
@@ -93,8 +93,9 @@ pub fn render_into(
     let default = &editions[0].atlas;
     let basemap = t.stage("base map", || load_basemap(default, root, diags));
     let grounds = t.stage("map grounds", || basemap.map(|b| Grounds::new(default, Arc::new(b))));
-    let mut state = RenderState { editions: Vec::new(), grounds, described: Vec::new(), public: Vec::new() };
-    let prepared: Vec<EditionState> = editions.iter().map(|ed| prepare_edition(ed, None, t)).collect();
+    let mut state = RenderState { editions: Vec::new(), grounds, described: Vec::new() };
+    let prepared: Vec<EditionState> =
+        editions.iter().map(|ed| prepare_edition(ed, None, EditionState::default(), t)).collect();
     // Open data and Pagefind's index are each written by one thread: they are made beside the
     // rendering of the pages, which keeps both cores busy.
     let grounds = state.grounds.as_ref();
@@ -109,11 +110,7 @@ pub fn render_into(
             scope.spawn(move || search::index(entries))
         });
         for (ed, st) in editions.iter().zip(prepared) {
-            let out = render_edition(ed, &Pass { editions, root, grounds, sink }, None, st, diags, t);
-            if ed.locale.language.prefix.is_empty() {
-                state.public = out.public;
-            }
-            state.editions.push(out.state);
+            state.editions.push(render_edition(ed, &Pass { editions, root, grounds, sink }, None, st, diags, t));
         }
         let (data, timed) = exporting.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         t.extend(timed);
@@ -124,7 +121,6 @@ pub fn render_into(
     data_files.into_par_iter().for_each(|f| sink.put(f));
     state.described = described;
     data_pages(editions, &state, root, diags).into_par_iter().for_each(|f| sink.put(f));
-    state.public.push(Urls::page(data::DATA_DIR));
     shared_files(editions, &state, searched, diags).into_par_iter().for_each(|f| sink.put(f));
     state
 }
@@ -180,7 +176,8 @@ fn shared_files(
         Some(Err(d)) => diags.push(d),
         None => {}
     }
-    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(editions, &state.public).into_bytes() });
+    let public = pages::public_routes(default, &state.editions[0].collections);
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(editions, &public).into_bytes() });
     files.push(OutputFile {
         path: "robots.txt".into(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", default.config.base_url).into_bytes(),
@@ -200,12 +197,6 @@ fn shared_files(
 
 /// Key of a record: (collection, id).
 type Key = (String, String);
-
-/// What rendering one language leaves.
-struct EditionOutput {
-    public: Vec<Route>,
-    state: EditionState,
-}
 
 thread_local! {
     /// The records a page reads through `get_record` while it renders.
@@ -269,23 +260,22 @@ struct Pass<'a> {
 }
 
 /// Each record's view, index row and search entry in one language, and the plain pages' search
-/// entries: all of them, or with a `plan` those of the records an edit affected, the others
-/// kept from the previous render.
-fn prepare_edition(ed: &Edition, plan: Option<&Plan>, t: &mut crate::timings::Timings) -> EditionState {
+/// entries, into `st`: all of them into a fresh state, or with a `plan` those of the records an
+/// edit affected into the state the previous render left.
+fn prepare_edition(
+    ed: &Edition,
+    plan: Option<&Plan>,
+    mut st: EditionState,
+    t: &mut crate::timings::Timings,
+) -> EditionState {
     let atlas = &ed.atlas;
     let locale = &*ed.locale;
     let views = Views { atlas, locale };
     let search = atlas.config.search;
-    let mut st = EditionState::default();
     // Each record's view is built once: its own page and every `get_record()` call share it.
     t.stage("record views", || {
         let todo: Vec<&crate::model::Record> = match plan {
-            Some(p) => {
-                st.views = p.prev.views.clone();
-                st.rows = p.prev.rows.clone();
-                st.entries = p.prev.entries.clone();
-                atlas.records().filter(|r| p.affected.contains(&r.key())).collect()
-            }
+            Some(p) => p.affected.iter().filter_map(|k| atlas.get(&k.0, &k.1)).collect(),
             None => atlas.records().collect(),
         };
         let columns: HashMap<&str, Arc<[String]>> = atlas
@@ -304,13 +294,35 @@ fn prepare_edition(ed: &Edition, plan: Option<&Plan>, t: &mut crate::timings::Ti
                 (r.key(), view.value(), minijinja::Value::from_object(row), entry)
             })
             .collect();
-        // Copied once if the previous render still shares the map, then filled in place.
+        // Filled in place: the previous render's template environments, which shared the map,
+        // are gone.
         let record_views = Arc::make_mut(&mut st.views);
         for (key, view, row, entry) in built {
             record_views.insert(key.clone(), view);
             st.rows.insert(key.clone(), row);
             if let Some(e) = entry {
                 st.entries.insert(key, e);
+            }
+        }
+    });
+    // Each collection's view (facet values and counts over every record) serves the home page,
+    // the collection's own pages and the sitemap; an edit makes again those of the collections
+    // it touched.
+    t.stage("collection views", || {
+        let fresh: Vec<(usize, views::CollectionView)> = atlas
+            .collections
+            .keys()
+            .enumerate()
+            .filter(|(i, name)| plan.is_none_or(|p| p.collections.contains(*name)) || *i >= st.collections.len())
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(i, name)| (i, views.collection(name)))
+            .collect();
+        for (i, view) in fresh {
+            if i < st.collections.len() {
+                st.collections[i] = view;
+            } else {
+                st.collections.push(view);
             }
         }
     });
@@ -340,7 +352,7 @@ fn render_edition(
     mut st: EditionState,
     diags: &mut Diagnostics,
     t: &mut crate::timings::Timings,
-) -> EditionOutput {
+) -> EditionState {
     let Pass { editions, root, grounds, sink } = *pass;
     let prefix = &ed.locale.language.prefix;
     let put = |f: OutputFile| sink.put(OutputFile { path: format!("{prefix}{}", f.path), bytes: f.bytes });
@@ -349,7 +361,8 @@ fn render_edition(
     let views = Views { atlas, locale };
     let env = environment(ed, root, &st);
     let site = minijinja::Value::from(Serde(views.site()));
-    let maps = t.stage("maps", || Maps::new(atlas, locale, grounds, plan));
+    let (prev_maps, prev_overview) = (std::mem::take(&mut st.maps), st.overview.take());
+    let maps = t.stage("maps", || Maps::new(atlas, locale, grounds, plan, prev_maps, prev_overview));
     let jobs = t.stage("page contexts", || jobs(atlas, &views, &st, &maps, plan));
     // Pages go to the sink as they are rendered; only what they read is kept.
     let scope = Scope { views: &views, st: &st, maps: &maps.records };
@@ -365,7 +378,6 @@ fn render_edition(
             })
             .collect()
     });
-    st.deps = plan.map(|p| p.prev.deps.clone()).unwrap_or_default();
     let mut seen = HashSet::new();
     for (r, reads) in results {
         match r {
@@ -398,8 +410,7 @@ fn render_edition(
     }
     st.maps = maps.records;
     st.overview = maps.overview;
-    let public = jobs.into_iter().filter(|j| j.public).map(|j| j.route).collect();
-    EditionOutput { public, state: st }
+    st
 }
 
 /// What search knows of a record: its title (also folded to ASCII), its field values and its

@@ -3,7 +3,7 @@
 
 use super::incremental::{EditionState, Plan};
 use super::maps::Maps;
-use super::views::Views;
+use super::views::{self, Views};
 use super::{Edition, Key, data, meta, svgmap, timeline};
 use crate::i18n::Locale;
 use crate::markdown::escape;
@@ -20,8 +20,6 @@ pub(super) struct Job<'a> {
     pub(super) route: Route,
     pub(super) templates: Vec<String>,
     pub(super) context: Context<'a>,
-    /// Listed in the sitemap.
-    pub(super) public: bool,
 }
 
 /// A page's template context: made when the page is listed, or for a record's page (most
@@ -88,7 +86,6 @@ pub(super) fn data_job(atlas: &Atlas, locale: &Locale, described: &[data::DataFi
         }),
         templates: vec!["data.html".into()],
         route,
-        public: true,
     }
 }
 
@@ -118,19 +115,19 @@ pub(super) fn jobs<'a>(
         plan.is_none_or(|p| {
             p.affected.contains(key)
                 || p.redraw.contains(key)
-                || p.prev.deps.get(&route.file()).is_some_and(|d| d.iter().any(|k| p.affected.contains(k)))
+                || st.deps.get(&route.file()).is_some_and(|d| d.iter().any(|k| p.affected.contains(k)))
         })
     };
     // A partial render whose pages read no affected record through `get_record` draws only
     // the affected and redrawn records: their ids are enough to pass over the others.
     let only: Option<HashSet<(&str, &str)>> = plan
-        .filter(|p| !p.prev.deps.values().any(|d| d.iter().any(|k| p.affected.contains(k))))
+        .filter(|p| !st.deps.values().any(|d| d.iter().any(|k| p.affected.contains(k))))
         .map(|p| p.affected.iter().chain(&p.redraw).map(|k| (k.0.as_str(), k.1.as_str())).collect());
 
     // Home: an overview of each collection, the newest dated records and the featured figures.
     // Each collection's view (with its facets' values and counts) serves the home page and
     // the collection's own pages.
-    let collections: Vec<_> = atlas.collections.keys().map(|c| views.collection(c)).collect();
+    let collections = &st.collections;
     let latest: Vec<_> = atlas
         .config
         .home
@@ -166,13 +163,12 @@ pub(super) fn jobs<'a>(
         .unwrap_or_default();
     let home = Urls::home();
     jobs.push(Job {
-        context: Context::Ready(context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(&collections), latest => latest, figures => featured, map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
+        context: Context::Ready(context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(collections), latest => latest, figures => featured, map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
         route: home,
         templates: vec!["index.html".into()],
-        public: true,
     });
 
-    for ((name, records), cview) in atlas.collections.iter().zip(&collections) {
+    for ((name, records), cview) in atlas.collections.iter().zip(collections) {
         let listed = plan.is_none_or(|p| p.collections.contains(name));
         // Shared parts of many pages are turned into template values once; cloning a value
         // only bumps a reference count.
@@ -184,7 +180,6 @@ pub(super) fn jobs<'a>(
             context: Context::Ready(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => cview_v.clone(), rows => rows.clone(), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)), timeline => Serde(timeline::collection_timeline(views, name)) }),
             templates: vec![format!("{name}/collection.html"), "collection.html".into()],
             route,
-            public: true,
         });
         }
         let record_templates = vec![format!("{name}/record.html"), "record.html".into()];
@@ -206,7 +201,6 @@ pub(super) fn jobs<'a>(
                     },
                     templates: record_templates.clone(),
                     route,
-                    public: true,
                 })
             })
             .collect();
@@ -226,7 +220,6 @@ pub(super) fn jobs<'a>(
                 context: Context::Ready(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet) }),
                 templates: vec![format!("{name}/facet_index.html"), "facet_index.html".into()],
                 route,
-                public: true,
             });
             }
             for value in facet.values.iter().filter(|v| wanted_value(&v.key)) {
@@ -236,7 +229,6 @@ pub(super) fn jobs<'a>(
                     context: Context::Ready(context! { page => Serde(meta(atlas, &route, &title, &cview.description, name)), collection => cview_v.clone(), facet => Serde(facet), value => Serde(value), rows => value.members.iter().filter_map(|&i| rows.get(i).cloned()).collect::<Vec<_>>() }),
                     templates: vec![format!("{name}/facet.html"), "facet.html".into()],
                     route,
-                    public: true,
                 });
             }
         }
@@ -248,7 +240,6 @@ pub(super) fn jobs<'a>(
             context: Context::Ready(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated }),
             templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
             route,
-            public: true,
         });
     }
     if atlas.config.search && plan.is_none() {
@@ -257,7 +248,6 @@ pub(super) fn jobs<'a>(
             context: Context::Ready(context! { page => Serde(meta(atlas, &route, &locale.t("Search"), &locale.tf("Search the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]), "search")) }),
             templates: vec!["search.html".into()],
             route,
-            public: true,
         });
     }
     let not_found = Route("404.html".into());
@@ -268,10 +258,29 @@ pub(super) fn jobs<'a>(
             ),
             route: not_found,
             templates: vec!["404.html".into()],
-            public: false,
         });
     }
     jobs
+}
+
+/// The pages of a language a sitemap lists, in the order they are listed: the home page, then
+/// each collection's index, records and facet pages, the plain pages, search and open data.
+pub(super) fn public_routes(atlas: &Atlas, collections: &[views::CollectionView]) -> Vec<Route> {
+    let mut routes = vec![Urls::home()];
+    for ((name, records), cview) in atlas.collections.iter().zip(collections) {
+        routes.push(Urls::collection(name));
+        routes.extend(records.iter().map(|r| Urls::record(name, &r.id)));
+        for facet in &cview.facets {
+            routes.push(Urls::facet_index(name, &facet.field));
+            routes.extend(facet.values.iter().map(|v| Urls::facet(name, &facet.field, &v.key)));
+        }
+    }
+    routes.extend(atlas.pages.iter().map(|p| Urls::page(&p.id)));
+    if atlas.config.search {
+        routes.push(Urls::page("search"));
+    }
+    routes.push(Urls::page(data::DATA_DIR));
+    routes
 }
 
 /// The sitemap protocol's XML, every URL absolute; a multilingual site lists each page in

@@ -1,0 +1,217 @@
+//! `serve`'s session ([`atlasgen::live::Live`]) brings the site in memory up to date after each
+//! edit with as little work as it can: most saves are patched into the model in place, and only
+//! the pages they touched are rendered again. These tests hold it to a build from scratch: after
+//! every edit of a series, each made on top of the last, the site in memory must be, file for
+//! file, the site a build of the same files renders.
+
+mod common;
+
+use atlasgen::live::{Live, Touched};
+use atlasgen::timings::Timings;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+/// A session over a copy of a fixture, and the site it serves.
+struct Session {
+    dir: tempfile::TempDir,
+    live: Live,
+    site: HashMap<String, Vec<u8>>,
+}
+
+/// How an edit was brought in.
+#[derive(Debug, PartialEq)]
+enum How {
+    /// The model patched in place, the touched pages rendered again.
+    Patched,
+    /// The model built again, the touched pages rendered again.
+    Partial,
+    /// Everything rendered again.
+    Full,
+}
+
+/// Every file a build renders from `root`, by path.
+fn from_scratch(root: &Path) -> HashMap<String, Vec<u8>> {
+    let rendered = atlasgen::check(root, None).unwrap_or_else(|d| panic!("the atlas builds: {d:?}"));
+    rendered.files.into_iter().map(|f| (f.path, f.bytes)).collect()
+}
+
+impl Session {
+    fn start(dir: tempfile::TempDir) -> Session {
+        let (live, built) = Live::start(dir.path(), None, &mut Timings::default()).expect("the fixture builds");
+        let site = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        Session { dir, live, site }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Replaces `from` with `to` in `file` and tells the session, as `serve`'s watcher does.
+    fn save(&self, file: &str, from: &str, to: &str) -> std::path::PathBuf {
+        let path = self.root().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        path
+    }
+
+    /// Saves an edit the atlas takes; checks the site against a build and returns how the
+    /// edit was brought in and the pages rendered again.
+    fn edit(&mut self, file: &str, from: &str, to: &str) -> (How, BTreeSet<String>) {
+        let path = self.save(file, from, to);
+        let built = self
+            .live
+            .edit(Touched::Content, Some(&[path]), &mut Timings::default())
+            .unwrap_or_else(|d| panic!("editing {file} breaks the atlas: {d:?}"));
+        let how = match (built.partial, built.patched) {
+            (true, true) => How::Patched,
+            (true, false) => How::Partial,
+            _ => How::Full,
+        };
+        let redone: BTreeSet<String> = built.files.iter().map(|f| f.path.clone()).collect();
+        if !built.partial {
+            self.site.clear();
+        }
+        self.site.extend(built.files.into_iter().map(|f| (f.path, f.bytes)));
+        if built.partial {
+            let (shared, diags) = self.live.refresh_shared();
+            assert!(!diags.has_errors(), "{diags:?}");
+            // A new search index replaces the old one whole, as in `serve`.
+            self.site.retain(|p, _| !p.starts_with("pagefind/"));
+            self.site.extend(shared.into_iter().map(|f| (f.path, f.bytes)));
+        }
+        self.assert_current(file);
+        (how, redone)
+    }
+
+    /// The site in memory is the site a build of the files now renders.
+    fn assert_current(&self, after: &str) {
+        let expected = from_scratch(self.root());
+        let mut paths: BTreeSet<&String> = expected.keys().collect();
+        paths.extend(self.site.keys());
+        for p in paths {
+            match (self.site.get(p), expected.get(p)) {
+                (Some(a), Some(b)) if a == b => {}
+                (Some(a), Some(b)) => panic!(
+                    "after editing {after}: {p} differs from a build:\n--- session\n{}\n--- build\n{}",
+                    String::from_utf8_lossy(a),
+                    String::from_utf8_lossy(b)
+                ),
+                (Some(_), None) => panic!("after editing {after}: {p} is served but a build has no such file"),
+                (None, _) => panic!("after editing {after}: {p} is missing"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_series_of_record_edits_is_patched_and_matches_a_build() {
+    let mut s = Session::start(common::fixture_copy("small"));
+    let towns = "content/towns/mong-cai.md";
+
+    let (how, pages) = s.edit(towns, "A border city", "A busy border city");
+    assert_eq!(how, How::Patched);
+    assert!(pages.contains("towns/mong-cai/index.html"), "{pages:?}");
+    assert!(!pages.contains("refs/le-2020/index.html"), "an untouched source page was redone: {pages:?}");
+
+    // A new title: pages naming the town, and its place in the towns' order.
+    let (how, pages) = s.edit(towns, "name: Móng Cái", "name: A Móng Cái");
+    assert_eq!(how, How::Patched);
+    for page in ["towns/mong-cai/index.html", "roads/coastal-road/index.html", "towns/index.html", "index.html"] {
+        assert!(pages.contains(page), "{page} not rendered again: {pages:?}");
+    }
+    assert_eq!(s.edit(towns, "name: A Móng Cái", "name: Móng Cái").0, How::Patched);
+
+    // A facet value: both facet pages.
+    let (how, pages) = s.edit(towns, "kind: city", "kind: town");
+    assert_eq!(how, How::Patched);
+    for page in ["towns/by-kind/city/index.html", "towns/by-kind/town/index.html"] {
+        assert!(pages.contains(page), "{page} not rendered again: {pages:?}");
+    }
+
+    // A source's year changes its citation label, in the narrative that cites it.
+    let (how, pages) = s.edit("content/refs.yaml", "year: 2024", "year: 2025");
+    assert_eq!(how, How::Patched);
+    assert!(pages.contains("towns/mong-cai/index.html"), "{pages:?}");
+
+    // References move: backlinks leave one record for another.
+    assert_eq!(s.edit("content/roads.yaml", "towns: [mong-cai]\n", "towns: [dongxing]\n").0, How::Patched);
+    assert_eq!(s.edit("content/happenings.yaml", "roads: [coastal-road]\n", "roads: [new-bridge]\n").0, How::Patched);
+
+    // An earlier record of a YAML list grows a line: the records after it move down the file.
+    let (how, _) = s.edit(
+        "content/refs.yaml",
+        "authors: [\"Chu, T. V.\", \"Duong, V. H.\"]",
+        "authors:\n    - \"Chu, T. V.\"\n    - \"Duong, V. H.\"",
+    );
+    assert_eq!(how, How::Patched);
+
+    // A record that was an orphan gets a link, so its warning goes: a build says so.
+    let (how, _) =
+        s.edit("content/happenings.yaml", "date: \"1999-12-30\"\n", "date: \"1999-12-30\"\n  roads: [coastal-road]\n");
+    assert_eq!(how, How::Partial);
+    // And from there on, edits are patched again.
+    assert_eq!(s.edit(towns, "A busy border city", "A border city").0, How::Patched);
+}
+
+#[test]
+fn an_edit_that_breaks_the_atlas_keeps_the_last_good_site_until_fixed() {
+    let mut s = Session::start(common::fixture_copy("small"));
+    let before = s.site.clone();
+    let towns = "content/towns/mong-cai.md";
+
+    // A link to a section that exists.
+    s.edit("content/towns/dongxing.md", "across the river.", "across the river.\n\n## Market\n\nA market.");
+    assert_eq!(s.edit(towns, "(@/towns/dongxing)", "(@/towns/dongxing#market)").0, How::Patched);
+
+    // The heading goes: the link breaks, and the error names the file, line and column.
+    let path = s.save("content/towns/dongxing.md", "## Market", "## Bazaar");
+    let err = s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).err().expect("a broken link fails");
+    let d = err.sorted().into_iter().find(|d| d.message.contains("#market")).unwrap_or_else(|| panic!("{err:?}"));
+    assert_eq!((d.file.as_str(), d.line), (towns, 9), "{d:?}");
+
+    // A dangling reference, while the link is still broken: both are reported.
+    let path = s.save("content/roads.yaml", "towns: [mong-cai]\n", "towns: [mong-kai]\n");
+    let err = s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).err().expect("still broken");
+    assert!(err.sorted().iter().any(|d| d.message.contains("mong-kai")), "{err:?}");
+    assert!(err.sorted().iter().any(|d| d.message.contains("#market")), "{err:?}");
+
+    // Fixed: the site is current again, and the next edit is patched.
+    s.save("content/roads.yaml", "towns: [mong-kai]\n", "towns: [mong-cai]\n");
+    s.edit("content/towns/dongxing.md", "## Bazaar", "## Market");
+    assert_eq!(s.edit(towns, "A border city", "A busy border city").0, How::Patched);
+    assert_ne!(s.site, before);
+}
+
+#[test]
+fn an_edit_that_breaks_a_patched_render_renders_everything_next() {
+    let mut s = Session::start(common::fixture_copy("small"));
+    // A template that fails on one town's province: the patch holds, its pages do not.
+    let template = s.root().join("templates/towns/record.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(
+        &template,
+        "{% extends \"builtin/record.html\" %}{% block main %}{% if record.data.province and record.data.province.text == \"Nowhere\" %}{{ missing.value }}{% endif %}{{ super() }}{% endblock %}",
+    )
+    .unwrap();
+    s.live.edit(Touched::Layout, None, &mut Timings::default()).expect("the template renders");
+    let path = s.save("content/towns/mong-cai.md", "province: Quảng Ninh", "province: Nowhere");
+    assert!(s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).is_err());
+    let (how, _) = s.edit("content/towns/mong-cai.md", "province: Nowhere", "province: Quảng Ninh");
+    assert_eq!(how, How::Full);
+}
+
+#[test]
+fn translations_and_pages_follow_edits() {
+    let mut s = Session::start(common::fixture_overlay("small", "multilingual"));
+    let (how, pages) = s.edit("content/towns/mong-cai.vi.md", "Một thành phố biên giới", "Một thành phố cửa khẩu");
+    assert_eq!(how, How::Patched);
+    assert!(pages.contains("vi/towns/mong-cai/index.html"), "{pages:?}");
+    let (how, pages) = s.edit("content/towns/dongxing.md", "name: Dongxing", "name: Dongxing City");
+    assert_eq!(how, How::Patched);
+    for page in ["towns/dongxing/index.html", "vi/towns/mong-cai/index.html", "zh/towns/dongxing/index.html"] {
+        assert!(pages.contains(page), "{page} not rendered again: {pages:?}");
+    }
+    // A page is not a record: the model is built again, and the pages it touched rendered.
+    assert_eq!(s.edit("content/about.md", "A fixture for", "A small fixture for").0, How::Partial);
+}
