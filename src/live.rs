@@ -40,6 +40,8 @@ pub struct Live {
 /// The files an edit rendered, and its warnings.
 pub struct Rebuilt {
     pub files: Vec<OutputFile>,
+    /// Pages of a partial edit that are no more (paths relative to the output folder).
+    pub removed: Vec<String>,
     /// Only the pages the edit touched (the search index, open data and sitemap follow with
     /// [`Live::refresh_shared`]); else the whole site.
     pub partial: bool,
@@ -66,7 +68,7 @@ impl Live {
             warnings: diags.clone(),
             stale: false,
         };
-        Ok((live, Rebuilt { files, partial: false, patched: false, diagnostics: diags }))
+        Ok((live, Rebuilt { files, removed: Vec::new(), partial: false, patched: false, diagnostics: diags }))
     }
 
     /// Brings the site up to date after an edit. `changed` lists the content files a watcher
@@ -93,9 +95,10 @@ impl Live {
         if touched == Touched::Content && !self.stale {
             let mut state = std::mem::replace(&mut self.state, RenderState::empty());
             match render::update(&editions, &self.editions, &mut state, &self.root, &mut diags, t) {
-                Some(files) if !diags.has_errors() => {
+                Some(p) if !diags.has_errors() => {
                     self.keep(editions, state, &diags);
-                    return Ok(Rebuilt { files, partial: true, patched: false, diagnostics: diags });
+                    let (files, removed) = (p.files, p.removed);
+                    return Ok(Rebuilt { files, removed, partial: true, patched: false, diagnostics: diags });
                 }
                 // The state may hold half an update: everything is rendered again below.
                 Some(_) => return Err(diags),
@@ -107,7 +110,7 @@ impl Live {
             return Err(diags);
         }
         self.keep(editions, state, &diags);
-        Ok(Rebuilt { files, partial: false, patched: false, diagnostics: diags })
+        Ok(Rebuilt { files, removed: Vec::new(), partial: false, patched: false, diagnostics: diags })
     }
 
     /// Patches `edited` into the model and renders what it touched; `None` when the model
@@ -128,15 +131,19 @@ impl Live {
                 ed.atlas = atlas;
             }
         });
-        let files = if diags.is_empty() {
+        let partial = if diags.is_empty() {
             render::update_with(&self.editions, &changes, &mut self.state, &self.root, &mut diags, t)
         } else {
             None
         };
-        Some(match files {
-            Some(files) if diags.is_empty() => {
-                Ok(Rebuilt { files, partial: true, patched: true, diagnostics: self.warnings.clone() })
-            }
+        Some(match partial {
+            Some(p) if diags.is_empty() => Ok(Rebuilt {
+                files: p.files,
+                removed: p.removed,
+                partial: true,
+                patched: true,
+                diagnostics: self.warnings.clone(),
+            }),
             _ => {
                 self.stale = true;
                 Err(diags)

@@ -123,6 +123,9 @@ impl Session {
         }
         if built.partial {
             let mut next = files.clone();
+            for gone in &built.removed {
+                next.remove(gone);
+            }
             apply(&mut next, built.files);
             return Ok((next, true));
         }

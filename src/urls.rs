@@ -5,6 +5,7 @@
 //! sub-path, while the same atlas built for `https://atlas.example/` links to `/gates/`.
 
 use crate::content::slug;
+use std::borrow::Cow;
 
 /// Builds URLs under the site's base path.
 #[derive(Debug, Clone)]
@@ -70,8 +71,7 @@ impl Urls {
     }
 
     pub fn facet(collection: &str, field: &str, value: &str) -> Route {
-        let s = slug(value);
-        Route(format!("{collection}/{}/{}/", facet_dir(field), if s.is_empty() { "none".into() } else { s }))
+        Route(format!("{collection}/{}/{}/", facet_dir(field), facet_slug(value)))
     }
 
     pub fn page(id: &str) -> Route {
@@ -103,6 +103,21 @@ impl Urls {
     }
 }
 
+/// The part of a facet value's URL its key makes: its slug (`none` for a key with no letters or
+/// digits). Keys with the same slug ("Rice", "rice") share a page, so they are one value.
+pub fn facet_slug(key: &str) -> Cow<'_, str> {
+    let plain = !key.is_empty()
+        && !key.starts_with('-')
+        && !key.ends_with('-')
+        && !key.contains("--")
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if plain {
+        return Cow::Borrowed(key);
+    }
+    let s = slug(key);
+    Cow::Owned(if s.is_empty() { "none".into() } else { s })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +136,17 @@ mod tests {
         assert_eq!(vi.absolute(&Urls::home()), "https://x.github.io/vn-cn-atlas/vi/");
         assert_eq!(vi.asset("assets/a.css"), "/vn-cn-atlas/assets/a.css");
         assert_eq!(vi.localized("zh/").url(&Urls::home()), "/vn-cn-atlas/zh/");
+    }
+
+    #[test]
+    fn facet_slugs_are_the_slugs_of_keys() {
+        for key in ["rice", "Rice", "fruit-export", "a--b", "-x", "x-", "Quảng Ninh", "", "??", "2024"] {
+            let expected = match slug(key).as_str() {
+                "" => "none".to_string(),
+                s => s.to_string(),
+            };
+            assert_eq!(facet_slug(key), expected, "{key}");
+        }
+        assert!(matches!(facet_slug("fruit-export"), Cow::Borrowed(_)), "a key that is a slug is not copied");
     }
 }

@@ -46,8 +46,9 @@ fn edit_and_compare(root: &Path, file: &str, from: &str, to: &str) -> Vec<String
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 
     let (new, mut diags) = atlasgen::load_cached(root, None, &mut Timings::default(), &mut cache).unwrap();
-    let partial: Vec<OutputFile> =
-        render::update(&new, &old, &mut state, root, &mut diags, &mut Timings::default()).expect("an edit is partial");
+    let partial: Vec<OutputFile> = render::update(&new, &old, &mut state, root, &mut diags, &mut Timings::default())
+        .expect("an edit is partial")
+        .files;
     let (_, after, _) = full(root);
     let redone: HashMap<&str, &Vec<u8>> = partial.iter().map(|f| (f.path.as_str(), &f.bytes)).collect();
     for (p, bytes) in &redone {

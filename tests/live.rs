@@ -72,6 +72,9 @@ impl Session {
         if !built.partial {
             self.site.clear();
         }
+        for gone in &built.removed {
+            self.site.remove(gone);
+        }
         self.site.extend(built.files.into_iter().map(|f| (f.path, f.bytes)));
         if built.partial {
             let (shared, diags) = self.live.refresh_shared();
@@ -214,4 +217,52 @@ fn translations_and_pages_follow_edits() {
     }
     // A page is not a record: the model is built again, and the pages it touched rendered.
     assert_eq!(s.edit("content/about.md", "A fixture for", "A small fixture for").0, How::Partial);
+}
+
+/// An atlas of four gates tagged with lists, written into a temporary folder.
+fn tagged() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/gates")).unwrap();
+    std::fs::write(
+        root.join("atlas.yaml"),
+        "title: Tags\ndescription: Gates by tag.\nbase_url: https://example.org/\nsearch: false\n\
+         collections:\n  gates:\n    title: Gates\n    singular: Gate\n    title_field: name\n    sort: [name]\n    facets: [tags, status]\n\
+         \x20   fields:\n      name: {type: string, required: true}\n      status: {type: enum, values: [open, closed]}\n\
+         \x20     tags: {type: list, item: {type: string}}\n      next: {type: ref, collection: gates}\n",
+    )
+    .unwrap();
+    for (id, name, tags, next) in [
+        ("a", "Alpha", "[rice, coal]", "b"),
+        ("b", "Bravo", "[coal]", "c"),
+        ("c", "Charlie", "[Rice, timber]", "d"),
+        ("d", "Delta", "[timber]", "a"),
+    ] {
+        std::fs::write(
+            root.join(format!("content/gates/{id}.md")),
+            format!("---\nname: {name}\nstatus: open\ntags: {tags}\nnext: {next}\n---\nThe gate {name}.\n"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn facets_follow_edits_of_their_records() {
+    let mut s = Session::start(tagged());
+    // A value gains a member, another loses its only one.
+    let (how, pages) = s.edit("content/gates/d.md", "tags: [timber]", "tags: [coal]");
+    assert_eq!(how, How::Patched);
+    for page in ["gates/by-tags/coal/index.html", "gates/by-tags/timber/index.html", "gates/by-tags/index.html"] {
+        assert!(pages.contains(page), "{page} not rendered again: {pages:?}");
+    }
+    // A new value, and one whose key ties with another's ("Rice", "rice"): the first record
+    // to show a value gives its text and its place among ties.
+    assert_eq!(s.edit("content/gates/b.md", "tags: [coal]", "tags: [rice, salt, coal]").0, How::Patched);
+    assert_eq!(s.edit("content/gates/a.md", "tags: [rice, coal]", "tags: [coal]").0, How::Patched);
+    assert_eq!(s.edit("content/gates/c.md", "tags: [Rice, timber]", "tags: [timber, Rice]").0, How::Patched);
+    // An enum facet, and a record that moves in the order (its facets' members move too).
+    assert_eq!(s.edit("content/gates/c.md", "status: open", "status: closed").0, How::Patched);
+    assert_eq!(s.edit("content/gates/a.md", "name: Alpha", "name: Zulu").0, How::Patched);
+    assert_eq!(s.edit("content/gates/c.md", "tags: [timber, Rice]", "tags: []").0, How::Patched);
 }

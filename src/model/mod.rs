@@ -526,8 +526,12 @@ impl Atlas {
     }
 
     pub fn get(&self, collection: &str, id: &str) -> Option<&Record> {
-        let i = *self.index.get(collection)?.get(id)?;
-        self.collections.get(collection)?.get(i)
+        self.collections.get(collection)?.get(self.position(collection, id)?)
+    }
+
+    /// Where a record stands in its collection's order.
+    pub fn position(&self, collection: &str, id: &str) -> Option<usize> {
+        self.index.get(collection)?.get(id).copied()
     }
 
     pub fn records(&self) -> impl Iterator<Item = &Record> {

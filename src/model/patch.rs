@@ -25,6 +25,8 @@ pub struct Change {
     pub old: HashMap<Key, Record>,
     /// Records a changed one links to, or that link to it, before or after the edit.
     pub neighbours: HashSet<Key>,
+    /// Collections whose records the edit put in another order.
+    pub reordered: HashSet<String>,
 }
 
 impl Record {
@@ -77,8 +79,14 @@ impl Change {
                 }
             }
         }
+        let reordered = new
+            .collections
+            .iter()
+            .filter(|(c, rs)| rs.iter().map(|r| &r.id).ne(old.collections[*c].iter().map(|r| &r.id)))
+            .map(|(c, _)| c.clone())
+            .collect();
         let old = changed.iter().filter_map(|k| Some((k.clone(), old.get(&k.0, &k.1)?.clone()))).collect();
-        Some(Change { changed, old, neighbours })
+        Some(Change { changed, old, neighbours, reordered })
     }
 
     /// Every record whose pages an edit may have changed: the changed ones and their neighbours.
@@ -326,11 +334,11 @@ impl Atlas {
             let tr = Translation { file: t.raw.file, fields: t.fields, body: t.raw.body };
             self.translations.entry(lang).or_default().insert(key, tr);
         }
-        self.reorder(&keys, !titles_were.is_empty());
+        let reordered = self.reorder(&keys, !titles_were.is_empty());
         self.sort_backlinks(touched.iter());
 
         // What changed, for the renderer.
-        let mut change = Change::default();
+        let mut change = Change { reordered, ..Change::default() };
         for k in &keys {
             let now = self.get(&k.0, &k.1).expect("checked");
             if !old[k].reads_like(now) {
@@ -364,7 +372,8 @@ impl Atlas {
     /// record of a collection moves to its place; where several were edited (a YAML list
     /// saved), or a new title moves whatever sorts by a reference to it, the collection is
     /// sorted again.
-    fn reorder(&mut self, keys: &[Key], retitled: bool) {
+    /// Returns the collections whose order changed.
+    fn reorder(&mut self, keys: &[Key], retitled: bool) -> HashSet<String> {
         let config = &self.config;
         let by_ref = |name: &str| {
             let spec = config.collection(name).expect("a known collection");
@@ -385,11 +394,13 @@ impl Atlas {
                 HashMap::new()
             };
         let mut reordered: Vec<String> = Vec::new();
+        let mut moved: HashSet<String> = HashSet::new();
         for k in keys.iter().filter(|k| !resorted.contains(&k.0)) {
             let spec = config.collection(&k.0).expect("a known collection");
             let at = self.index[&k.0][&k.1];
             let to = reposition(self.collections.get_mut(&k.0).expect("a known collection"), at, spec, &titles);
             if to != at {
+                moved.insert(k.0.clone());
                 let ids = self.index.get_mut(&k.0).expect("a known collection");
                 for (i, r) in self.collections[&k.0].iter().enumerate().take(at.max(to) + 1).skip(at.min(to)) {
                     *ids.get_mut(&r.id).expect("the same ids") = i;
@@ -419,6 +430,8 @@ impl Atlas {
                 .collect();
             self.sort_backlinks(lists.iter());
         }
+        moved.extend(reordered);
+        moved
     }
 }
 

@@ -8,6 +8,7 @@ use super::{data_pages, prepare_edition, render_edition, search_entries, shared_
 use crate::diag::Diagnostics;
 use crate::i18n::Locale;
 use crate::model::{Atlas, Change};
+use crate::urls::facet_slug;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -30,15 +31,26 @@ impl RenderState {
 pub(super) struct EditionState {
     /// Shared with the template environment's `get_record`.
     pub(super) views: std::sync::Arc<RecordValues>,
-    pub(super) rows: RecordValues,
+    /// Each record's index row, by collection then id (looked up without making a key).
+    pub(super) rows: HashMap<String, HashMap<String, minijinja::Value>>,
     pub(super) entries: HashMap<Key, search::Entry>,
     pub(super) page_entries: Vec<search::Entry>,
     /// Each collection's view (with its facets' values and counts), in configuration order.
     pub(super) collections: Vec<views::CollectionView>,
+    /// Facet pages whose value the last edit left without records.
+    pub(super) vanished: Vec<crate::urls::Route>,
     pub(super) maps: HashMap<Key, svgmap::MapView>,
     pub(super) overview: Option<svgmap::MapView>,
     /// The records each page read through `get_record`, by output path.
     pub(super) deps: HashMap<String, Vec<Key>>,
+}
+
+/// What a partial render made: the pages an edit touched, drawn again, and the pages it
+/// emptied (a facet value no record has any more), to be taken out of the site.
+pub struct Partial {
+    pub files: Vec<OutputFile>,
+    /// Paths relative to the output folder.
+    pub removed: Vec<String>,
 }
 
 /// What an edit changed in one language, and so what must be drawn again.
@@ -50,8 +62,10 @@ pub(super) struct Plan {
     pub(super) overview: bool,
     /// Collections whose index lists an affected record.
     pub(super) collections: HashSet<String>,
-    /// Facet pages (collection, field, value key) that list an affected record.
+    /// Facet pages (collection, field, value's slug) that list an affected record.
     pub(super) facet_values: HashSet<(String, String, String)>,
+    /// Collections whose records are in another order.
+    pub(super) reordered: HashSet<String>,
 }
 
 /// Renders again only what an edit touched: the edited records' pages, the pages of the
@@ -67,7 +81,7 @@ pub fn update(
     root: &Path,
     diags: &mut Diagnostics,
     t: &mut crate::timings::Timings,
-) -> Option<Vec<OutputFile>> {
+) -> Option<Partial> {
     if editions.len() != previous.len() {
         return None;
     }
@@ -88,7 +102,7 @@ pub fn update_with(
     root: &Path,
     diags: &mut Diagnostics,
     t: &mut crate::timings::Timings,
-) -> Option<Vec<OutputFile>> {
+) -> Option<Partial> {
     if changes.len() != editions.len() || state.editions.len() != editions.len() {
         return None;
     }
@@ -106,13 +120,16 @@ pub fn update_with(
     // Each language's state from the last render is brought up to date in place.
     let previous = std::mem::take(&mut state.editions);
     let mut states = Vec::with_capacity(editions.len());
+    let mut removed = Vec::new();
     for ((ed, plan), prev) in editions.iter().zip(&plans).zip(previous) {
         let pass = Pass { editions, root, grounds: state.grounds.as_ref(), sink: &sink };
-        let prepared = prepare_edition(ed, Some(plan), prev, t);
+        let mut prepared = prepare_edition(ed, Some(plan), prev, t);
+        let prefix = &ed.locale.language.prefix;
+        removed.extend(std::mem::take(&mut prepared.vanished).into_iter().map(|r| format!("{prefix}{}", r.file())));
         states.push(render_edition(ed, &pass, Some(plan), prepared, diags, t));
     }
     state.editions = states;
-    Some(sink.into_files())
+    Some(Partial { files: sink.into_files(), removed })
 }
 
 /// The search index, open data (and its page) and sitemap, from the current state: what
@@ -149,7 +166,7 @@ pub(super) fn plan(new: &Atlas, change: &Change, locale: &Locale, grounds: Optio
         let Some(spec) = new.config.collection(&r.collection) else { continue };
         for f in &spec.facets {
             for (key, _) in views::facet_values(&views, &r.collection, &f.value, r) {
-                facet_values.insert((r.collection.clone(), f.value.clone(), key));
+                facet_values.insert((r.collection.clone(), f.value.clone(), facet_slug(&key).into_owned()));
             }
         }
     }
@@ -177,5 +194,5 @@ pub(super) fn plan(new: &Atlas, change: &Change, locale: &Locale, grounds: Optio
             .collect();
         overview = shows(&g.overview.0);
     }
-    Plan { affected, redraw, overview, collections, facet_values }
+    Plan { affected, redraw, overview, collections, facet_values, reordered: change.reordered.clone() }
 }

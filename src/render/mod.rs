@@ -17,7 +17,7 @@ pub mod views;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Locale;
 use crate::model::Atlas;
-use crate::urls::Urls;
+use crate::urls::{Route, Urls};
 use minijinja::context;
 use minijinja::value::Serde;
 use rayon::prelude::*;
@@ -28,7 +28,7 @@ use std::sync::Arc;
 use views::Views;
 
 use incremental::{EditionState, Plan};
-pub use incremental::{RenderState, refresh_shared, update, update_with};
+pub use incremental::{Partial, RenderState, refresh_shared, update, update_with};
 use maps::{Grounds, Maps, load_basemap};
 use pages::{Job, Scope, data_job, jobs, sitemap};
 pub use sink::{Collect, Counting, Sink};
@@ -289,8 +289,7 @@ fn prepare_edition(
             .map(|r| {
                 let view = Arc::new(views.record(r));
                 let entry = search.then(|| search_entry(&views, r, &view));
-                let row =
-                    objects::Row { record: Arc::clone(&view), columns: Arc::clone(&columns[r.collection.as_str()]) };
+                let row = objects::Row::new(Arc::clone(&view), Arc::clone(&columns[r.collection.as_str()]));
                 (r.key(), view.value(), minijinja::Value::from_object(row), entry)
             })
             .collect();
@@ -299,7 +298,7 @@ fn prepare_edition(
         let record_views = Arc::make_mut(&mut st.views);
         for (key, view, row, entry) in built {
             record_views.insert(key.clone(), view);
-            st.rows.insert(key.clone(), row);
+            st.rows.entry(key.0.clone()).or_default().insert(key.1.clone(), row);
             if let Some(e) = entry {
                 st.entries.insert(key, e);
             }
@@ -316,10 +315,28 @@ fn prepare_edition(
             .filter(|(i, name)| plan.is_none_or(|p| p.collections.contains(*name)) || *i >= st.collections.len())
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|(i, name)| (i, views.collection(name)))
+            .map(|(i, name)| {
+                let view = match (plan, st.collections.get(i)) {
+                    // Records edited in place: the facets follow them.
+                    (Some(p), Some(prev)) if !p.reordered.contains(name) => {
+                        let mut positions: Vec<usize> = p
+                            .affected
+                            .iter()
+                            .filter(|k| k.0 == *name)
+                            .filter_map(|k| atlas.position(&k.0, &k.1))
+                            .collect();
+                        positions.sort_unstable();
+                        views.collection_patched(name, prev, &positions)
+                    }
+                    _ => views.collection(name),
+                };
+                (i, view)
+            })
             .collect();
         for (i, view) in fresh {
             if i < st.collections.len() {
+                let gone = vanished_facets(&st.collections[i], &view);
+                st.vanished.extend(gone);
                 st.collections[i] = view;
             } else {
                 st.collections.push(view);
@@ -341,6 +358,21 @@ fn prepare_edition(
             .collect();
     }
     st
+}
+
+/// The facet pages of `old` that `new` has no more.
+fn vanished_facets(old: &views::CollectionView, new: &views::CollectionView) -> Vec<Route> {
+    let mut gone = Vec::new();
+    for f in &old.facets {
+        let now = new.facets.iter().find(|n| n.field == f.field);
+        for v in &f.values {
+            let id = crate::urls::facet_slug(&v.key);
+            if !now.is_some_and(|n| n.values.iter().any(|w| crate::urls::facet_slug(&w.key) == id)) {
+                gone.push(Urls::facet(&old.name, &f.field, &v.key));
+            }
+        }
+    }
+    gone
 }
 
 /// The pages of one language, handed to the pass's sink under the language's folder: all of

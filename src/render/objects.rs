@@ -3,10 +3,12 @@
 //! of a part only when a page reads it, so the views of ten thousand records cost their typed
 //! size, not ten thousand trees of template values.
 
-use super::views::{FieldView, LinkView, RecordView};
+#[cfg(doc)]
+use super::views::LinkView;
+use super::views::{FieldView, RecordView};
 use minijinja::Value as TemplateValue;
-use minijinja::value::{Enumerator, Object, Serde};
-use std::sync::Arc;
+use minijinja::value::{Enumerator, Object, ObjectRepr, Serde};
+use std::sync::{Arc, OnceLock};
 
 impl RecordView {
     const KEYS: &'static [&'static str] =
@@ -19,15 +21,6 @@ impl RecordView {
 
     fn field(&self, name: &str) -> Option<&FieldView> {
         self.fields.iter().find(|f| f.name == name)
-    }
-
-    fn link(&self) -> LinkView {
-        LinkView {
-            collection: self.collection.clone(),
-            id: self.id.clone(),
-            title: self.title.clone(),
-            url: self.url.clone(),
-        }
     }
 }
 
@@ -82,27 +75,29 @@ impl Object for Data {
 
 /// A row of an index table: the record's `link`, one of its `cells` per column (`none` where
 /// the record has no value), and its `data`. Shares the record's view.
+///
+/// A row is read on every page that lists its record (an index, facet pages) and kept between
+/// the renders of `serve`, so its link and cells are made once, when first read.
 #[derive(Debug)]
 pub struct Row {
-    pub record: Arc<RecordView>,
+    record: Arc<RecordView>,
     /// The collection's columns.
-    pub columns: Arc<[String]>,
+    columns: Arc<[String]>,
+    link: OnceLock<TemplateValue>,
+    cells: OnceLock<TemplateValue>,
+}
+
+impl Row {
+    pub fn new(record: Arc<RecordView>, columns: Arc<[String]>) -> Row {
+        Row { record, columns, link: OnceLock::new(), cells: OnceLock::new() }
+    }
 }
 
 impl Object for Row {
     fn get_value(self: &Arc<Self>, key: &TemplateValue) -> Option<TemplateValue> {
         Some(match key.as_str()? {
-            "link" => TemplateValue::from(Serde(self.record.link())),
-            "cells" => self
-                .columns
-                .iter()
-                .map(|c| {
-                    self.record
-                        .field(c)
-                        .map(|f| TemplateValue::from(Serde(&f.value)))
-                        .unwrap_or(TemplateValue::from(()))
-                })
-                .collect(),
+            "link" => self.link.get_or_init(|| TemplateValue::from_object(Link(Arc::clone(&self.record)))).clone(),
+            "cells" => self.cells.get_or_init(|| TemplateValue::from_object(Cells::new(self))).clone(),
             "data" => TemplateValue::from_object(Data(Arc::clone(&self.record))),
             _ => return None,
         })
@@ -110,5 +105,64 @@ impl Object for Row {
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         Enumerator::Str(&["link", "cells", "data"])
+    }
+}
+
+/// A row's link to its record: `collection`, `id`, `title` and `url`, as a [`LinkView`] has
+/// them, read off the record's view when a template asks (an index of ten thousand rows asks
+/// for twenty thousand).
+#[derive(Debug)]
+struct Link(Arc<RecordView>);
+
+impl Object for Link {
+    fn get_value(self: &Arc<Self>, key: &TemplateValue) -> Option<TemplateValue> {
+        let r = &self.0;
+        Some(TemplateValue::from(match key.as_str()? {
+            "collection" => r.collection.as_str(),
+            "id" => r.id.as_str(),
+            "title" => r.title.as_str(),
+            "url" => r.url.as_str(),
+            _ => return None,
+        }))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        // The fields of a `LinkView`, in its order.
+        Enumerator::Str(&["collection", "id", "title", "url"])
+    }
+}
+
+/// A row's cells, one per column of its collection (`none` where the record has no value);
+/// each is made when a template first reads it.
+#[derive(Debug)]
+struct Cells {
+    record: Arc<RecordView>,
+    columns: Arc<[String]>,
+    values: Vec<OnceLock<TemplateValue>>,
+}
+
+impl Cells {
+    fn new(row: &Row) -> Cells {
+        let values = row.columns.iter().map(|_| OnceLock::new()).collect();
+        Cells { record: Arc::clone(&row.record), columns: Arc::clone(&row.columns), values }
+    }
+}
+
+impl Object for Cells {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &TemplateValue) -> Option<TemplateValue> {
+        let i = key.as_usize()?;
+        let column = self.columns.get(i)?;
+        let value = self.values[i].get_or_init(|| {
+            self.record.field(column).map(|f| TemplateValue::from(Serde(&f.value))).unwrap_or(TemplateValue::from(()))
+        });
+        Some(value.clone())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.columns.len())
     }
 }

@@ -8,7 +8,7 @@ use super::{Edition, Key, data, meta, svgmap, timeline};
 use crate::i18n::Locale;
 use crate::markdown::escape;
 use crate::model::{Atlas, Record};
-use crate::urls::{Route, Urls};
+use crate::urls::{Route, Urls, facet_slug};
 use minijinja::context;
 use minijinja::value::Serde;
 use rayon::prelude::*;
@@ -173,7 +173,9 @@ pub(super) fn jobs<'a>(
         // Shared parts of many pages are turned into template values once; cloning a value
         // only bumps a reference count.
         let cview_v = minijinja::Value::from(Serde(cview));
-        let rows: Vec<minijinja::Value> = records.iter().filter_map(|r| st.rows.get(&r.key()).cloned()).collect();
+        let by_id = st.rows.get(name);
+        let rows: Vec<minijinja::Value> =
+            records.iter().filter_map(|r| by_id.and_then(|rows| rows.get(&r.id)).cloned()).collect();
         let route = Urls::collection(name);
         if listed {
             jobs.push(Job {
@@ -210,7 +212,9 @@ pub(super) fn jobs<'a>(
             let title = locale
                 .tf("{collection} by {field}", &[("collection", &cview.title), ("field", &facet.label.to_lowercase())]);
             let wanted_value = |key: &str| {
-                plan.is_none_or(|p| p.facet_values.contains(&(name.clone(), facet.field.clone(), key.to_string())))
+                plan.is_none_or(|p| {
+                    p.facet_values.contains(&(name.clone(), facet.field.clone(), facet_slug(key).into_owned()))
+                })
             };
             if !listed && !facet.values.iter().any(|v| wanted_value(&v.key)) {
                 continue;
