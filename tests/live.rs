@@ -149,6 +149,10 @@ fn a_series_of_record_edits_is_patched_and_matches_a_build() {
     );
     assert_eq!(how, How::Patched);
 
+    // A save that changes nothing draws nothing.
+    let (how, pages) = s.edit(towns, "kind: town", "kind: town");
+    assert_eq!((how, pages.len()), (How::Patched, 0), "{pages:?}");
+
     // A record that was an orphan gets a link, so its warning goes: a build says so.
     let (how, _) =
         s.edit("content/happenings.yaml", "date: \"1999-12-30\"\n", "date: \"1999-12-30\"\n  roads: [coastal-road]\n");

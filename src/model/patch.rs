@@ -27,6 +27,8 @@ pub struct Change {
     pub neighbours: HashSet<Key>,
     /// Collections whose records the edit put in another order.
     pub reordered: HashSet<String>,
+    /// Whether a plain page reads differently.
+    pub pages: bool,
 }
 
 impl Record {
@@ -85,8 +87,16 @@ impl Change {
             .filter(|(c, rs)| rs.iter().map(|r| &r.id).ne(old.collections[*c].iter().map(|r| &r.id)))
             .map(|(c, _)| c.clone())
             .collect();
+        let pages = new.pages.iter().zip(&old.pages).any(|(a, b)| {
+            a.title != b.title || a.description != b.description || a.html != b.html || a.untranslated != b.untranslated
+        });
         let old = changed.iter().filter_map(|k| Some((k.clone(), old.get(&k.0, &k.1)?.clone()))).collect();
-        Some(Change { changed, old, neighbours, reordered })
+        Some(Change { changed, old, neighbours, reordered, pages })
+    }
+
+    /// Whether the edit changed nothing a page shows.
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && !self.pages
     }
 
     /// Every record whose pages an edit may have changed: the changed ones and their neighbours.

@@ -106,6 +106,10 @@ pub fn update_with(
     if changes.len() != editions.len() || state.editions.len() != editions.len() {
         return None;
     }
+    // A save that changed nothing the pages show (its file was touched, say) draws nothing.
+    if changes.iter().all(Change::is_empty) {
+        return Some(Partial { files: Vec::new(), removed: Vec::new() });
+    }
     let plans: Vec<Plan> = editions
         .iter()
         .zip(changes)

@@ -7,25 +7,24 @@
 //! builds by long polling `/__atlasgen/wait`, which needs no extra protocol and no library
 //! in the page.
 
-use crate::content::CONTENT_DIR;
+mod watcher;
+
 use crate::diag::Renderer;
 use crate::live::{Live, Touched};
 use crate::output::STATIC_DIR;
-use crate::render::templates::TEMPLATES_DIR;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use notify_debouncer_full::notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
+use watcher::ChangeKind;
 
 /// What `serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -51,36 +50,8 @@ struct Status {
 }
 
 struct AppState {
-    files: RwLock<Arc<Files>>,
+    files: RwLock<Files>,
     status: watch::Sender<Status>,
-}
-
-/// What a change touches, so each kind does only the work it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// A file of `static/`: copied as is, no rendering.
-    Static,
-    /// Records and pages: the pages that show what changed are rendered again.
-    Content,
-    /// Templates or the configuration: every page is rendered again.
-    Layout,
-}
-
-/// Classifies a changed path under `root`; `None` for files the atlas does not use.
-pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
-    let rel = path.strip_prefix(root).ok()?;
-    let first = rel.components().next()?.as_os_str().to_str()?;
-    let hidden =
-        rel.components().any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.') || s.ends_with('~')));
-    if hidden {
-        return None;
-    }
-    match first {
-        STATIC_DIR => Some(ChangeKind::Static),
-        CONTENT_DIR => Some(ChangeKind::Content),
-        TEMPLATES_DIR | crate::config::CONFIG_FILE | crate::i18n::I18N_DIR => Some(ChangeKind::Layout),
-        _ => None,
-    }
 }
 
 /// The atlas in memory, and how `serve` was asked to report.
@@ -103,17 +74,17 @@ impl Session {
         Ok((Session { live, root: root.to_path_buf(), timings }, files))
     }
 
-    /// Brings `files` up to date after a change: only the pages a content edit touched are
-    /// rendered again; templates and configuration render everything. On error `files` are
-    /// left as they were.
+    /// Brings the served files up to date after a change: only the pages a content edit
+    /// touched are rendered again; templates and configuration render everything. On error
+    /// the files are left as they were. Returns whether the rebuild was partial.
     ///
     /// `changed` lists the content files the watcher saw change (`None` if it lost track).
     fn rebuild(
         &mut self,
-        files: &Files,
+        files: &RwLock<Files>,
         kind: ChangeKind,
         changed: Option<&[PathBuf]>,
-    ) -> Result<(Files, bool), String> {
+    ) -> Result<bool, String> {
         let mut t = crate::timings::Timings::default();
         let touched = if kind == ChangeKind::Layout { Touched::Layout } else { Touched::Content };
         let built = self.live.edit(touched, changed, &mut t).map_err(|d| Renderer::new(&self.root).render_all(&d))?;
@@ -122,33 +93,33 @@ impl Session {
             eprint!("{}", t.report());
         }
         if built.partial {
-            let mut next = files.clone();
+            let mut files = files.write().expect("lock");
             for gone in &built.removed {
-                next.remove(gone);
+                files.remove(gone);
             }
-            apply(&mut next, built.files);
-            return Ok((next, true));
+            apply(&mut files, built.files);
+            return Ok(true);
         }
         let mut next: Files = HashMap::new();
         apply(&mut next, built.files);
         add_static(&self.root, &mut next);
-        Ok((next, false))
+        *files.write().expect("lock") = next;
+        Ok(false)
     }
 
     /// The search index, open data and sitemap after a partial rebuild.
-    fn refresh_shared(&mut self, files: &Files) -> Files {
+    fn refresh_shared(&mut self, files: &RwLock<Files>) {
         let (out, diags) = self.live.refresh_shared();
         if !diags.is_empty() {
             eprint!("{}", Renderer::new(&self.root).render_all(&diags));
         }
-        let mut next = files.clone();
+        let mut files = files.write().expect("lock");
         // A new search index replaces the old one whole: its files are named by their content.
         let bundle = format!("{}/", crate::render::search::BUNDLE_DIR);
         if out.iter().any(|f| f.path.starts_with(&bundle)) {
-            next.retain(|p, _| !p.starts_with(&bundle));
+            files.retain(|p, _| !p.starts_with(&bundle));
         }
-        apply(&mut next, out);
-        next
+        apply(&mut files, out);
     }
 }
 
@@ -184,7 +155,7 @@ fn add_static(root: &Path, files: &mut Files) {
 }
 
 const LIVE_PATH: &str = "/__atlasgen/live.js";
-const LIVE_JS: &str = include_str!("render/defaults/live.js");
+const LIVE_JS: &str = include_str!("../render/defaults/live.js");
 
 fn inject(html: Vec<u8>) -> Vec<u8> {
     let tag = format!("<script src=\"{LIVE_PATH}\" defer></script>\n</body>");
@@ -221,7 +192,7 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
     };
     eprintln!("built in {} ms; serving {} on {base_url} (Ctrl-C to stop)", start.elapsed().as_millis(), root.display());
     let (tx, _) = watch::channel(Status { version: 1, errors });
-    let state = Arc::new(AppState { files: RwLock::new(Arc::new(files)), status: tx });
+    let state = Arc::new(AppState { files: RwLock::new(files), status: tx });
 
     let _watcher = watch_and_rebuild(root, base_url, opts.timings, session, Arc::clone(&state))?;
     let app = Router::new()
@@ -237,12 +208,7 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// How long the watcher waits for a save's events to settle before rebuilding. An editor's
-/// save (a write, or a temporary file renamed over the old one) comes as events well under a
-/// millisecond apart; every millisecond more is a millisecond before the page reloads.
-const SETTLE: Duration = Duration::from_millis(10);
-
-/// Watches the atlas's sources; each debounced batch of changes triggers one rebuild.
+/// Watches the atlas's sources; each save triggers one rebuild.
 fn watch_and_rebuild(
     root: PathBuf,
     base_url: String,
@@ -250,77 +216,45 @@ fn watch_and_rebuild(
     mut session: Option<Session>,
     state: Arc<AppState>,
 ) -> Result<impl Drop, String> {
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(SETTLE, None, tx).map_err(|e| e.to_string())?;
-    for sub in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, crate::i18n::I18N_DIR] {
-        let p = root.join(sub);
-        if p.is_dir() {
-            debouncer.watch(&p, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
-        }
-    }
-    let config = root.join(crate::config::CONFIG_FILE);
-    debouncer
-        .watch(&config, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", config.display()))?;
-    std::thread::spawn(move || {
-        for result in rx {
-            let Ok(events) = result else { continue };
-            // Reads are events too (the build itself opens every file); only writes count.
-            let writes: Vec<(&PathBuf, ChangeKind)> = events
-                .iter()
-                .filter(|e| !e.kind.is_access() && !e.kind.is_other())
-                .flat_map(|e| e.paths.iter())
-                .filter_map(|p| Some((p, classify(&root, p)?)))
-                .collect();
-            if writes.is_empty() {
-                continue;
+    let watched = root.clone();
+    watcher::watch(watched, move |save| {
+        // The content files saved; if the watcher lost events, every file gets a look.
+        let saved = (!save.lost).then_some(save.content.as_slice());
+        let start = Instant::now();
+        let static_only = save.kinds.iter().all(|k| *k == ChangeKind::Static) && !save.lost;
+        let kind = if save.kinds.contains(&ChangeKind::Layout) { ChangeKind::Layout } else { ChangeKind::Content };
+        let outcome = if static_only && state.status.borrow().errors.is_none() {
+            // Only static files changed: read them again into the current site.
+            add_static(&root, &mut state.files.write().expect("lock"));
+            Ok(false)
+        } else {
+            match session.as_mut() {
+                Some(s) => s.rebuild(&state.files, kind, saved),
+                None => Session::start(&root, &base_url, timings).map(|(s, f)| {
+                    session = Some(s);
+                    *state.files.write().expect("lock") = f;
+                    false
+                }),
             }
-            let kinds: Vec<ChangeKind> = writes.iter().map(|(_, k)| *k).collect();
-            // The content files saved; if the watcher lost events, every file gets a look.
-            let lost = events.iter().any(|e| e.need_rescan());
-            let saved: Vec<PathBuf> =
-                writes.iter().filter(|(_, k)| *k == ChangeKind::Content).map(|(p, _)| (*p).clone()).collect();
-            let saved = (!lost).then_some(saved.as_slice());
-            let start = Instant::now();
-            let current = state.files.read().expect("lock").clone();
-            let kind = if kinds.contains(&ChangeKind::Layout) { ChangeKind::Layout } else { ChangeKind::Content };
-            let outcome = if kinds.iter().all(|k| *k == ChangeKind::Static) && state.status.borrow().errors.is_none() {
-                // Only static files changed: re-read them into the current site.
-                let mut files = (*current).clone();
-                add_static(&root, &mut files);
-                Ok((files, false))
-            } else {
-                match session.as_mut() {
-                    Some(s) => s.rebuild(&current, kind, saved),
-                    None => Session::start(&root, &base_url, timings).map(|(s, f)| {
-                        session = Some(s);
-                        (f, false)
-                    }),
-                }
-            };
-            let version = state.status.borrow().version + 1;
-            match outcome {
-                Ok((files, partial)) => {
-                    *state.files.write().expect("lock") = Arc::new(files);
-                    let how = if partial { "the pages it touched" } else { "everything" };
-                    eprintln!("rebuilt {how} in {} ms", start.elapsed().as_millis());
-                    state.status.send_replace(Status { version, errors: None });
-                    // Search and open data follow once the edited pages are out.
-                    if partial && let Some(s) = session.as_mut() {
-                        let current = state.files.read().expect("lock").clone();
-                        let files = s.refresh_shared(&current);
-                        *state.files.write().expect("lock") = Arc::new(files);
-                    }
-                }
-                Err(e) => {
-                    eprint!("{e}");
-                    eprintln!("still serving the last good build; fix the problems above and save again");
-                    state.status.send_replace(Status { version, errors: Some(e) });
+        };
+        let version = state.status.borrow().version + 1;
+        match outcome {
+            Ok(partial) => {
+                let how = if partial { "the pages it touched" } else { "everything" };
+                eprintln!("rebuilt {how} in {} ms", start.elapsed().as_millis());
+                state.status.send_replace(Status { version, errors: None });
+                // Search and open data follow once the edited pages are out.
+                if partial && let Some(s) = session.as_mut() {
+                    s.refresh_shared(&state.files);
                 }
             }
+            Err(e) => {
+                eprint!("{e}");
+                eprintln!("still serving the last good build; fix the problems above and save again");
+                state.status.send_replace(Status { version, errors: Some(e) });
+            }
         }
-    });
-    Ok(debouncer)
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -347,9 +281,13 @@ async fn file(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
     let Some(key) = site_path(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     };
-    let files = state.files.read().expect("lock").clone();
-    let found = files.get(&key);
-    if found.is_none() && files.contains_key(&format!("{key}/index.html")) {
+    let (found, folder, missing) = {
+        let files = state.files.read().expect("lock");
+        let found = files.get(&key).cloned();
+        let folder = found.is_none() && files.contains_key(&format!("{key}/index.html"));
+        (found, folder, files.get("404.html").cloned())
+    };
+    if folder {
         // `/gates` to `/gates/`, so the page's relative URLs resolve as they will when hosted.
         let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
         r.headers_mut().insert(
@@ -358,12 +296,10 @@ async fn file(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
         );
         return r;
     }
-    let (status, bytes, name) = match found {
-        Some(b) => (StatusCode::OK, b.clone(), key.as_str()),
-        None => match files.get("404.html") {
-            Some(b) => (StatusCode::NOT_FOUND, b.clone(), "404.html"),
-            None => return (StatusCode::NOT_FOUND, "not found").into_response(),
-        },
+    let (status, bytes, name) = match (found, missing) {
+        (Some(b), _) => (StatusCode::OK, b, key.as_str()),
+        (None, Some(b)) => (StatusCode::NOT_FOUND, b, "404.html"),
+        (None, None) => return (StatusCode::NOT_FOUND, "not found").into_response(),
     };
     let mut r = Response::new(Body::from(bytes.as_ref().clone()));
     *r.status_mut() = status;
@@ -443,17 +379,5 @@ mod tests {
             assert_eq!(site_path(bad), None, "{bad}");
         }
         assert_eq!(site_path(&format!("/{}", "a".repeat(5000))), None);
-    }
-
-    #[test]
-    fn changes_are_sorted_by_kind() {
-        let root = Path::new("/atlas");
-        assert_eq!(classify(root, Path::new("/atlas/static/img/a.png")), Some(ChangeKind::Static));
-        assert_eq!(classify(root, Path::new("/atlas/content/gates/a.md")), Some(ChangeKind::Content));
-        assert_eq!(classify(root, Path::new("/atlas/templates/record.html")), Some(ChangeKind::Layout));
-        assert_eq!(classify(root, Path::new("/atlas/atlas.yaml")), Some(ChangeKind::Layout));
-        assert_eq!(classify(root, Path::new("/atlas/i18n/vi.yaml")), Some(ChangeKind::Layout));
-        assert_eq!(classify(root, Path::new("/atlas/content/gates/.a.md.swp")), None);
-        assert_eq!(classify(root, Path::new("/atlas/site/index.html")), None);
     }
 }
