@@ -47,11 +47,66 @@ pub fn stopped() -> Diagnostic {
     fail("the indexing thread stopped", "it panicked".into())
 }
 
+/// The file listing a bundle's languages, which Pagefind's UI reads first.
+const ENTRY_FILE: &str = "pagefind-entry.json";
+
+/// The entry file, as Pagefind writes it (its fields in its order).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct EntryFile {
+    version: String,
+    languages: BTreeMap<String, EntryLanguage>,
+    include_characters: Vec<char>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct EntryLanguage {
+    hash: String,
+    wasm: Option<String>,
+    page_count: usize,
+}
+
 /// Indexes `entries` and returns Pagefind's files.
+///
+/// Pagefind indexes one language after another on one thread, so each language gets an index
+/// of its own, on a thread of its own, and their bundles are merged: every language's files
+/// are its own (named by their content) but for the scripts they share, and the entry file
+/// lists them all, as one index of every language would.
 pub fn index(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnostic> {
-    // Pagefind's API is async. Indexing runs on a thread of its own with its own runtime, so
+    let mut languages: Vec<Vec<Entry>> = Vec::new();
+    for e in entries {
+        match languages.iter_mut().find(|l| l[0].language == e.language) {
+            Some(l) => l.push(e),
+            None => languages.push(vec![e]),
+        }
+    }
+    // Pagefind's API is async. Indexing runs on threads of its own with their own runtimes, so
     // callers that already drive a runtime (`serve`) can call this like any other function.
-    std::thread::scope(|scope| scope.spawn(|| index_on_this_thread(entries)).join().unwrap_or_else(|_| Err(stopped())))
+    let bundles: Vec<Result<Vec<OutputFile>, Diagnostic>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = languages.into_iter().map(|l| scope.spawn(|| index_on_this_thread(l))).collect();
+        threads.into_iter().map(|t| t.join().unwrap_or_else(|_| Err(stopped()))).collect()
+    });
+    let mut files: Vec<OutputFile> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut entry: Option<EntryFile> = None;
+    for bundle in bundles {
+        for f in bundle? {
+            if f.path == format!("{BUNDLE_DIR}/{ENTRY_FILE}") {
+                let this: EntryFile =
+                    serde_json::from_slice(&f.bytes).map_err(|e| fail("cannot read its entry file", e.to_string()))?;
+                match &mut entry {
+                    None => entry = Some(this),
+                    Some(all) => all.languages.extend(this.languages),
+                }
+            } else if seen.insert(f.path.clone()) {
+                files.push(f);
+            }
+        }
+    }
+    if let Some(entry) = entry {
+        let bytes = serde_json::to_vec(&entry).map_err(|e| fail("cannot write its entry file", e.to_string()))?;
+        files.push(OutputFile { path: format!("{BUNDLE_DIR}/{ENTRY_FILE}"), bytes });
+    }
+    Ok(files)
 }
 
 fn index_on_this_thread(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnostic> {
