@@ -242,13 +242,13 @@ pub fn collection_timeline(views: &Views, collection: &str) -> Option<TimelineVi
 pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
     let mut entries = own_entries(views, r);
     if let Some(backlinks) = views.atlas.backlinks.get(&r.key()) {
+        // A record linked more than once (under several headings) is one entry.
+        let mut listed: std::collections::HashSet<String> = entries.iter().filter_map(|e| e.url.clone()).collect();
         for b in backlinks {
             let Some(spec) = views.atlas.config.collection(&b.collection).and_then(|c| c.timeline.as_ref()) else {
                 continue;
             };
-            if entries.iter().any(|e| {
-                e.url.as_deref() == Some(&views.atlas.urls.url(&crate::urls::Urls::record(&b.collection, &b.id)))
-            }) {
+            if !listed.insert(views.atlas.urls.url(&crate::urls::Urls::record(&b.collection, &b.id))) {
                 continue;
             }
             if let Some(e) = views.atlas.get(&b.collection, &b.id).and_then(|rec| record_entry(views, spec, rec)) {
