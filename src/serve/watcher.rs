@@ -123,31 +123,32 @@ impl Batch {
 
 /// Gathers the next save from `events`; `None` when the watcher is gone.
 fn next_save(root: &Path, events: &Receiver<notify::Result<notify::Event>>) -> Option<Save> {
-    let mut batch = Batch::default();
-    // Nothing happens until the atlas's files change.
-    while !batch.add(root, events.recv().ok()?) {}
-    let deadline = Instant::now() + SETTLE;
     loop {
-        // Events already waiting belong to this save too.
-        while let Ok(e) = events.try_recv() {
-            batch.add(root, e);
-        }
-        if batch.whole() {
-            break;
-        }
-        match events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            Ok(e) => {
+        let mut batch = Batch::default();
+        // Nothing happens until the atlas's files change.
+        while !batch.add(root, events.recv().ok()?) {}
+        let deadline = Instant::now() + SETTLE;
+        loop {
+            // Events already waiting belong to this save too.
+            while let Ok(e) = events.try_recv() {
                 batch.add(root, e);
             }
-            Err(RecvTimeoutError::Timeout) => break,
-            Err(RecvTimeoutError::Disconnected) => return None,
+            if batch.whole() {
+                break;
+            }
+            match events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(e) => {
+                    batch.add(root, e);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        // Files closed without a change in between do not make a save.
+        if !batch.save.kinds.is_empty() || batch.save.lost {
+            return Some(batch.save);
         }
     }
-    // Kinds that never changed (only closes) do not make a save.
-    if batch.save.kinds.is_empty() && !batch.save.lost {
-        return next_save(root, events);
-    }
-    Some(batch.save)
 }
 
 /// Watches `content/`, `templates/`, `static/`, `i18n/` and `atlas.yaml` under `root` and calls
