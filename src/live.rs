@@ -100,8 +100,11 @@ impl Live {
                     let (files, removed) = (p.files, p.removed);
                     return Ok(Rebuilt { files, removed, partial: true, patched: false, diagnostics: diags });
                 }
-                // The state may hold half an update: everything is rendered again below.
-                Some(_) => return Err(diags),
+                // The state may hold half an update: the next edit renders everything.
+                Some(_) => {
+                    self.stale = true;
+                    return Err(diags);
+                }
                 None => self.state = state,
             }
         }
@@ -114,7 +117,8 @@ impl Live {
     }
 
     /// Patches `edited` into the model and renders what it touched; `None` when the model
-    /// cannot take it as a patch (and is left as it was).
+    /// cannot take it as a patch (and is left as it was), or took it but its pages cannot be
+    /// drawn partially (the session is then stale, and the caller renders everything).
     fn patch(
         &mut self,
         edited: Vec<crate::validate::Checked>,
@@ -131,24 +135,23 @@ impl Live {
                 ed.atlas = atlas;
             }
         });
-        let partial = if diags.is_empty() {
-            render::update_with(&self.editions, &changes, &mut self.state, &self.root, &mut diags, t)
-        } else {
-            None
-        };
-        Some(match partial {
-            Some(p) if diags.is_empty() => Ok(Rebuilt {
-                files: p.files,
-                removed: p.removed,
-                partial: true,
-                patched: true,
-                diagnostics: self.warnings.clone(),
-            }),
-            _ => {
-                self.stale = true;
-                Err(diags)
-            }
-        })
+        // From here on the model is ahead of the site until the pages are drawn.
+        self.stale = true;
+        if diags.has_errors() {
+            return Some(Err(diags));
+        }
+        let partial = render::update_with(&self.editions, &changes, &mut self.state, &self.root, &mut diags, t)?;
+        if diags.has_errors() {
+            return Some(Err(diags));
+        }
+        self.stale = false;
+        Some(Ok(Rebuilt {
+            files: partial.files,
+            removed: partial.removed,
+            partial: true,
+            patched: true,
+            diagnostics: self.warnings.clone(),
+        }))
     }
 
     fn keep(&mut self, editions: Vec<Edition>, state: RenderState, diags: &Diagnostics) {

@@ -270,3 +270,30 @@ fn facets_follow_edits_of_their_records() {
     assert_eq!(s.edit("content/gates/a.md", "name: Alpha", "name: Zulu").0, How::Patched);
     assert_eq!(s.edit("content/gates/c.md", "tags: [timber, Rice]", "tags: []").0, How::Patched);
 }
+
+#[test]
+fn a_render_that_fails_after_a_build_renders_everything_next() {
+    let mut s = Session::start(common::fixture_copy("small"));
+    // A template that fails on one page's title: a plain page's edit builds the model again,
+    // and its pages fail to render.
+    let template = s.root().join("templates/pages/about.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(
+        &template,
+        "{% extends \"builtin/page.html\" %}{% block main %}{% if page.title == \"Broken\" %}{{ missing.value }}{% endif %}{{ super() }}{% endblock %}",
+    )
+    .unwrap();
+    s.live.edit(Touched::Layout, None, &mut Timings::default()).expect("the template renders");
+    let path = s.save("content/about.md", "title: About", "title: Broken");
+    let err = s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).err().expect("the page fails");
+    assert!(err.has_errors(), "the failure is reported: {err:?}");
+    // A record's save meanwhile, which a patch could take, renders everything: the page is
+    // still broken, and says so.
+    let path = s.save("content/towns/mong-cai.md", "A border city", "A busy border city");
+    let err = s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).err().expect("still broken");
+    assert!(err.sorted().iter().any(|d| d.file == "templates/pages/about.html"), "{err:?}");
+    // The fix renders everything, and the site is current again; the next record's save is
+    // patched.
+    assert_eq!(s.edit("content/about.md", "title: Broken", "title: About").0, How::Full);
+    assert_eq!(s.edit("content/towns/mong-cai.md", "A busy border city", "A border city").0, How::Patched);
+}
