@@ -55,6 +55,15 @@ impl Session {
         path
     }
 
+    /// Writes the template `name` and tells the session, as a template's save does.
+    fn template(&mut self, name: &str, text: &str) {
+        let path = self.root().join("templates").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        let built = self.live.edit(Touched::Layout, None, &mut Timings::default()).expect("the template renders");
+        self.site = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+    }
+
     /// Saves an edit the atlas takes; checks the site against a build and returns how the
     /// edit was brought in and the pages rendered again.
     fn edit(&mut self, file: &str, from: &str, to: &str) -> (How, BTreeSet<String>) {
@@ -194,14 +203,10 @@ fn an_edit_that_breaks_the_atlas_keeps_the_last_good_site_until_fixed() {
 fn an_edit_that_breaks_a_patched_render_renders_everything_next() {
     let mut s = Session::start(common::fixture_copy("small"));
     // A template that fails on one town's province: the patch holds, its pages do not.
-    let template = s.root().join("templates/towns/record.html");
-    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
-    std::fs::write(
-        &template,
+    s.template(
+        "towns/record.html",
         "{% extends \"builtin/record.html\" %}{% block main %}{% if record.data.province and record.data.province.text == \"Nowhere\" %}{{ missing.value }}{% endif %}{{ super() }}{% endblock %}",
-    )
-    .unwrap();
-    s.live.edit(Touched::Layout, None, &mut Timings::default()).expect("the template renders");
+    );
     let path = s.save("content/towns/mong-cai.md", "province: Quảng Ninh", "province: Nowhere");
     assert!(s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).is_err());
     let (how, _) = s.edit("content/towns/mong-cai.md", "province: Nowhere", "province: Quảng Ninh");
@@ -276,14 +281,10 @@ fn a_render_that_fails_after_a_build_renders_everything_next() {
     let mut s = Session::start(common::fixture_copy("small"));
     // A template that fails on one page's title: a plain page's edit builds the model again,
     // and its pages fail to render.
-    let template = s.root().join("templates/pages/about.html");
-    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
-    std::fs::write(
-        &template,
+    s.template(
+        "pages/about.html",
         "{% extends \"builtin/page.html\" %}{% block main %}{% if page.title == \"Broken\" %}{{ missing.value }}{% endif %}{{ super() }}{% endblock %}",
-    )
-    .unwrap();
-    s.live.edit(Touched::Layout, None, &mut Timings::default()).expect("the template renders");
+    );
     let path = s.save("content/about.md", "title: About", "title: Broken");
     let err = s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).err().expect("the page fails");
     assert!(err.has_errors(), "the failure is reported: {err:?}");

@@ -7,128 +7,14 @@
 //! that). An edit whose outcome a patch cannot report exactly, because it brings a problem, is
 //! left to a build, which reports every problem as usual.
 
+use super::record::{Built, RecordEnv, edges};
 use super::resolve::{AtlasResolve, check_refs, cite_label};
-use super::{Atlas, Backlink, Key, Memo, Record, RecordEnv, Translation, edges};
+use super::{Atlas, Backlink, Change, Key, Memo, Record, Translation};
 use crate::config::TypeName;
 use crate::order::{reposition, sort_records};
 use crate::validate::{Checked, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-/// What an edit changed in a model: what a partial render needs to know which pages to draw
-/// again.
-#[derive(Debug, Default)]
-pub struct Change {
-    /// Records that read differently after the edit (fields, title or narrative).
-    pub changed: Vec<Key>,
-    /// Those records as they were before it.
-    pub old: HashMap<Key, Record>,
-    /// Records a changed one links to, or that link to it, before or after the edit.
-    pub neighbours: HashSet<Key>,
-    /// Collections whose records the edit put in another order.
-    pub reordered: HashSet<String>,
-    /// Whether a plain page reads differently.
-    pub pages: bool,
-}
-
-impl Record {
-    /// Whether the record reads the same as `other`: the same title, narrative and field
-    /// values. Fields and narrative a save did not touch are shared with the previous model
-    /// (see [`crate::LoadCache`]), so most comparisons end at the pointers; where they were
-    /// read again, the values are compared but not where they stand in the file, which moves
-    /// when an earlier record of a YAML list grows or shrinks.
-    pub fn reads_like(&self, other: &Record) -> bool {
-        let html = match (&self.body_html, &other.body_html) {
-            (Some(x), Some(y)) => Arc::ptr_eq(x, y) || x == y,
-            (x, y) => x == y,
-        };
-        let fields = Arc::ptr_eq(&self.fields, &other.fields)
-            || (self.fields.len() == other.fields.len()
-                && self.fields.iter().zip(other.fields.iter()).all(|((ka, a), (kb, b))| ka == kb && a.same_as(b)));
-        self.title == other.title && fields && html && self.untranslated == other.untranslated
-    }
-}
-
-impl Change {
-    /// What differs between two models of an atlas; `None` when records or pages came or went
-    /// (every page must be drawn again).
-    pub fn between(new: &Atlas, old: &Atlas) -> Option<Change> {
-        let same_ids = new.collections.len() == old.collections.len()
-            && new.collections.iter().all(|(c, rs)| {
-                old.collections.get(c).is_some_and(|o| o.len() == rs.len())
-                    && rs.iter().all(|r| old.get(c, &r.id).is_some())
-            })
-            && new.pages.iter().map(|p| &p.id).eq(old.pages.iter().map(|p| &p.id));
-        if !same_ids {
-            return None;
-        }
-        let changed: Vec<Key> = new
-            .records()
-            .filter(|r| old.get(&r.collection, &r.id).is_none_or(|o| !o.reads_like(r)))
-            .map(Record::key)
-            .collect();
-        // Neighbours, before and after: what links to a changed record, and what it links to
-        // (its references, citations and Markdown links are all backlinks of their targets).
-        let edited: HashSet<(&str, &str)> = changed.iter().map(|k| (k.0.as_str(), k.1.as_str())).collect();
-        let mut neighbours = HashSet::new();
-        for atlas in [new, old] {
-            for (target, list) in &atlas.backlinks {
-                if edited.contains(&(target.0.as_str(), target.1.as_str())) {
-                    neighbours.extend(list.iter().map(|b| (b.collection.clone(), b.id.clone())));
-                }
-                if list.iter().any(|b| edited.contains(&(b.collection.as_str(), b.id.as_str()))) {
-                    neighbours.insert(target.clone());
-                }
-            }
-        }
-        let reordered = new
-            .collections
-            .iter()
-            .filter(|(c, rs)| rs.iter().map(|r| &r.id).ne(old.collections[*c].iter().map(|r| &r.id)))
-            .map(|(c, _)| c.clone())
-            .collect();
-        let pages = new.pages.iter().zip(&old.pages).any(|(a, b)| {
-            a.title != b.title || a.description != b.description || a.html != b.html || a.untranslated != b.untranslated
-        });
-        let old = changed.iter().filter_map(|k| Some((k.clone(), old.get(&k.0, &k.1)?.clone()))).collect();
-        Some(Change { changed, old, neighbours, reordered, pages })
-    }
-
-    /// Whether the edit changed nothing a page shows.
-    pub fn is_empty(&self) -> bool {
-        self.changed.is_empty() && !self.pages
-    }
-
-    /// Every record whose pages an edit may have changed: the changed ones and their neighbours.
-    pub fn affected(&self) -> HashSet<Key> {
-        self.changed.iter().cloned().chain(self.neighbours.iter().cloned()).collect()
-    }
-}
-
-impl Value {
-    /// Whether two values are the same, wherever each stands in its file.
-    pub fn same_as(&self, other: &Value) -> bool {
-        match (self, other) {
-            (Value::Text(a, _), Value::Text(b, _)) => a == b,
-            (Value::Ref(a), Value::Ref(b)) => a.collection == b.collection && a.id == b.id,
-            (Value::Citation(a), Value::Citation(b)) => {
-                let refs = |x: &crate::validate::RefTo, y: &crate::validate::RefTo| {
-                    x.collection == y.collection && x.id == y.id
-                };
-                refs(&a.source, &b.source)
-                    && a.loc == b.loc
-                    && a.note == b.note
-                    && a.cites.len() == b.cites.len()
-                    && a.cites.iter().zip(&b.cites).all(|(x, y)| refs(x, y))
-            }
-            (Value::List(a), Value::List(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y)),
-            (Value::Object(a), Value::Object(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|((ka, x), (kb, y))| ka == kb && x.same_as(y))
-            }
-            (a, b) => a == b,
-        }
-    }
-}
 
 /// A record's links as the model holds them: its resolved references, the sources its texts
 /// cite and the records its narrative links to, as backlinks (target, label).
@@ -221,7 +107,7 @@ impl Atlas {
         let (built, again) = {
             let resolve = AtlasResolve(self);
             let env = RecordEnv { config: &self.config, titles: self, resolve: &resolve, memo, multilingual };
-            let built: Vec<super::Built> = edited.into_iter().map(|c| env.build(c)).collect();
+            let built: Vec<Built> = edited.into_iter().map(|c| env.build(c)).collect();
             let renamed: HashSet<Key> = titles_were.iter().map(|(k, _)| k.clone()).collect();
             let relabelled: HashSet<String> = labels_were.iter().map(|(id, _)| id.clone()).collect();
             let askers = if renamed.is_empty() && relabelled.is_empty() {

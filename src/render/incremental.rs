@@ -1,6 +1,7 @@
 //! Partial renders for `serve`: what an edit touched, worked out from the model before and
 //! after it, and only those pages rendered again.
 
+use super::facets;
 use super::maps::Grounds;
 use super::views::{self, Views};
 use super::{Collect, Edition, Key, OutputFile, Pass, RecordValues, data, search, svgmap};
@@ -169,7 +170,7 @@ pub(super) fn plan(new: &Atlas, change: &Change, locale: &Locale, grounds: Optio
     for r in records {
         let Some(spec) = new.config.collection(&r.collection) else { continue };
         for f in &spec.facets {
-            for (key, _) in views::facet_values(&views, &r.collection, &f.value, r) {
+            for (key, _) in facets::facet_values(&views, &r.collection, &f.value, r) {
                 facet_values.insert((r.collection.clone(), f.value.clone(), facet_slug(&key).into_owned()));
             }
         }

@@ -2,6 +2,7 @@
 //! render that fails leaves the disk untouched.
 
 pub mod data;
+mod facets;
 mod incremental;
 mod maps;
 pub mod meta;
@@ -17,7 +18,7 @@ pub mod views;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Locale;
 use crate::model::Atlas;
-use crate::urls::{Route, Urls};
+use crate::urls::Urls;
 use minijinja::context;
 use minijinja::value::Serde;
 use rayon::prelude::*;
@@ -288,7 +289,7 @@ fn prepare_edition(
             .par_iter()
             .map(|r| {
                 let view = Arc::new(views.record(r));
-                let entry = search.then(|| search_entry(&views, r, &view));
+                let entry = search.then(|| search::entry(&views, r, &view));
                 let row = objects::Row::new(Arc::clone(&view), Arc::clone(&columns[r.collection.as_str()]));
                 (r.key(), view.value(), minijinja::Value::from_object(row), entry)
             })
@@ -335,7 +336,7 @@ fn prepare_edition(
             .collect();
         for (i, view) in fresh {
             if i < st.collections.len() {
-                let gone = vanished_facets(&st.collections[i], &view);
+                let gone = facets::vanished(&st.collections[i], &view);
                 st.vanished.extend(gone);
                 st.collections[i] = view;
             } else {
@@ -358,21 +359,6 @@ fn prepare_edition(
             .collect();
     }
     st
-}
-
-/// The facet pages of `old` that `new` has no more.
-fn vanished_facets(old: &views::CollectionView, new: &views::CollectionView) -> Vec<Route> {
-    let mut gone = Vec::new();
-    for f in &old.facets {
-        let now = new.facets.iter().find(|n| n.field == f.field);
-        for v in &f.values {
-            let id = crate::urls::facet_slug(&v.key);
-            if !now.is_some_and(|n| n.values.iter().any(|w| crate::urls::facet_slug(&w.key) == id)) {
-                gone.push(Urls::facet(&old.name, &f.field, &v.key));
-            }
-        }
-    }
-    gone
 }
 
 /// The pages of one language, handed to the pass's sink under the language's folder: all of
@@ -443,30 +429,4 @@ fn render_edition(
     st.maps = maps.records;
     st.overview = maps.overview;
     st
-}
-
-/// What search knows of a record: its title (also folded to ASCII), its field values and its
-/// narrative, as plain text.
-fn search_entry(views: &Views, r: &crate::model::Record, view: &views::RecordView) -> search::Entry {
-    let mut content = format!("{} {}", r.title, search::fold(&r.title));
-    for f in &view.fields {
-        content.push(' ');
-        match &f.value {
-            views::ValueView::Text { html, .. } => content.push_str(&search::plain_text(html)),
-            other => content.push_str(other.text()),
-        }
-    }
-    if let Some(html) = &r.body_html {
-        content.push(' ');
-        content.push_str(&search::plain_text(html));
-    }
-    let collection = views.atlas.config.collection(&r.collection).map(|c| c.title.as_str()).unwrap_or_default();
-    search::Entry {
-        url: format!("/{}{}", views.locale.language.prefix, Urls::record(&r.collection, &r.id).0),
-        title: r.title.clone(),
-        content,
-        language: views.locale.language.code.to_lowercase(),
-        filter: views.locale.t(collection),
-        filter_name: views.locale.t("Collection"),
-    }
 }

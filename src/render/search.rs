@@ -13,7 +13,9 @@
 //! words by Pagefind's segmenter (its `extended` feature).
 
 use super::OutputFile;
+use super::views::{RecordView, ValueView, Views};
 use crate::diag::{Diagnostic, Pos};
+use crate::urls::Urls;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
@@ -166,6 +168,32 @@ pub fn plain_text(html: &str) -> String {
 pub fn fold(text: &str) -> String {
     let slugged = crate::content::slug(text);
     slugged.replace('-', " ")
+}
+
+/// What search knows of a record: its title (also folded to ASCII), its field values and its
+/// narrative, as plain text.
+pub(super) fn entry(views: &Views, r: &crate::model::Record, view: &RecordView) -> Entry {
+    let mut content = format!("{} {}", r.title, fold(&r.title));
+    for f in &view.fields {
+        content.push(' ');
+        match &f.value {
+            ValueView::Text { html, .. } => content.push_str(&plain_text(html)),
+            other => content.push_str(other.text()),
+        }
+    }
+    if let Some(html) = &r.body_html {
+        content.push(' ');
+        content.push_str(&plain_text(html));
+    }
+    let collection = views.atlas.config.collection(&r.collection).map(|c| c.title.as_str()).unwrap_or_default();
+    Entry {
+        url: format!("/{}{}", views.locale.language.prefix, Urls::record(&r.collection, &r.id).0),
+        title: r.title.clone(),
+        content,
+        language: views.locale.language.code.to_lowercase(),
+        filter: views.locale.t(collection),
+        filter_name: views.locale.t("Collection"),
+    }
 }
 
 #[cfg(test)]

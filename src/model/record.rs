@@ -1,0 +1,142 @@
+//! One record as a build of the model makes it: its references checked, its narrative
+//! rendered (or taken from the memo), and what it gives the rest of the atlas: backlinks,
+//! section links to check, whether it links anywhere. A build makes every record this way; a
+//! patch makes the edited ones.
+
+use super::resolve::{Titles, check_refs};
+use super::{Key, Memo, Record};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::links::texts_of;
+use crate::markdown::{self, Resolve};
+use crate::validate::Checked;
+
+/// What a record's narrative says about links: its own heading ids, the sections of other
+/// records it links to, and the records it mentions.
+#[derive(Debug, Default)]
+pub(super) struct Anchors {
+    pub(super) own: Vec<String>,
+    pub(super) wanted: Vec<(String, String, String, crate::diag::Pos)>,
+    pub(super) linked: Vec<(String, String)>,
+}
+
+/// One record as the parallel stage of [`Atlas::build`] leaves it.
+pub(super) struct Built {
+    pub(super) record: Record,
+    /// Whether its fields hold any reference, resolved or not.
+    pub(super) points: bool,
+    /// Its resolved references, as backlinks to add: (label, target).
+    pub(super) refs: Vec<(String, Key)>,
+    /// The sources its Markdown cites.
+    pub(super) cited: Vec<String>,
+    pub(super) problems: Vec<Diagnostic>,
+    pub(super) anchors: Anchors,
+    /// Its narrative, for a keeping memo.
+    pub(super) texts: Option<(Key, Vec<Option<std::sync::Arc<super::memo::Narrative>>>)>,
+}
+
+/// What building one record needs: the atlas's titles and a resolver for its narrative
+/// (those of the atlas being built, or of the atlas being patched).
+pub(super) struct RecordEnv<'a> {
+    pub(super) config: &'a Config,
+    pub(super) titles: &'a dyn Titles,
+    pub(super) resolve: &'a (dyn Resolve + Sync),
+    pub(super) memo: &'a Memo,
+    pub(super) multilingual: bool,
+}
+
+impl RecordEnv<'_> {
+    /// Checks a record's references and renders its narrative (or takes it from the memo).
+    pub(super) fn build(&self, c: Checked) -> Built {
+        let RecordEnv { config, titles, resolve, memo, multilingual } = *self;
+        // Every reference must land on a record of the right collection.
+        let (refs, mut problems) = check_refs(&c.fields, &c.raw.collection, &c.raw.file, config, titles);
+        // A dangling reference still points somewhere: the error says where.
+        let points = !refs.is_empty() || !problems.is_empty();
+        let mut cited = Vec::new();
+        let mut anchors = Anchors::default();
+        let key = (c.raw.collection.clone(), c.raw.id.clone());
+        let mut texts = Vec::new();
+        let body_html = c.raw.body.as_ref().map(|b| {
+            let n = memo.render(&key, 0, &b.text, resolve, false);
+            let r = &n.found;
+            anchors.own = r.anchors.clone();
+            anchors.linked = r.linked.clone();
+            anchors.wanted = r
+                .anchors_wanted
+                .iter()
+                .map(|(coll, id, a, off)| {
+                    (coll.clone(), id.clone(), a.clone(), markdown::position(&b.text, *off, b.line))
+                })
+                .collect();
+            for p in &r.problems {
+                problems.push(
+                    Diagnostic::error(&c.raw.file, markdown::position(&b.text, p.offset, b.line), &p.message)
+                        .with_help(&p.help),
+                );
+            }
+            cited.extend(r.cited.iter().cloned());
+            let html = std::sync::Arc::clone(&n.html);
+            texts.push(Some(n));
+            html
+        });
+        if body_html.is_none() {
+            texts.push(None);
+        }
+        for (i, (field, text, at)) in texts_of(&c.fields).into_iter().enumerate() {
+            let n = memo.render(&key, i + 1, text, resolve, true);
+            for p in &n.found.problems {
+                problems.push(
+                    Diagnostic::error(&c.raw.file, at, format!("in `{field}`: {}", p.message)).with_help(&p.help),
+                );
+            }
+            cited.extend(n.found.cited.iter().cloned());
+            texts.push(Some(n));
+        }
+        let title = titles.title(&key.0, &key.1).unwrap_or(&key.1).to_string();
+        let texts = if memo.keeps() { Some((key.clone(), texts)) } else { None };
+        let record = Record {
+            collection: key.0,
+            id: key.1,
+            file: c.raw.file,
+            pos: c.raw.pos,
+            title,
+            fields: c.fields,
+            body_html,
+            body_md: if multilingual { c.raw.body } else { None },
+            untranslated: false,
+        };
+        Built { record, points, refs, cited, problems, anchors, texts }
+    }
+}
+
+impl Built {
+    /// The backlinks this record gives: (target, label), in the order a build adds them.
+    pub(super) fn edges(&self, config: &Config) -> Vec<(Key, String)> {
+        edges(&self.refs, &self.cited, &self.anchors.linked, &self.record, config)
+    }
+
+    /// Whether the record links nowhere: an orphan unless something links to it.
+    pub(super) fn quiet(&self) -> bool {
+        !self.points && self.cited.is_empty() && self.anchors.linked.is_empty()
+    }
+}
+
+/// The backlinks a record with these references, citations and narrative links gives.
+pub(super) fn edges(
+    refs: &[(String, Key)],
+    cited: &[String],
+    linked: &[(String, String)],
+    from: &Record,
+    config: &Config,
+) -> Vec<(Key, String)> {
+    let mut out: Vec<(Key, String)> = refs.iter().map(|(label, target)| (target.clone(), label.clone())).collect();
+    out.extend(cited.iter().map(|id| ((config.citations().to_string(), id.clone()), "Cited by".to_string())));
+    out.extend(
+        linked
+            .iter()
+            .filter(|(c, i)| *c != from.collection || *i != from.id)
+            .map(|k| (k.clone(), "Mentioned in".to_string())),
+    );
+    out
+}
