@@ -227,14 +227,47 @@ fn clip_ring(ring: &[(f64, f64)], view: &View) -> Vec<(f64, f64)> {
 }
 
 fn path_data(points: &[(f64, f64)], close: bool) -> String {
-    let mut d = String::new();
-    for (i, (x, y)) in points.iter().enumerate() {
-        let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x, y);
+    let mut d = String::with_capacity(points.len() * 12 + 1);
+    for (i, &(x, y)) in points.iter().enumerate() {
+        d.push(if i == 0 { 'M' } else { 'L' });
+        push_tenths(&mut d, x);
+        d.push(' ');
+        push_tenths(&mut d, y);
     }
     if close {
         d.push('Z');
     }
     d
+}
+
+/// Writes `v` as `{:.1}` does, without the formatting machinery: maps write some hundred
+/// thousand coordinates. Near a tie (x.x5), where only the exact decimal value of `v` decides
+/// the rounding, it leaves the writing to `{:.1}` itself.
+fn push_tenths(out: &mut String, v: f64) {
+    let t = v * 10.0;
+    let rounded = t.round();
+    if !t.is_finite() || t.abs() >= 1e12 || ((t - t.trunc()).abs() - 0.5).abs() < 1e-6 {
+        let _ = write!(out, "{v:.1}");
+        return;
+    }
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    let n = rounded.abs() as u64;
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut whole = n / 10;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+    out.push('.');
+    out.push((b'0' + (n % 10) as u8) as char);
 }
 
 /// A marker's shape at (x, y), radius r.
@@ -537,6 +570,26 @@ fn short_label(title: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn tenths_are_written_as_format_writes_them() {
+        let mut values = vec![0.0, -0.0, 0.04, -0.04, 0.05, -0.05, 0.25, 0.35, 1.05, 2.5, -2.5, 479.95, 1e11, -3.75e-7];
+        // A deterministic spread of ordinary coordinates and values near ties.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = (x % 2_000_000) as f64 / 1000.0 - 1000.0;
+            values.push(v);
+            values.push((v * 10.0).trunc() / 10.0 + 0.05);
+        }
+        for v in values {
+            let mut ours = String::new();
+            push_tenths(&mut ours, v);
+            assert_eq!(ours, format!("{v:.1}"), "{v:?}");
+        }
+    }
     use super::*;
 
     #[test]
