@@ -240,22 +240,22 @@ fn path_data(points: &[(f64, f64)], close: bool) -> String {
     d
 }
 
-/// Writes `v` as `{:.1}` does, without the formatting machinery: maps write some hundred
-/// thousand coordinates. Near a tie (x.x5), where only the exact decimal value of `v` decides
-/// the rounding, it leaves the writing to `{:.1}` itself.
-fn push_tenths(out: &mut String, v: f64) {
+/// Writes `v` as `{:.1}` does, without the float formatting machinery: maps write some
+/// hundred thousand coordinates. Near a tie (x.x5), where only the exact decimal value of `v`
+/// decides the rounding, it leaves the writing to `{:.1}` itself.
+fn write_tenths(out: &mut impl std::fmt::Write, v: f64) -> std::fmt::Result {
     let t = v * 10.0;
     let rounded = t.round();
     if !t.is_finite() || t.abs() >= 1e12 || ((t - t.trunc()).abs() - 0.5).abs() < 1e-6 {
-        let _ = write!(out, "{v:.1}");
-        return;
-    }
-    if v.is_sign_negative() {
-        out.push('-');
+        return write!(out, "{v:.1}");
     }
     let n = rounded.abs() as u64;
-    let mut digits = [0u8; 20];
+    let mut digits = [0u8; 24];
     let mut i = digits.len();
+    i -= 1;
+    digits[i] = b'0' + (n % 10) as u8;
+    i -= 1;
+    digits[i] = b'.';
     let mut whole = n / 10;
     loop {
         i -= 1;
@@ -265,37 +265,54 @@ fn push_tenths(out: &mut String, v: f64) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
-    out.push('.');
-    out.push((b'0' + (n % 10) as u8) as char);
+    if v.is_sign_negative() {
+        i -= 1;
+        digits[i] = b'-';
+    }
+    out.write_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"))
+}
+
+fn push_tenths(out: &mut String, v: f64) {
+    let _ = write_tenths(out, v);
+}
+
+/// A number shown as `{:.1}` shows it, written by [`write_tenths`].
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write_tenths(f, self.0)
+    }
 }
 
 /// A marker's shape at (x, y), radius r.
 fn marker_shape(shape: usize, x: f64, y: f64, r: f64, attrs: &str) -> String {
+    let t = Tenths;
+    let (tx, ty) = (t(x), t(y));
     match shape % 4 {
         1 => format!(
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" {attrs}/>",
-            x - r,
-            y - r,
-            2.0 * r,
-            2.0 * r
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {attrs}/>",
+            t(x - r),
+            t(y - r),
+            t(2.0 * r),
+            t(2.0 * r)
         ),
         2 => format!(
-            "<path d=\"M{x:.1} {:.1}L{:.1} {y:.1}L{x:.1} {:.1}L{:.1} {y:.1}Z\" {attrs}/>",
-            y - r * 1.3,
-            x + r * 1.3,
-            y + r * 1.3,
-            x - r * 1.3
+            "<path d=\"M{tx} {}L{} {ty}L{tx} {}L{} {ty}Z\" {attrs}/>",
+            t(y - r * 1.3),
+            t(x + r * 1.3),
+            t(y + r * 1.3),
+            t(x - r * 1.3)
         ),
         3 => format!(
-            "<path d=\"M{x:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\" {attrs}/>",
-            y - r * 1.3,
-            x + r * 1.2,
-            y + r,
-            x - r * 1.2,
-            y + r
+            "<path d=\"M{tx} {}L{} {}L{} {}Z\" {attrs}/>",
+            t(y - r * 1.3),
+            t(x + r * 1.2),
+            t(y + r),
+            t(x - r * 1.2),
+            t(y + r)
         ),
-        _ => format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" {attrs}/>"),
+        _ => format!("<circle cx=\"{tx}\" cy=\"{ty}\" r=\"{}\" {attrs}/>", t(r)),
     }
 }
 
@@ -538,7 +555,9 @@ pub fn draw(base: &Basemap, ground: &Ground, features: &Features, view: &View, o
                     placed.push(bx);
                     let _ = write!(
                         labels,
-                        "<text x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\"{}>{}</text>",
+                        "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\"{}>{}</text>",
+                        Tenths(tx),
+                        Tenths(ty),
                         if focus { " class=\"focus\"" } else { "" },
                         escape(&text)
                     );
