@@ -31,7 +31,7 @@ pub(super) struct Grounds {
     pub(super) base: Arc<crate::map::Basemap>,
     pub(super) prepared: svgmap::Prepared,
     pub(super) overview: (svgmap::View, svgmap::Ground),
-    pub(super) records: HashMap<Key, (svgmap::View, svgmap::Ground)>,
+    pub(super) records: HashMap<Key, (svgmap::View, Arc<svgmap::Ground>)>,
 }
 
 impl Grounds {
@@ -45,25 +45,35 @@ impl Grounds {
         g
     }
 
-    /// Works out the views of the records in `keys` (again).
+    /// Works out the views of the records in `keys` (again). Records that centre on the same
+    /// places share a view, and its ground is made once.
     pub(super) fn refresh(&mut self, atlas: &Atlas, keys: &HashSet<Key>) {
         let features = crate::map::features(atlas, &crate::map::layers(&atlas.config));
-        let prepared = &self.prepared;
-        let fresh: Vec<(Key, Option<(svgmap::View, svgmap::Ground)>)> = keys
+        let views: Vec<(Key, Option<svgmap::View>)> = keys
             .par_iter()
             .map(|k| {
                 let focus =
                     atlas.get(&k.0, &k.1).map(|r| crate::map::focus_of(atlas, &features, r)).unwrap_or_default();
-                if focus.is_empty() {
-                    return (k.clone(), None);
-                }
-                let view = svgmap::View::around(&focus, 1.6, 480.0, 4.0 / 3.0);
-                (k.clone(), Some((view, svgmap::ground(prepared, &view))))
+                (k.clone(), (!focus.is_empty()).then(|| svgmap::View::around(&focus, 1.6, 480.0, 4.0 / 3.0)))
             })
             .collect();
-        for (k, g) in fresh {
-            match g {
-                Some(g) => self.records.insert(k, g),
+        // The grounds already made for these views, then those still to make.
+        let mut made: HashMap<[u64; 6], Arc<svgmap::Ground>> =
+            self.records.values().map(|(v, g)| (v.key(), Arc::clone(g))).collect();
+        let mut todo: Vec<svgmap::View> = Vec::new();
+        let mut listed: HashSet<[u64; 6]> = HashSet::new();
+        for view in views.iter().filter_map(|(_, v)| *v) {
+            if !made.contains_key(&view.key()) && listed.insert(view.key()) {
+                todo.push(view);
+            }
+        }
+        let prepared = &self.prepared;
+        let fresh: Vec<([u64; 6], Arc<svgmap::Ground>)> =
+            todo.par_iter().map(|v| (v.key(), Arc::new(svgmap::ground(prepared, v)))).collect();
+        made.extend(fresh);
+        for (k, view) in views {
+            match view {
+                Some(v) => self.records.insert(k, (v, Arc::clone(&made[&v.key()]))),
                 None => self.records.remove(&k),
             };
         }

@@ -19,7 +19,7 @@ const ROUTE_PALETTE: [&str; 6] = ["#7b3fa0", "#0b6e99", "#e07b00", "#37474f", "#
 const DASHES: [&str; 6] = ["", "10 5", "3 4", "14 4 3 4", "1 5", "6 6"];
 
 /// Where and how large a map is.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct View {
     west: f64,
     east: f64,
@@ -28,6 +28,14 @@ pub struct View {
     bottom: f64,
     pub width: f64,
     pub height: f64,
+}
+
+impl View {
+    /// The view's exact numbers, as a key: records that centre on the same places share a
+    /// view, and so a ground.
+    pub fn key(&self) -> [u64; 6] {
+        [self.west, self.east, self.top, self.bottom, self.width, self.height].map(f64::to_bits)
+    }
 }
 
 fn merc(lat: f64) -> f64 {
