@@ -17,7 +17,20 @@ use serde_json::{Value as Json, json};
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` become `\u003c`,
 /// `\u003e` and `\u0026`, so no text from a record can end the script or open a comment in it.
 fn script_safe(v: &Json) -> String {
-    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    let json = v.to_string();
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The JSON-LD of a record page.
