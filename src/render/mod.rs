@@ -12,6 +12,7 @@ pub mod search;
 mod sink;
 pub mod svgmap;
 pub mod templates;
+mod tenths;
 pub mod timeline;
 pub mod views;
 
