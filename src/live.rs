@@ -32,8 +32,9 @@ pub struct Live {
     /// The warnings of the last good build. A patched edit leaves them as they were (see
     /// [`crate::model::Atlas::patch`]), so it reports them again.
     warnings: Diagnostics,
-    /// Whether the model may be ahead of the site last rendered (an edit was patched in but
-    /// its pages failed): the next edit builds and renders everything.
+    /// Whether the model or the render state may be ahead of the site last rendered (an edit's
+    /// pages failed after it was patched in, or halfway through a partial render): the next
+    /// edit builds and renders everything.
     stale: bool,
 }
 
@@ -73,7 +74,8 @@ impl Live {
 
     /// Brings the site up to date after an edit. `changed` lists the content files a watcher
     /// saw change (`None` if it lost track, or does not know). On error the session is left as
-    /// it was, but for a patched edit whose pages failed: then the next edit renders everything.
+    /// it was, but for an edit whose pages failed in a partial render: then the next edit
+    /// renders everything.
     pub fn edit(
         &mut self,
         touched: Touched,

@@ -120,6 +120,30 @@ fn site_files_for_static_hosting() {
     assert!(read(&site, "index.html").contains("href=\"/atlas/assets/atlasgen.css\""));
 }
 
+/// The sitemap is made from the model, apart from the pages a build writes: the two must list
+/// the same pages, every page but the 404 page.
+#[test]
+fn the_sitemap_lists_every_page_a_build_writes() {
+    let (_dir, site) = build_fixture("small", Some("https://user.github.io/atlas"));
+    let sitemap = read(&site, "sitemap.xml");
+    let mut listed: Vec<String> = sitemap
+        .split("<loc>https://user.github.io/atlas/")
+        .skip(1)
+        .map(|rest| format!("{}index.html", &rest[..rest.find("</loc>").unwrap()]))
+        .collect();
+    let mut pages: Vec<String> = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| e.path().strip_prefix(&site).unwrap().to_string_lossy().replace('\\', "/"))
+        .filter(|p| !p.starts_with("pagefind/"))
+        .collect();
+    listed.sort();
+    pages.sort();
+    assert!(pages.len() > 20, "{pages:?}");
+    assert_eq!(listed, pages);
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site() {
     let (dir, site) = build_fixture("small", None);

@@ -3,9 +3,9 @@
 //! rendered again, and only the backlinks, order and narrative they touch are brought up to
 //! date, instead of the whole atlas being built again.
 //!
-//! A patched atlas is the atlas a build from the same files makes (`tests/patch.rs` holds it to
-//! that). An edit whose outcome a patch cannot report exactly, because it brings a problem, is
-//! left to a build, which reports every problem as usual.
+//! A patched atlas is the atlas a build from the same files makes (`tests/live.rs` holds the
+//! pages it renders to that). An edit whose outcome a patch cannot report exactly, because it
+//! brings a problem or changes a warning, is left to a build, which reports them as usual.
 
 use super::record::{Built, RecordEnv, edges};
 use super::resolve::{AtlasResolve, check_refs, cite_label};
