@@ -169,9 +169,4 @@ impl Live {
         let files = render::refresh_shared(&self.editions, &mut self.state, &self.root, &mut diags);
         (files, diags)
     }
-
-    /// The atlas in each of its languages, the default first.
-    pub fn editions(&self) -> &[Edition] {
-        &self.editions
-    }
 }
