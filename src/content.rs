@@ -99,7 +99,10 @@ pub fn load_file(root: &Path, path: &Path, kind: &FileKind, config: &Config) -> 
         FileKind::RecordMd { collection } => {
             (record_md(&text, &rel, collection, path, config, &mut d).into_iter().collect(), None)
         }
-        FileKind::RecordList { collection } => (record_list(&text, &rel, collection, &mut d), None),
+        FileKind::RecordList { collection } => {
+            let lang = stem_and_lang(path, config).1;
+            (record_list(&text, &rel, collection, lang, &mut d), None)
+        }
         FileKind::Page => (vec![], page(&text, &rel, path, config, &mut d)),
     };
     Loaded { records, page, diagnostics: d.into_vec() }
@@ -135,7 +138,6 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<(P
             continue;
         }
         let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("");
-        let stem = entry.path().file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
         let parent = entry.path().parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
         let collection_of = |name: &str, diags: &mut Diagnostics| -> Option<String> {
             if config.collections.contains_key(name) {
@@ -161,7 +163,7 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<(P
             }
             (1, false, "md") => files.push((entry.path().into(), FileKind::Page)),
             (1, false, "yaml" | "yml") => {
-                if let Some(c) = collection_of(&stem, diags) {
+                if let Some(c) = collection_of(stem_and_lang(entry.path(), config).0, diags) {
                     files.push((entry.path().into(), FileKind::RecordList { collection: c }));
                 }
             }
@@ -410,7 +412,9 @@ fn record_md(
     Some(RawRecord { collection: collection.into(), id, file: rel.into(), pos, fields, body: Some(body), lang: None })
 }
 
-fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> Vec<RawRecord> {
+/// The records of a list file, or with `lang` the translations a translated list
+/// (`events.vi.yaml`) gives, each naming the record it translates by `id:`.
+fn record_list(text: &str, rel: &str, collection: &str, lang: Option<String>, d: &mut Diagnostics) -> Vec<RawRecord> {
     let node = match yaml::parse(text, rel) {
         Ok(n) => n,
         Err(e) => {
@@ -448,7 +452,7 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
                 pos,
                 fields,
                 body: None,
-                lang: None,
+                lang: lang.clone(),
             }),
             // An id that is present but invalid was reported by take_id.
             None if !has_id => d.push(

@@ -224,10 +224,13 @@ impl Config {
         let at = pos(&spec.referenced);
         let err = |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
         let s = &spec.value;
-        if s.translatable && !matches!(s.ty, TypeName::String | TypeName::Text) {
+        if s.translatable == Some(true) && s.translation().is_none() {
             diags.push(err(
-                format!("field `{fname}` of type {} cannot be translatable", format!("{:?}", s.ty).to_lowercase()),
-                "only `string` and `text` fields can be translated; remove `translatable: true`",
+                format!(
+                    "field `{fname}` of type {} holds no text to translate",
+                    format!("{:?}", s.ty).to_lowercase()
+                ),
+                "only `string` and `text` fields (also in lists and objects) can be translated; remove `translatable: true`",
             ));
         }
         match s.ty {

@@ -289,10 +289,11 @@ pub struct FieldSpec {
     pub lang: Option<String>,
     /// Heading of the backlink list on the target's page ("Corridors through this gate").
     pub inverse: Option<String>,
-    /// A translation file may give its own value (names, notes, summaries); other fields
-    /// always come from the default-language record.
-    #[serde(default)]
-    pub translatable: bool,
+    /// Whether a translation file may give its own value. Unset, every `string` and `text`
+    /// field is translatable (in lists and objects too) unless it sets `lang` (its text is
+    /// already in a fixed language); `false` keeps quotations and bibliographic data as
+    /// printed. Other types always come from the default-language record.
+    pub translatable: Option<bool>,
     /// Item type of a `list`.
     pub item: Option<Box<Spanned<FieldSpec>>>,
     /// Fields of an `object`.
@@ -311,7 +312,49 @@ impl FieldSpec {
     }
 }
 
+impl FieldSpec {
+    /// What a translation may give for this field: the field restricted to its translatable
+    /// text, every part optional, or `None` when it holds none. Lists keep their items' shape
+    /// (a list of objects is translated item by item, in the same order); objects keep only
+    /// their translatable fields.
+    pub fn translation(&self) -> Option<FieldSpec> {
+        if self.translatable == Some(false) {
+            return None;
+        }
+        let mut spec = match self.ty {
+            TypeName::String | TypeName::Text if self.lang.is_none() || self.translatable == Some(true) => self.clone(),
+            TypeName::List => {
+                let item = self.item.as_ref()?;
+                let inner = item.value.translation()?;
+                FieldSpec { item: Some(Box::new(Spanned { value: inner, ..(**item).clone() })), ..self.clone() }
+            }
+            TypeName::Object => {
+                let fields: IndexMap<String, Spanned<FieldSpec>> = self
+                    .fields
+                    .iter()
+                    .filter_map(|(n, f)| f.value.translation().map(|t| (n.clone(), Spanned { value: t, ..f.clone() })))
+                    .collect();
+                if fields.is_empty() {
+                    return None;
+                }
+                FieldSpec { fields, ..self.clone() }
+            }
+            _ => return None,
+        };
+        spec.required = false;
+        Some(spec)
+    }
+}
+
 impl CollectionSpec {
+    /// The fields a translation of a record may give (see [`FieldSpec::translation`]).
+    pub fn translatable_fields(&self) -> IndexMap<String, Spanned<FieldSpec>> {
+        self.fields
+            .iter()
+            .filter_map(|(n, f)| f.value.translation().map(|t| (n.clone(), Spanned { value: t, ..f.clone() })))
+            .collect()
+    }
+
     pub fn field(&self, name: &str) -> Option<&FieldSpec> {
         self.fields.get(name).map(|s| &s.value)
     }

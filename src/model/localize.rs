@@ -23,7 +23,11 @@ impl Atlas {
                 Some(t) => {
                     let fields = std::sync::Arc::make_mut(&mut r.fields);
                     for (k, v) in t.fields.iter() {
-                        fields.insert(k.clone(), v.clone());
+                        let merged = match fields.get(k) {
+                            Some(base) => base.overlaid(v),
+                            None => v.clone(),
+                        };
+                        fields.insert(k.clone(), merged);
                     }
                     let spec = self.config.collection(&r.collection).expect("known collection");
                     if let Some(Value::Str(s)) = t.fields.get(&spec.title_field.value) {

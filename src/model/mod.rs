@@ -323,10 +323,13 @@ impl Atlas {
         for c in translated {
             let key = (c.raw.collection.clone(), c.raw.id.clone());
             let lang = c.raw.lang.clone().unwrap_or_default();
-            if position(&key.0, &key.1).is_none() {
+            let Some(at) = position(&key.0, &key.1) else {
                 let ids = titles.keys().filter(|k| k.0 == key.0).map(|k| k.1.as_str());
+                let listed = c.raw.body.is_none();
                 let help = match did_you_mean(&key.1, ids) {
+                    Some(s) if listed => format!("did you mean `{s}`?"),
                     Some(s) => format!("did you mean `{s}.{lang}.md`?"),
+                    None if listed => format!("give the id of a record of `{}`", key.0),
                     None => format!(
                         "add content/{}/{}.md first, or rename this file after the record it translates",
                         key.0, key.1
@@ -335,13 +338,14 @@ impl Atlas {
                 diags.push(
                     Diagnostic::error(
                         &c.raw.file,
-                        crate::diag::Pos::FILE,
+                        if listed { c.raw.pos } else { crate::diag::Pos::FILE },
                         format!("this `{lang}` translation has no record `{}` in `{}` to translate", key.1, key.0),
                     )
                     .with_help(help),
                 );
                 continue;
-            }
+            };
+            diags.extend(misaligned(&c, &collections[&key.0][at].fields));
             let t = Translation { file: c.raw.file, fields: c.fields, body: c.raw.body };
             translations.entry(lang).or_default().insert(key, t);
         }
@@ -415,4 +419,30 @@ impl Atlas {
     pub fn resolver(&self) -> impl Resolve + '_ {
         AtlasResolve(self)
     }
+}
+
+/// A translation's lists of objects that do not match its record's item for item (they are
+/// laid over the record's items in order, so a missing or extra item would shift them).
+pub(crate) fn misaligned(t: &Checked, record: &Fields) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, value) in t.fields.iter() {
+        let (Value::List(items), Some(Value::List(base))) = (value, record.get(name)) else { continue };
+        if !items.iter().any(|v| matches!(v, Value::Object(_))) || items.len() == base.len() {
+            continue;
+        }
+        let pos = t.keys.iter().find(|(k, _)| k == name).map_or(crate::diag::Pos::FILE, |(_, p)| *p);
+        out.push(
+            Diagnostic::error(
+                &t.raw.file,
+                pos,
+                format!(
+                    "this translation of `{name}` has {} items, but the record has {}",
+                    items.len(),
+                    base.len()
+                ),
+            )
+            .with_help("give one item per item of the record, in the same order; write `{}` for an item with nothing to translate"),
+        );
+    }
+    out
 }

@@ -54,6 +54,14 @@ impl Atlas {
             if !self.translations.get(lang).is_some_and(|tr| tr.contains_key(&key)) {
                 return None;
             }
+            // A translation that no longer matches its record goes to a build, which reports it.
+            let base = match edited.iter().find(|c| c.raw.collection == key.0 && c.raw.id == key.1) {
+                Some(c) => &c.fields,
+                None => &self.get(&key.0, &key.1).expect("checked").fields,
+            };
+            if !super::misaligned(t, base).is_empty() {
+                return None;
+            }
         }
         // The edited records as they were, and the links they gave.
         let old: HashMap<Key, Record> =
