@@ -7,6 +7,7 @@
 //! [`diag::Diagnostic`]s and keeps going, so one run shows them all.
 
 pub mod cache;
+pub mod cldr;
 pub mod config;
 pub mod content;
 pub mod date;

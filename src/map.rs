@@ -179,7 +179,7 @@ fn enum_value(spec: &CollectionSpec, field: &Option<String>, r: &Record) -> Opti
     let f = field.as_ref()?;
     let Some(Value::Enum(v)) = r.fields.get(f) else { return None };
     let i = spec.field(f)?.values.iter().position(|x| x == v)?;
-    Some((i, v.replace('-', " ")))
+    Some((i, spec.field(f)?.values.label(v)))
 }
 
 fn point_of(r: &Record, layer: &Layer) -> Option<(f64, f64)> {

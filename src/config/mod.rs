@@ -29,6 +29,9 @@ pub struct Config {
     /// BCP 47 language of the content (`en`): the default language when there are several.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The CLDR locale of the default language's dates and numbers when it differs from
+    /// `language` (`en-GB`); in a multilingual atlas the language's own `locale:` wins.
+    pub locale: Option<String>,
     /// The languages the site is published in, the default first. Each other language gets
     /// its own URL prefix (`/vi/…`), interface strings from `i18n/<code>.yaml`, and record
     /// translations in sibling files (`mong-cai.vi.md`). Empty: one language, `language`.
@@ -76,6 +79,9 @@ pub struct LanguageSpec {
     /// URL prefix; defaults to the tag's first part (`zh-Hans` → `zh`). The default language
     /// has none.
     pub prefix: Option<String>,
+    /// The CLDR locale dates, numbers and plurals follow, when it differs from the code
+    /// (`en-GB` for "30 December 1999" where `en` writes "December 30, 1999").
+    pub locale: Option<String>,
 }
 
 /// A language the site is published in, as the rest of atlasgen sees it.
@@ -83,6 +89,8 @@ pub struct LanguageSpec {
 pub struct Language {
     pub code: String,
     pub name: String,
+    /// The CLDR locale of its dates, numbers and plurals (the code unless configured).
+    pub locale: String,
     /// Folder of the language's pages, `""` for the default language, else `"vi/"`.
     pub prefix: String,
 }
@@ -279,9 +287,10 @@ pub struct FieldSpec {
     pub description: String,
     /// Heading shown on pages; defaults to the field name in sentence case.
     pub label: Option<String>,
-    /// Allowed values of an `enum`.
+    /// Allowed values of an `enum`, in their order (facets and sorting follow it), each with
+    /// the label readers see: `[road, rail]` or `{bez: Border economic zone, …}`.
     #[serde(default)]
-    pub values: Vec<String>,
+    pub values: EnumValues,
     /// Target collection of a `ref`.
     pub collection: Option<Spanned<String>>,
     /// Language of the field's text when it differs from the site's (`zh-Hans`, `vi`), so
@@ -308,6 +317,51 @@ impl FieldSpec {
             let words = name.replace('_', " ");
             let mut c = words.chars();
             c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        })
+    }
+}
+
+/// The values of an `enum` field in schema order, with their labels: written as a list of
+/// codes (`[road, rail]`, labelled by the code with `-` read as a space) or a mapping of
+/// code to label (`{bez: Border economic zone}`). Labels are English keys of the
+/// translation tables, so every language, the default included, can give its own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnumValues {
+    codes: Vec<String>,
+    labels: Vec<Option<String>>,
+}
+
+impl EnumValues {
+    /// The label of `code`, in the default language before translation.
+    pub fn label(&self, code: &str) -> String {
+        match self.codes.iter().position(|c| c == code).and_then(|i| self.labels[i].clone()) {
+            Some(l) => l,
+            None => code.replace('-', " "),
+        }
+    }
+}
+
+impl std::ops::Deref for EnumValues {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.codes
+    }
+}
+
+impl<'de> Deserialize<'de> for EnumValues {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Codes(Vec<String>),
+            Labelled(IndexMap<String, String>),
+        }
+        Ok(match Written::deserialize(d)? {
+            Written::Codes(codes) => EnumValues { labels: vec![None; codes.len()], codes },
+            Written::Labelled(map) => {
+                let (codes, labels) = map.into_iter().map(|(c, l)| (c, Some(l))).unzip();
+                EnumValues { codes, labels }
+            }
         })
     }
 }
@@ -434,19 +488,20 @@ impl Config {
 
     /// The languages of the site, the default first with no prefix.
     pub fn languages(&self) -> Vec<Language> {
+        let default = self.languages.iter().map(|l| &l.value).find(|l| l.code == self.language);
         let mut out = vec![Language {
             code: self.language.clone(),
-            name: self
-                .languages
-                .iter()
-                .find(|l| l.value.code == self.language)
-                .map(|l| l.value.name.clone())
+            name: default.map(|l| l.name.clone()).unwrap_or_else(|| self.language.clone()),
+            locale: default
+                .and_then(|l| l.locale.clone())
+                .or_else(|| self.locale.clone())
                 .unwrap_or_else(|| self.language.clone()),
             prefix: String::new(),
         }];
         out.extend(self.languages.iter().map(|l| &l.value).filter(|l| l.code != self.language).map(|l| Language {
             code: l.code.clone(),
             name: l.name.clone(),
+            locale: l.locale.clone().unwrap_or_else(|| l.code.clone()),
             prefix: format!("{}/", l.prefix.clone().unwrap_or_else(|| default_prefix(&l.code))),
         }));
         out

@@ -92,21 +92,36 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
     // `t("Text {x}", x=…)`: the text in the page's language, placeholders filled in.
     // `th(…)` is the same for texts that carry markup: the translation is trusted, the
     // values put into it are escaped.
+    // A whole-number `count` picks the text's plural form and is written in the language's
+    // digits: `t("{count} records", count=n)`.
     let l = Arc::clone(&locale);
     env.add_function("t", move |text: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
-        fill(&l.t(text), &kwargs, false)
+        fill(&l, text, &kwargs, false)
     });
+    let l = Arc::clone(&locale);
     env.add_function("th", move |text: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
-        Ok(Value::from_safe_string(fill(&locale.t(text), &kwargs, true)?))
+        Ok(Value::from_safe_string(fill(&l, text, &kwargs, true)?))
+    });
+    // `number(x)`: a number as the page's language writes it ("1,971", "1.971").
+    env.add_function("number", move |v: Value| -> String {
+        match i64::try_from(v.clone()) {
+            Ok(n) => locale.integer(n),
+            Err(_) => f64::try_from(v.clone()).map(|x| locale.number(x)).unwrap_or_else(|_| v.to_string()),
+        }
     });
     let base = base_path.to_string();
     env.add_function("asset", move |path: &str| format!("{base}{}", path.trim_start_matches('/')));
     env
 }
 
-/// Puts the keyword arguments of `t()` into their `{name}` placeholders.
-fn fill(text: &str, kwargs: &Kwargs, html: bool) -> Result<String, minijinja::Error> {
-    let mut out = text.to_string();
+/// `text` in the locale's language with the keyword arguments of `t()` in their `{name}`
+/// placeholders; a whole-number `count` chooses the plural form.
+fn fill(locale: &Locale, text: &str, kwargs: &Kwargs, html: bool) -> Result<String, minijinja::Error> {
+    let count = kwargs.get::<Option<Value>>("count")?.and_then(|v| i64::try_from(v).ok());
+    let mut out = match count {
+        Some(n) => locale.count(text, n),
+        None => locale.t(text),
+    };
     for name in kwargs.args() {
         let v: Value = kwargs.get(name)?;
         let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());

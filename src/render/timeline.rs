@@ -82,7 +82,10 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
     let period = r.period(&spec.date.value)?;
     let cspec = views.atlas.config.collection(&r.collection)?;
     let (kind, kind_text) = match spec.filter.as_ref().and_then(|f| r.fields.get(&f.value)) {
-        Some(Value::Enum(v)) => (Some(v.clone()), Some(views.locale.t(&v.replace('-', " ")))),
+        Some(Value::Enum(v)) => {
+            let label = spec.filter.as_ref().and_then(|f| cspec.field(&f.value)).map(|f| f.values.label(v));
+            (Some(v.clone()), Some(views.locale.t(&label.unwrap_or_else(|| v.clone()))))
+        }
         _ => (None, None),
     };
     let summary = cspec.fields.iter().find(|(_, f)| f.value.ty == TypeName::Text).and_then(|(name, f)| {
@@ -181,7 +184,7 @@ pub fn group(
     mut entries: Vec<Entry>,
     eras: &[Era],
     filter_label: Option<String>,
-    filter_values: &[String],
+    filter_values: &crate::config::EnumValues,
 ) -> TimelineView {
     sort(&mut entries);
     let count = entries.len();
@@ -189,7 +192,7 @@ pub fn group(
         .iter()
         .map(|v| FilterValue {
             value: v.clone(),
-            text: locale.t(&v.replace('-', " ")),
+            text: locale.t(&filter_values.label(v)),
             count: entries.iter().filter(|e| e.kind.as_deref() == Some(v)).count(),
         })
         .collect();
@@ -233,7 +236,7 @@ pub fn collection_timeline(views: &Views, collection: &str) -> Option<TimelineVi
             cspec.field(&f.value).map(|s| views.locale.t(&s.label_for(&f.value))),
             cspec.field(&f.value).map(|s| s.values.clone()).unwrap_or_default(),
         ),
-        None => (None, vec![]),
+        None => (None, Default::default()),
     };
     Some(group(views.locale, entries, &spec.eras, label, &values))
 }
@@ -256,5 +259,5 @@ pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
             }
         }
     }
-    (!entries.is_empty()).then(|| group(views.locale, entries, &[], None, &[]))
+    (!entries.is_empty()).then(|| group(views.locale, entries, &[], None, &Default::default()))
 }

@@ -366,13 +366,13 @@ impl<'a> Views<'a> {
                 let html = markdown::render(md, &self.atlas.resolver(), true).html;
                 ValueView::Text { text: md.clone(), html }
             }
-            Value::Int(i) => ValueView::Number { text: i.to_string(), value: *i as f64 },
-            Value::Num(n) => ValueView::Number { text: format_number(*n), value: *n },
+            Value::Int(i) => ValueView::Number { text: self.locale.integer(*i), value: *i as f64 },
+            Value::Num(n) => ValueView::Number { text: self.locale.number(*n), value: *n },
             Value::Bool(b) => ValueView::Bool { value: *b, text: self.locale.t(if *b { "yes" } else { "no" }) },
             Value::Url(u) => ValueView::Url { href: u.clone(), text: u.clone() },
             Value::Enum(e) => ValueView::Enum {
                 value: e.clone(),
-                text: self.locale.t(&e.replace('-', " ")),
+                text: self.locale.t(&spec.values.label(e)),
                 url: facet.then(|| self.atlas.urls.url(&Urls::facet(collection, name, e))),
             },
             Value::Date(d) => ValueView::Date { iso: d.iso(), text: self.locale.date(d), precision: d.precision() },
@@ -474,9 +474,4 @@ impl<'a> Views<'a> {
             facets: spec.facets.iter().map(|f| facet(&f.value)).collect(),
         }
     }
-}
-
-/// Numbers as people write them: no trailing zeros, thousands kept plain.
-fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
