@@ -16,14 +16,14 @@ const env = useSiteInBrowser();
 const GATE = [
   { code: 'en', prefix: '', switchTo: 'English', h1: 'Móng Cái – Dongxing', date: '11 March 2025', words: ['Crossings', 'Sources'] },
   { code: 'vi', prefix: 'vi/', switchTo: 'Tiếng Việt', h1: 'Móng Cái – Đông Hưng', date: '11 tháng 3 năm 2025', words: ['Các điểm qua lại', 'Nguồn'] },
-  { code: 'zh-Hans', prefix: 'zh/', switchTo: '中文', h1: '芒街 – 东兴', date: '2025年3月11日', words: ['通道', '来源'] },
+  { code: 'zh-Hans', prefix: 'zh/', switchTo: '中文', h1: '芒街—东兴', date: '2025年3月11日', words: ['通关点', '来源'] },
 ];
 
 // A query per language and a result it must produce; the result's link stays in the language.
 const SEARCHES = [
   { prefix: '', q: 'Mong Cai', expect: 'Móng Cái – Dongxing' },
   { prefix: 'vi/', q: 'Đông Hưng', expect: 'Móng Cái – Đông Hưng' },
-  { prefix: 'zh/', q: '东兴', expect: '芒街 – 东兴' },
+  { prefix: 'zh/', q: '东兴', expect: '芒街—东兴' },
 ];
 
 async function results(page) {
