@@ -281,10 +281,13 @@ export function resolveOptions(cli, cwd = process.cwd()) {
   const coastResolution = coastRes ?? DEFAULTS.coastResolution;
   if (!res.includes(coastResolution)) throw new OptionError(`${coastWhere}: expected one of ${res.join(", ")}, got ${JSON.stringify(coastRes)}`);
 
+  // Paths in the options are the atlas's: relative to atlas.yaml's folder, else to where the
+  // command runs.
+  const root = cli.atlas ? dirname(resolve(cwd, cli.atlas)) : cwd;
   const [namesRaw, namesWhere] = pick("names");
   let names = {};
   if (namesRaw !== undefined) {
-    const path = resolve(cwd, String(namesRaw));
+    const path = cli.names !== undefined ? resolve(cwd, String(namesRaw)) : resolve(root, String(namesRaw));
     try {
       names = parseYaml(readFileSync(path, "utf8")) ?? {};
     } catch (e) {
@@ -293,7 +296,7 @@ export function resolveOptions(cli, cwd = process.cwd()) {
     if (typeof names !== "object" || Array.isArray(names)) throw new OptionError(`${namesRaw}: expected a mapping of feature keys to {language: name}`);
   }
 
-  const output = pick("output")[0] ?? atlas?.basemap ?? null;
+  const output = cli.output !== undefined ? resolve(cwd, String(cli.output)) : fileOpts.output !== undefined ? resolve(root, String(fileOpts.output)) : atlas?.basemap ? resolve(root, String(atlas.basemap)) : null;
   return {
     box,
     countries,
@@ -308,6 +311,6 @@ export function resolveOptions(cli, cwd = process.cwd()) {
     precision: number(pick("precision")[0] ?? DEFAULTS.precision, pick("precision")[1], { min: 1, max: 7 }),
     coastResolution,
     names,
-    output: output ? resolve(cwd, String(output)) : null,
+    output,
   };
 }
