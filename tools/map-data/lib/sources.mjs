@@ -13,7 +13,8 @@
 // (see requirements.txt and `npm run setup`), and their JSON files are read directly.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -116,8 +117,15 @@ export function cities(minPopulation) {
 
 const GMT_RES = { full: "f", high: "h", intermediate: "i", low: "l", crude: "c" };
 
+/** Runs GMT in a folder of its own: it leaves a gmt.history file where it runs. */
 function gmt(args) {
-  const r = spawnSync("gmt", args, { encoding: "utf8", maxBuffer: 1 << 28 });
+  const dir = mkdtempSync(join(tmpdir(), "atlasgen-gmt-"));
+  let r;
+  try {
+    r = spawnSync("gmt", args, { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   if (r.error?.code === "ENOENT") {
     throw new SourceError("the rivers and lakes layers need GMT and GSHHG from Debian: apt-get install gmt gmt-gshhg-high (or leave rivers and lakes out of the layers)");
   }
@@ -146,12 +154,12 @@ const region = (box) => `-R${box.west}/${box.east}/${box.south}/${box.north}`;
 /** WDBII rivers of one level (1 double-lined, 2 permanent major, 3 additional major, 4 other
  * permanent rivers), cut into GSHHG bins. */
 export function gshhgRivers(box, level, resolution) {
-  return segments(gmt(["coast", "--GMT_HISTORY=false", region(box), `-D${GMT_RES[resolution]}`, `-I${level}`, "-M"]));
+  return segments(gmt(["coast", region(box), `-D${GMT_RES[resolution]}`, `-I${level}`, "-M"]));
 }
 
 /** GSHHG lake shores (level 2) of lakes of at least `minArea` km², cut into bins. */
 export function gshhgLakes(box, minArea, resolution) {
-  return segments(gmt(["coast", "--GMT_HISTORY=false", region(box), `-D${GMT_RES[resolution]}`, `-A${minArea}/2/2`, "-W2", "-M"]));
+  return segments(gmt(["coast", region(box), `-D${GMT_RES[resolution]}`, `-A${minArea}/2/2`, "-W2", "-M"]));
 }
 
 /** The Debian package version of the GSHHG data, for the credit line. */
