@@ -123,6 +123,15 @@ impl Locale {
     }
 }
 
+/// Every text the built-in templates translate: the keys of the built-in Vietnamese table,
+/// which a test holds to the templates (every `t("…")` they call is in it).
+pub fn builtin_keys() -> Vec<String> {
+    let (_, text) = BUILTIN.iter().find(|(c, _)| *c == "vi").expect("a built-in vi table");
+    let mut keys: Vec<String> = table(text, "(built-in) i18n/vi.yaml", &mut Diagnostics::new()).into_keys().collect();
+    keys.sort();
+    keys
+}
+
 /// Loads every language's table: atlasgen's own first, then the atlas's `i18n/<code>.yaml`
 /// on top. The default language needs no table.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Locale>> {
@@ -327,5 +336,68 @@ mod tests {
         let l = locale("vi");
         assert_eq!(l.t("Border gates"), "Border gates");
         assert_eq!(l.tf("{n} records", &[("n", "3")]), "3 records");
+    }
+}
+
+#[cfg(test)]
+mod completeness {
+    use super::*;
+
+    /// The texts a source passes to `t(…)`, `th(…)` or `tf(…)` as literals.
+    fn called(src: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let b = src.as_bytes();
+        for name in ["t(", "th(", "tf("] {
+            let mut from = 0;
+            while let Some(i) = src[from..].find(name) {
+                let at = from + i;
+                from = at + name.len();
+                let before = at.checked_sub(1).map(|j| b[j]);
+                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+                    continue;
+                }
+                let Some(&quote) = b.get(from).filter(|q| **q == b'"' || **q == b'\'') else { continue };
+                let mut text = String::new();
+                let mut chars = src[from + 1..].chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => text.extend(chars.next()),
+                        c if c as u32 == quote as u32 => break,
+                        c => text.push(c),
+                    }
+                }
+                out.push(text);
+            }
+        }
+        out
+    }
+
+    /// Every text the built-in templates and atlasgen's own code translate is in every
+    /// built-in table, so a Vietnamese or Chinese page shows no built-in English.
+    #[test]
+    fn builtin_tables_cover_every_builtin_string() {
+        let mut used: Vec<String> = crate::render::templates::BUILTIN.iter().flat_map(|(_, s)| called(s)).collect();
+        // Backlink headings are chosen in code and translated where they are shown.
+        used.extend(["Cited by", "Mentioned in"].map(String::from));
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for e in walkdir::WalkDir::new(src).into_iter().flatten() {
+            if e.path().extension().is_some_and(|x| x == "rs") && !e.path().ends_with("i18n.rs") {
+                let code: String = std::fs::read_to_string(e.path())
+                    .unwrap()
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                used.extend(called(&code));
+            }
+        }
+        used.sort();
+        used.dedup();
+        assert!(used.len() > 50, "found only {} texts", used.len());
+        for (code, text) in BUILTIN.iter().filter(|(c, _)| *c != "en") {
+            let t = table(text, code, &mut Diagnostics::new());
+            let missing: Vec<&String> = used.iter().filter(|s| !t.contains_key(*s)).collect();
+            assert!(missing.is_empty(), "the built-in {code} table lacks {} texts: {missing:#?}", missing.len());
+        }
     }
 }

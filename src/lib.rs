@@ -10,6 +10,7 @@ pub mod cache;
 pub mod cldr;
 pub mod config;
 pub mod content;
+pub mod coverage;
 pub mod date;
 pub mod diag;
 pub mod i18n;
@@ -114,6 +115,14 @@ pub struct Rendered {
     /// Warnings (a rendered site has no errors).
     pub diagnostics: Diagnostics,
     pub timings: timings::Timings,
+}
+
+impl Rendered {
+    /// How far each further language is translated (see [`coverage`]).
+    pub fn coverage(&self) -> Vec<coverage::Coverage> {
+        let locales: Vec<Arc<i18n::Locale>> = self.editions.iter().map(|e| Arc::clone(&e.locale)).collect();
+        coverage::coverage(&self.editions[0].atlas, &locales)
+    }
 }
 
 /// Runs every check of a build, templates included, without writing anything.

@@ -54,6 +54,14 @@ enum Command {
     },
     /// Start a new atlas in an empty folder.
     Init { dir: PathBuf },
+    /// Print the interface strings a language's tables lack, as YAML entries to add to
+    /// i18n/<lang>.yaml (each with its English text as the value, to translate).
+    Strings {
+        /// A language of atlas.yaml (e.g. `de`, `vi`).
+        lang: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Build into memory, serve on 127.0.0.1, rebuild on every save and reload open pages.
     #[cfg(feature = "serve")]
     Serve {
@@ -111,15 +119,21 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, format } => {
-            let (diags, ok) = match check(&root, None) {
-                Ok(r) => (r.diagnostics, true),
-                Err(d) => (d, false),
+            let (diags, ok, coverage) = match check(&root, None) {
+                Ok(r) => {
+                    let coverage = r.coverage();
+                    (r.diagnostics, true, coverage)
+                }
+                Err(d) => (d, false, vec![]),
             };
             match format {
                 Format::Human => {
                     report_human(&root, &diags);
                     if diags.is_empty() {
                         eprintln!("no problems found");
+                    }
+                    for c in &coverage {
+                        eprint!("{}", coverage_report(c));
                     }
                 }
                 Format::Json => {
@@ -150,6 +164,27 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Strings { lang, root } => match check(&root, None) {
+            Ok(r) => match r.coverage().into_iter().find(|c| c.code == lang) {
+                Some(c) => {
+                    print!("{}", atlasgen::coverage::missing_table(&c));
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    let codes: Vec<String> =
+                        r.editions.iter().skip(1).map(|e| e.locale.language.code.clone()).collect();
+                    eprintln!(
+                        "error: `{lang}` is not one of the atlas's further languages ({})",
+                        if codes.is_empty() { "it has none".to_string() } else { codes.join(", ") }
+                    );
+                    ExitCode::from(2)
+                }
+            },
+            Err(d) => {
+                report_human(&root, &d);
+                ExitCode::FAILURE
+            }
+        },
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 eprintln!("created a new atlas in {}:", dir.display());
@@ -172,4 +207,33 @@ fn report_human(root: &Path, diags: &Diagnostics) {
     if !diags.is_empty() {
         eprint!("{}", Renderer::new(root).render_all(diags));
     }
+}
+
+/// A language's translation coverage: counts, then what is missing (at most a screenful; the
+/// rest is counted).
+fn coverage_report(c: &atlasgen::coverage::Coverage) -> String {
+    const SHOWN: usize = 12;
+    let mut out = format!(
+        "translations ({}): {} of {} records complete ({}%), {} of {} pages, {} interface strings missing\n",
+        c.code,
+        c.complete,
+        c.records,
+        c.percent(),
+        c.pages - c.pages_missing.len(),
+        c.pages,
+        c.strings_missing.len()
+    );
+    for (file, id, lacking) in c.missing.iter().take(SHOWN) {
+        out.push_str(&format!("  {file} ({id}): {}\n", lacking.join(", ")));
+    }
+    if c.missing.len() > SHOWN {
+        out.push_str(&format!("  … and {} more records\n", c.missing.len() - SHOWN));
+    }
+    for file in &c.pages_missing {
+        out.push_str(&format!("  {file}: no translation\n"));
+    }
+    if !c.strings_missing.is_empty() {
+        out.push_str(&format!("  `atlasgen strings {}` prints the interface strings to translate\n", c.code));
+    }
+    out
 }

@@ -125,6 +125,16 @@ impl Config {
                     "pick a field of type string".into(),
                 ));
             }
+            for (lang, f) in &coll.title_fields {
+                field_ref(f, "title field", diags);
+                if !self.is_translation_language(lang) {
+                    diags.push(err(
+                        pos(&f.referenced),
+                        format!("`{lang}` of title_fields is not one of the atlas's other languages"),
+                        "key title_fields by the code of a language listed under `languages:` (not the default)".into(),
+                    ));
+                }
+            }
             for c in &coll.columns {
                 field_ref(c, "column", diags);
             }

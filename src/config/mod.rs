@@ -165,6 +165,11 @@ pub struct CollectionSpec {
     pub description: String,
     /// The string field that titles a record.
     pub title_field: Spanned<String>,
+    /// Fields that carry a record's name in another language, by language code
+    /// (`{zh-Hans: name_hans}`): a record that has one and whose translation gives no title
+    /// is titled by it in that language (in its links, maps and lists too).
+    #[serde(default)]
+    pub title_fields: IndexMap<String, Spanned<String>>,
     /// Fields shown as columns of the index table, after the title.
     #[serde(default)]
     pub columns: Vec<Spanned<String>>,

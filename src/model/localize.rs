@@ -19,8 +19,18 @@ impl Atlas {
         let mut collections = self.collections.clone();
         for r in collections.values_mut().flatten() {
             let key = r.key();
+            let spec = self.config.collection(&r.collection).expect("known collection");
+            // A name kept in a field of its own for this language titles the record.
+            let named = spec.title_fields.get(&language.code).and_then(|f| match r.fields.get(&f.value) {
+                Some(Value::Str(s)) if !s.trim().is_empty() => Some(s.clone()),
+                _ => None,
+            });
+            if let Some(name) = &named {
+                r.title = name.clone();
+            }
             match tr.get(&key) {
                 Some(t) => {
+                    r.canonical = Some(std::sync::Arc::clone(&r.fields));
                     let fields = std::sync::Arc::make_mut(&mut r.fields);
                     for (k, v) in t.fields.iter() {
                         let merged = match fields.get(k) {
@@ -29,7 +39,6 @@ impl Atlas {
                         };
                         fields.insert(k.clone(), merged);
                     }
-                    let spec = self.config.collection(&r.collection).expect("known collection");
                     if let Some(Value::Str(s)) = t.fields.get(&spec.title_field.value) {
                         r.title = s.clone();
                     }

@@ -37,6 +37,9 @@ pub struct Record {
     pub pos: crate::diag::Pos,
     pub title: String,
     pub fields: Fields,
+    /// In another language, the default language's fields of a translated record: facets key
+    /// on them, so a value's page has the same URL in every language.
+    pub canonical: Option<Fields>,
     /// The narrative as HTML (records from YAML lists have none); shared with the record's
     /// views rather than copied into them.
     pub body_html: Option<std::sync::Arc<str>>,
@@ -407,6 +410,16 @@ impl Atlas {
     }
 
     /// Where a record stands in its collection's order.
+    /// A record's translation into `language`, if it has one.
+    pub fn translation(&self, language: &str, collection: &str, id: &str) -> Option<&Translation> {
+        self.translations.get(language)?.get(&(collection.to_string(), id.to_string()))
+    }
+
+    /// Whether a plain page has a translation into `language`.
+    pub fn page_translated(&self, language: &str, id: &str) -> bool {
+        self.page_translations.get(language).is_some_and(|t| t.contains_key(id))
+    }
+
     pub fn position(&self, collection: &str, id: &str) -> Option<usize> {
         self.index.get(collection)?.get(id).copied()
     }

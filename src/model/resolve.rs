@@ -38,7 +38,7 @@ impl Resolve for Lookup<'_> {
         Some((self.urls.url(&Urls::record(self.config.citations(), id)), label.clone()))
     }
     fn base_path(&self) -> &str {
-        self.urls.base_path()
+        self.urls.root_path()
     }
     fn sources_hint(&self) -> String {
         format!("the `{}` collection", self.config.citations())
@@ -63,7 +63,7 @@ impl Resolve for AtlasResolve<'_> {
         Some((self.0.urls.url(&Urls::record(self.0.config.citations(), id)), label.clone()))
     }
     fn base_path(&self) -> &str {
-        self.0.urls.base_path()
+        self.0.urls.root_path()
     }
 }
 

@@ -209,8 +209,7 @@ pub(super) fn jobs<'a>(
         jobs.extend(record_jobs);
         for facet in &cview.facets {
             let route = Urls::facet_index(name, &facet.field);
-            let title = locale
-                .tf("{collection} by {field}", &[("collection", &cview.title), ("field", &facet.label.to_lowercase())]);
+            let title = locale.tf("{collection}: {field}", &[("collection", &cview.title), ("field", &facet.label)]);
             let wanted_value = |key: &str| {
                 plan.is_none_or(|p| {
                     p.facet_values.contains(&(name.clone(), facet.field.clone(), facet_slug(key).into_owned()))
