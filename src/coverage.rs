@@ -31,52 +31,59 @@ impl Coverage {
     }
 }
 
-/// Coverage of every further language of `atlas` (the default language's model).
+/// Coverage of every further language of `atlas` (the default language's model), and of the
+/// default language's interface strings when it is not English (the built-in templates are
+/// written in English; the atlas's own labels are already in its language).
 pub fn coverage(atlas: &Atlas, locales: &[std::sync::Arc<Locale>]) -> Vec<Coverage> {
     let interface = interface_strings(&atlas.config);
-    locales
-        .iter()
-        .skip(1)
-        .map(|locale| {
-            let code = &locale.language.code;
-            let mut c = Coverage { code: code.clone(), ..Coverage::default() };
-            for r in atlas.records() {
-                let spec = atlas.config.collection(&r.collection).expect("known collection");
-                let mut wanted: Vec<String> = spec
-                    .fields
-                    .iter()
-                    .filter(|(name, f)| f.value.translation().is_some() && r.fields.get(*name).is_some_and(has_text))
-                    .map(|(name, _)| name.clone())
-                    .collect();
-                if r.body_md.as_ref().is_some_and(|b| !b.text.trim().is_empty()) {
-                    wanted.push("narrative".into());
-                }
-                if wanted.is_empty() {
-                    continue;
-                }
-                c.records += 1;
-                let t = atlas.translation(code, &r.collection, &r.id);
-                let lacking: Vec<String> = wanted
-                    .into_iter()
-                    .filter(|w| match (t, w.as_str()) {
-                        (None, _) => true,
-                        (Some(t), "narrative") => t.body.as_ref().is_none_or(|b| b.text.trim().is_empty()),
-                        (Some(t), field) => !t.fields.contains_key(field),
-                    })
-                    .collect();
-                if lacking.is_empty() {
-                    c.complete += 1;
-                } else {
-                    c.missing.push((r.file.clone(), r.id.clone(), lacking));
-                }
+    let mut out = Vec::new();
+    if let Some(default) = locales.first().filter(|l| l.language.code.split('-').next() != Some("en")) {
+        let builtin = crate::i18n::builtin_keys();
+        let lacking: Vec<String> = builtin.into_iter().filter(|s| !default.has(s)).collect();
+        if !lacking.is_empty() {
+            out.push(Coverage { code: default.language.code.clone(), strings_missing: lacking, ..Coverage::default() });
+        }
+    }
+    out.extend(locales.iter().skip(1).map(|locale| {
+        let code = &locale.language.code;
+        let mut c = Coverage { code: code.clone(), ..Coverage::default() };
+        for r in atlas.records() {
+            let spec = atlas.config.collection(&r.collection).expect("known collection");
+            let mut wanted: Vec<String> = spec
+                .fields
+                .iter()
+                .filter(|(name, f)| f.value.translation().is_some() && r.fields.get(*name).is_some_and(has_text))
+                .map(|(name, _)| name.clone())
+                .collect();
+            if r.body_md.as_ref().is_some_and(|b| !b.text.trim().is_empty()) {
+                wanted.push("narrative".into());
             }
-            c.pages = atlas.pages.len();
-            c.pages_missing =
-                atlas.pages.iter().filter(|p| !atlas.page_translated(code, &p.id)).map(|p| p.file.clone()).collect();
-            c.strings_missing = interface.iter().filter(|s| !locale.has(s)).cloned().collect();
-            c
-        })
-        .collect()
+            if wanted.is_empty() {
+                continue;
+            }
+            c.records += 1;
+            let t = atlas.translation(code, &r.collection, &r.id);
+            let lacking: Vec<String> = wanted
+                .into_iter()
+                .filter(|w| match (t, w.as_str()) {
+                    (None, _) => true,
+                    (Some(t), "narrative") => t.body.as_ref().is_none_or(|b| b.text.trim().is_empty()),
+                    (Some(t), field) => !t.fields.contains_key(field),
+                })
+                .collect();
+            if lacking.is_empty() {
+                c.complete += 1;
+            } else {
+                c.missing.push((r.file.clone(), r.id.clone(), lacking));
+            }
+        }
+        c.pages = atlas.pages.len();
+        c.pages_missing =
+            atlas.pages.iter().filter(|p| !atlas.page_translated(code, &p.id)).map(|p| p.file.clone()).collect();
+        c.strings_missing = interface.iter().filter(|s| !locale.has(s)).cloned().collect();
+        c
+    }));
+    out
 }
 
 /// Whether a value holds text a translation would give.
