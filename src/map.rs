@@ -212,7 +212,12 @@ pub fn features(atlas: &Atlas, layers: &[Layer]) -> Features {
                     colour: enum_value(spec, &layer.colour, r),
                     shape: enum_value(spec, &layer.shape, r),
                     exact,
-                    marks: if exact { None } else { marks.map(|m| m.replace('-', " ")) },
+                    marks: if exact {
+                        None
+                    } else {
+                        let labels = layer.precision.as_ref().and_then(|p| spec.field(p)).map(|f| &f.values);
+                        marks.map(|m| labels.map_or_else(|| m.replace('-', " "), |l| l.label(&m)))
+                    },
                     label: layer.labels,
                 });
             }
