@@ -434,20 +434,28 @@ impl Atlas {
     }
 }
 
-/// A translation's lists of objects that do not match its record's item for item (they are
-/// laid over the record's items in order, so a missing or extra item would shift them).
+/// What a translation gives that its record does not match: a field the record lacks (it
+/// would show in one language only), or a list of objects whose items differ in number (they
+/// are laid over the record's items in order, so a missing or extra item would shift them).
 pub(crate) fn misaligned(t: &Checked, record: &Fields) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (name, value) in t.fields.iter() {
+        let pos = || t.keys.iter().find(|(k, _)| k == name).map_or(crate::diag::Pos::FILE, |(_, p)| *p);
+        if !record.contains_key(name) {
+            out.push(
+                Diagnostic::error(&t.raw.file, pos(), format!("this translation gives `{name}`, which the record does not have"))
+                    .with_help("a translation only translates what the record gives; remove it here, or add it to the record first"),
+            );
+            continue;
+        }
         let (Value::List(items), Some(Value::List(base))) = (value, record.get(name)) else { continue };
         if !items.iter().any(|v| matches!(v, Value::Object(_))) || items.len() == base.len() {
             continue;
         }
-        let pos = t.keys.iter().find(|(k, _)| k == name).map_or(crate::diag::Pos::FILE, |(_, p)| *p);
         out.push(
             Diagnostic::error(
                 &t.raw.file,
-                pos,
+                pos(),
                 format!(
                     "this translation of `{name}` has {} items, but the record has {}",
                     items.len(),
