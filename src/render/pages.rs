@@ -262,7 +262,7 @@ pub(super) fn jobs<'a>(
     if plan.is_none() {
         jobs.push(Job {
             context: Context::Ready(
-                context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "")) },
+                context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "not-found")) },
             ),
             route: not_found,
             templates: vec!["404.html".into()],
