@@ -46,10 +46,14 @@ impl RecordView {
         self.fields.iter().position(|f| f.name == name)
     }
 
-    /// The narrative split where its first heading starts: the lead, and the rest.
+    /// The narrative split after its opening paragraph: the lead, and the rest. Narrative
+    /// that opens with anything else (a heading, a list) has no lead.
     fn lead(&self) -> (&str, &str) {
-        let body = self.body_html.as_deref().unwrap_or("");
-        let at = heading_at(body).unwrap_or(body.len());
+        let body = self.body_html.as_deref().unwrap_or("").trim();
+        let at = match body.starts_with("<p>") || body.starts_with("<p ") {
+            true => body.find("</p>").map_or(body.len(), |i| i + "</p>".len()),
+            false => 0,
+        };
         (body[..at].trim(), body[at..].trim())
     }
 
@@ -80,13 +84,7 @@ impl RecordView {
     }
 }
 
-/// Where the first heading of rendered narrative starts.
-fn heading_at(html: &str) -> Option<usize> {
-    let b = html.as_bytes();
-    html.match_indices("<h").map(|(i, _)| i).find(|&i| b.get(i + 2).is_some_and(|c| (b'1'..=b'6').contains(c)))
-}
-
-/// The first sentence of rendered narrative, as plain text without its citations: up to the
+/// The first sentence of a rendered paragraph, as plain text without its citations: up to the
 /// first full stop, question or exclamation mark that a space and a capital letter or digit
 /// follow (or that ends the paragraph), or the first CJK full stop.
 fn first_sentence(html: &str) -> Option<String> {
