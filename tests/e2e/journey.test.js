@@ -20,7 +20,7 @@ const env = useSiteInBrowser();
 /** The links in the list that follows the backlink heading `heading` in "Linked records". */
 function backlinks(page, heading) {
   const section = page.getByRole('region', { name: 'Linked records' });
-  return section.locator(`xpath=.//h3[normalize-space(.)="${heading}"]/following-sibling::ul[1]//a[@href]`);
+  return section.locator(`xpath=.//h3[normalize-space(text()[1])="${heading}"]/following-sibling::ul[1]//a[@href]`);
 }
 
 /** The page's heading: the <h1> of <main>, or on the home page the brand in the header. */
