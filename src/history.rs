@@ -87,7 +87,8 @@ mod tests {
 
     #[test]
     fn the_newest_commit_of_a_file_dates_it() {
-        let log = "\02025-03-12\n\ncontent/gates/a.md\n\0 2025-01-02\n\ncontent/gates/a.md\ncontent/events.yaml\n";
+        let log =
+            "\u{0}2025-03-12\n\ncontent/gates/a.md\n\u{0} 2025-01-02\n\ncontent/gates/a.md\ncontent/events.yaml\n";
         let d = parse(log);
         assert_eq!(d["content/gates/a.md"], Date::parse("2025-03-12").unwrap());
         assert_eq!(d["content/events.yaml"], Date::parse("2025-01-02").unwrap());
