@@ -6,6 +6,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ mod check;
 pub const CONFIG_FILE: &str = "atlas.yaml";
 
 /// Site-wide settings and the collections.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Site title, shown in the header and in every page title.
@@ -33,9 +34,11 @@ pub struct Config {
     /// its own URL prefix (`/vi/…`), interface strings from `i18n/<code>.yaml`, and record
     /// translations in sibling files (`mong-cai.vi.md`). Empty: one language, `language`.
     #[serde(default)]
+    #[schemars(with = "Vec<LanguageSpec>")]
     pub languages: Vec<Spanned<LanguageSpec>>,
     /// The collection that `citation` fields and `[@id]` citations point into.
     #[serde(default = "default_citations")]
+    #[schemars(with = "String")]
     pub citations: Spanned<String>,
     /// What the home page highlights.
     #[serde(default)]
@@ -48,8 +51,67 @@ pub struct Config {
     /// The base map: countries and borders as GeoJSON, relative to the atlas folder.
     #[serde(default)]
     pub map: SiteMap,
+    /// Where the atlas's files are kept: every record and page then links to its file's
+    /// editor ("Edit this page").
+    #[schemars(with = "Option<Repository>")]
+    pub repository: Option<Spanned<Repository>>,
     /// The collections, in the order they appear in navigation.
+    #[schemars(with = "IndexMap<String, CollectionSpec>")]
     pub collections: IndexMap<String, Spanned<CollectionSpec>>,
+}
+
+/// The repository holding the atlas, for "Edit this page" links.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Repository {
+    /// The repository's web address, e.g. `https://github.com/<owner>/<repo>`.
+    pub url: String,
+    /// The branch edits go to.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// The atlas's folder inside the repository, when it is not the repository's root (`atlas`).
+    #[serde(default)]
+    pub folder: String,
+    /// The address of a file's editor, with `{url}`, `{branch}` and `{path}` (the file's path
+    /// from the repository's root) filled in. The default is GitHub's,
+    /// `{url}/edit/{branch}/{path}`; GitLab's is `{url}/-/edit/{branch}/{path}`, Gitea's and
+    /// Forgejo's `{url}/_edit/{branch}/{path}`.
+    pub edit_url: Option<String>,
+}
+
+fn default_branch() -> String {
+    "main".into()
+}
+
+impl Repository {
+    /// The address that edits `file` (a path from the atlas folder), at `line` when the file
+    /// holds several records.
+    pub fn edit_link(&self, file: &str, line: Option<usize>) -> String {
+        let folder = self.folder.trim_matches('/');
+        let path = if folder.is_empty() { file.to_string() } else { format!("{folder}/{file}") };
+        let pattern = self.edit_url.as_deref().unwrap_or("{url}/edit/{branch}/{path}");
+        let mut link = pattern
+            .replace("{url}", self.url.trim_end_matches('/'))
+            .replace("{branch}", &self.branch)
+            .replace("{path}", &encode_path(&path));
+        if let Some(n) = line {
+            link.push_str(&format!("#L{n}"));
+        }
+        link
+    }
+}
+
+/// A file path in a URL: what a path segment may not hold as it is, percent-encoded.
+fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `zh-Hans` → `zh`: the primary subtag, lowercase.
@@ -66,7 +128,7 @@ fn default_citations() -> Spanned<String> {
 }
 
 /// One language of a multilingual atlas.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageSpec {
     /// BCP 47 tag (`vi`, `zh-Hans`); translation files end in `.<code>.md`.
@@ -88,7 +150,7 @@ pub struct Language {
 }
 
 /// Site-wide map settings.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteMap {
     /// GeoJSON with `kind: country` polygons and `kind: border` lines; no maps without it.
@@ -98,7 +160,7 @@ pub struct SiteMap {
 }
 
 /// A latitude/longitude box, in decimal degrees.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bounds {
     pub south: f64,
@@ -114,7 +176,7 @@ impl Bounds {
 }
 
 /// What the home page shows besides the overview.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HomeConfig {
     /// The newest records of a dated collection ("latest events").
@@ -124,9 +186,10 @@ pub struct HomeConfig {
 }
 
 /// The newest `count` records of `collection`, by the date in `field`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LatestSpec {
+    #[schemars(with = "String")]
     pub collection: Spanned<String>,
     pub field: String,
     #[serde(default = "default_latest_count")]
@@ -138,15 +201,16 @@ fn default_latest_count() -> usize {
 }
 
 /// Records of `collection` whose boolean `field` is true.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeaturedSpec {
+    #[schemars(with = "String")]
     pub collection: Spanned<String>,
     pub field: String,
 }
 
 /// One collection: how its records look and how they are listed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollectionSpec {
     /// Plural title ("Border gates").
@@ -156,17 +220,22 @@ pub struct CollectionSpec {
     #[serde(default)]
     pub description: String,
     /// The string field that titles a record.
+    #[schemars(with = "String")]
     pub title_field: Spanned<String>,
     /// Fields shown as columns of the index table, after the title.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub columns: Vec<Spanned<String>>,
     /// Fields the index is sorted by, in order of priority.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub sort: Vec<Spanned<String>>,
     /// Fields that get a page per value ("gates by status").
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub facets: Vec<Spanned<String>>,
     /// The schema: each field's type, whether it is required, and what it means.
+    #[schemars(with = "IndexMap<String, FieldSpec>")]
     pub fields: IndexMap<String, Spanned<FieldSpec>>,
     /// Show the collection's index as a timeline, and its records on the pages they name.
     pub timeline: Option<TimelineSpec>,
@@ -177,23 +246,26 @@ pub struct CollectionSpec {
 }
 
 /// A dated collection shown as a timeline.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineSpec {
     /// The `date` or `daterange` field that places a record in time.
+    #[schemars(with = "String")]
     pub date: Spanned<String>,
     /// An enum field readers can filter by (`kind`).
+    #[schemars(with = "Option<String>")]
     pub filter: Option<Spanned<String>>,
     /// Named periods, oldest first; each runs from its `start` year to the next era's.
     #[serde(default)]
     pub eras: Vec<Era>,
     /// Further fields shown with each entry (`actors`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub show: Vec<Spanned<String>>,
 }
 
 /// A named period of a timeline.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Era {
     pub title: String,
@@ -202,7 +274,7 @@ pub struct Era {
 }
 
 /// Map settings of a collection; every key is optional.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MapSpec {
     /// The `geo` field giving each record's point.
@@ -247,7 +319,7 @@ impl Default for MapSpec {
 }
 
 /// The type names a schema may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TypeName {
     String,
@@ -267,7 +339,7 @@ pub enum TypeName {
 }
 
 /// One field of a schema.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     #[serde(rename = "type")]
@@ -283,6 +355,7 @@ pub struct FieldSpec {
     #[serde(default)]
     pub values: Vec<String>,
     /// Target collection of a `ref`.
+    #[schemars(with = "Option<String>")]
     pub collection: Option<Spanned<String>>,
     /// Language of the field's text when it differs from the site's (`zh-Hans`, `vi`), so
     /// browsers pick the right fonts and screen readers the right voice.
@@ -294,9 +367,11 @@ pub struct FieldSpec {
     #[serde(default)]
     pub translatable: bool,
     /// Item type of a `list`.
+    #[schemars(with = "Option<Box<FieldSpec>>")]
     pub item: Option<Box<Spanned<FieldSpec>>>,
     /// Fields of an `object`.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, FieldSpec>")]
     pub fields: IndexMap<String, Spanned<FieldSpec>>,
 }
 
@@ -319,6 +394,28 @@ impl CollectionSpec {
 
 fn pos(s: &serde_saphyr::Location) -> Pos {
     Pos::new(s.line() as usize, s.column() as usize)
+}
+
+/// Checks that `url` is an absolute http(s) URL with a host, as `base_url` must be: without
+/// one, canonical links, feeds and the sitemap would point nowhere. The error says why.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        None => Err(format!("\"{url}\" is not an absolute http(s) URL: it must start with https:// or http://")),
+        Some("") => Err(format!("\"{url}\" names no host after its scheme")),
+        Some(h) if h.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Err(format!("\"{url}\" has a space in its host"))
+        }
+        Some(_) if url.contains(['?', '#']) => Err(format!("\"{url}\" has a query or fragment; a base URL may not")),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The atlas folder for a command run without `--root`: the nearest folder, from `start`
+/// upward, that holds `atlas.yaml` (as git finds its repository from a subfolder).
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|d| d.join(CONFIG_FILE).is_file()).map(Path::to_path_buf)
 }
 
 /// The lowercase `a-z0-9-` form shared by ids and collection names.

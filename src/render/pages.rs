@@ -241,7 +241,7 @@ pub(super) fn jobs<'a>(
     for p in &atlas.pages {
         let route = Urls::page(&p.id);
         jobs.push(Job {
-            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated }),
+            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated, edit_url => views.edit_url(&p.file, crate::diag::Pos::FILE) }),
             templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
             route,
         });
