@@ -231,10 +231,15 @@ fn main() -> ExitCode {
         Command::Schema { root, output } => {
             let root = atlas_root(root);
             match schema_json::write(&root, &output) {
-                Ok(files) => {
-                    for f in files {
+                Ok(written) => {
+                    for f in &written.files {
                         eprintln!("wrote {f}");
                     }
+                    eprint!(
+                        "\nFor completion and checks as you type, point each YAML file at its schema: in VS Code, \
+                         with .vscode/settings.json\n{}or with a first line such as\n# yaml-language-server: $schema=<path to its schema>\n",
+                        written.vscode
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(d) => {

@@ -271,8 +271,10 @@ fn write_field(out: &mut String, indent: &str, name: &str, f: &FieldSpec) {
     if f.ty == TypeName::Enum {
         let _ = write!(comment, " One of: {}.", f.values.join(", "));
     }
-    if let Some(c) = &f.collection {
-        let _ = write!(comment, " The id of a `{}` record.", c.value);
+    let item = f.item.as_ref().map(|i| &i.value);
+    if let Some(c) = f.collection.as_ref().or(item.and_then(|i| i.collection.as_ref())) {
+        let what = if f.ty == TypeName::List { "The ids of `{}` records." } else { "The id of a `{}` record." };
+        let _ = write!(comment, " {}", what.replace("{}", &c.value));
     }
     let comment = comment.trim();
     if !comment.is_empty() {

@@ -244,9 +244,30 @@ fn allow_null(schema: &mut Value) {
     }
 }
 
+/// What [`write`] wrote.
+pub struct Written {
+    /// The files, as paths from the current folder.
+    pub files: Vec<String>,
+    /// A `.vscode/settings.json` giving each YAML file its schema.
+    pub vscode: String,
+}
+
+/// The `yaml.schemas` setting of VS Code's YAML extension: each schema with the files it is
+/// for, `atlas.yaml` and the YAML lists (Markdown front matter is not read by YAML servers).
+fn vscode_settings(dir: &str, listed: &BTreeSet<String>) -> String {
+    let q = |s: &str| serde_json::to_string(s).expect("a string is JSON");
+    let mut lines = vec![format!("    {}: {}", q(&format!("{dir}/{CONFIG_SCHEMA}")), q(crate::config::CONFIG_FILE))];
+    for c in listed {
+        let globs = [format!("content/{c}.yaml"), format!("content/{c}.yml"), format!("content/{c}/*.yaml")];
+        let globs: Vec<String> = globs.iter().map(|g| q(g)).collect();
+        lines.push(format!("    {}: [{}]", q(&format!("{dir}/{}", file_name(c))), globs.join(", ")));
+    }
+    format!("{{\n  \"yaml.schemas\": {{\n{}\n  }}\n}}\n", lines.join(",\n"))
+}
+
 /// Writes the schema of `atlas.yaml` and one per collection into `output` (relative to
-/// `root` unless absolute). Returns the files written, as paths from the current folder.
-pub fn write(root: &Path, output: &Path) -> Result<Vec<String>, Diagnostics> {
+/// `root` unless absolute).
+pub fn write(root: &Path, output: &Path) -> Result<Written, Diagnostics> {
     let config = Config::load(root)?;
     let mut scratch = Diagnostics::new();
     let files = content::discover(root, &config, &mut scratch);
@@ -287,7 +308,12 @@ pub fn write(root: &Path, output: &Path) -> Result<Vec<String>, Diagnostics> {
         std::fs::write(&path, text).map_err(|e| fail(&path, e))?;
         written.push(path.display().to_string());
     }
-    Ok(written)
+    let shown = if output.is_absolute() {
+        output.display().to_string()
+    } else {
+        format!("./{}", output.display().to_string().replace('\\', "/").trim_start_matches("./"))
+    };
+    Ok(Written { files: written, vscode: vscode_settings(shown.trim_end_matches('/'), &listed) })
 }
 
 #[cfg(test)]
