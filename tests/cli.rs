@@ -387,3 +387,48 @@ fn the_package_holds_what_builds_the_tool_and_no_more() {
         assert!(!list.lines().any(|l| l.starts_with(left_out)), "the package holds {left_out}:\n{list}");
     }
 }
+
+#[test]
+fn home_blocks_read_the_fields_the_configuration_names() {
+    // An atlas whose dates are not in a field called `date`, whose figures have a `count` and
+    // no `value`: the home page shows them from the fields atlas.yaml names.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&mut atlasgen(dir.path(), &["init"]));
+    assert_eq!(code, 0, "{err}");
+    let config = dir.path().join("atlas.yaml");
+    let text = std::fs::read_to_string(&config).unwrap().replacen(
+        "collections:\n",
+        "home:\n  latest: {collection: places, field: established}\n  figures: {collection: places, field: featured, value: count}\ncollections:\n",
+        1,
+    );
+    let text = text.replacen(
+        "      location: {type: geo",
+        "      featured: {type: bool}\n      count: {type: integer}\n      location: {type: geo",
+        1,
+    );
+    std::fs::write(&config, text).unwrap();
+    let record = dir.path().join("content/places/greenwich-meridian.md");
+    let text = std::fs::read_to_string(&record).unwrap().replacen(
+        "kind: landmark\n",
+        "kind: landmark\nfeatured: true\ncount: 1\n",
+        1,
+    );
+    std::fs::write(&record, text).unwrap();
+    let (code, _, err) = run(&mut atlasgen(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{err}");
+    let home = std::fs::read_to_string(dir.path().join("site/index.html")).unwrap();
+    assert!(
+        home.contains(
+            "<span class=\"figure-value\">1</span> <span class=\"figure-label\">Prime meridian at Greenwich</span>"
+        ),
+        "{home}"
+    );
+    assert!(home.contains("<li><time datetime=\"1884-10\">October 1884</time>: <a href="), "{home}");
+
+    // A figure field the collection does not have is reported where it is named.
+    let text = std::fs::read_to_string(&config).unwrap().replacen("value: count}", "value: cuont}", 1);
+    std::fs::write(&config, text).unwrap();
+    let (code, _, err) = run(&mut atlasgen(dir.path(), &["check"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("home: `cuont` is not a field of `places`"), "{err}");
+}

@@ -228,6 +228,9 @@ impl Config {
         }
         if let Some(f) = &self.home.figures {
             check_home(&f.collection, &f.field, diags);
+            for shown in [&f.value, &f.unit].into_iter().flatten() {
+                check_home(&f.collection, shown, diags);
+            }
         }
     }
 

@@ -200,13 +200,30 @@ fn default_latest_count() -> usize {
     5
 }
 
-/// Records of `collection` whose boolean `field` is true.
+/// Records of `collection` whose boolean `field` is true, each shown as its `value` and
+/// `unit` (fields of the collection) beside its title.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeaturedSpec {
     #[schemars(with = "String")]
     pub collection: Spanned<String>,
     pub field: String,
+    /// The field shown as the figure (default: the collection's field `value`, if it has one).
+    pub value: Option<String>,
+    /// The field shown after it (default: the collection's field `unit`, if it has one).
+    pub unit: Option<String>,
+}
+
+impl FeaturedSpec {
+    /// The fields shown as each figure's value and unit, those the collection has.
+    pub fn shown(&self, config: &Config) -> (Option<String>, Option<String>) {
+        let has = |f: &str| config.collection(&self.collection.value).is_some_and(|c| c.fields.contains_key(f));
+        let pick = |given: &Option<String>, default: &str| match given {
+            Some(f) => Some(f.clone()),
+            None => has(default).then(|| default.to_string()),
+        };
+        (pick(&self.value, "value"), pick(&self.unit, "unit"))
+    }
 }
 
 /// One collection: how its records look and how they are listed.
