@@ -179,6 +179,9 @@ fn main() -> ExitCode {
                     // The log keeps the full, quoted form; annotations and the summary are for
                     // the pull request and the run's page.
                     report_human(&root, &diags);
+                    if diags.is_empty() {
+                        eprintln!("no problems found");
+                    }
                     let github = github::Github::from_env(&root);
                     print!("{}", github.annotations(&diags));
                     if let Err(e) = github.write_summary(&diags) {
