@@ -250,6 +250,8 @@ impl Atlas {
                 change.neighbours.extend(old_links[k].iter().map(|(t, _)| t.clone()));
                 change.neighbours.extend(links_of(self, now, memo).0.into_iter().map(|(t, _)| t));
                 change.old.insert(k.clone(), old[k].clone());
+            } else if self.config.repository.is_some() && old[k].pos != now.pos {
+                change.moved.push(k.clone());
             }
         }
         for (k, was) in old_again {
