@@ -30,6 +30,9 @@ impl Atlas {
             }
             match tr.get(&key) {
                 Some(t) => {
+                    // The page's source is the translation (its "Edit this page" opens it).
+                    r.file = t.file.clone();
+                    r.pos = t.pos;
                     r.canonical = Some(std::sync::Arc::clone(&r.fields));
                     let fields = std::sync::Arc::make_mut(&mut r.fields);
                     for (k, v) in t.fields.iter() {

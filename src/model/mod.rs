@@ -61,6 +61,8 @@ impl Record {
 #[derive(Debug, Clone)]
 pub struct Translation {
     pub file: String,
+    /// Where in its file the translation starts (an item of a translated list).
+    pub pos: crate::diag::Pos,
     pub fields: Fields,
     pub body: Option<Body>,
 }
@@ -349,7 +351,7 @@ impl Atlas {
                 continue;
             };
             diags.extend(misaligned(&c, &collections[&key.0][at].fields));
-            let t = Translation { file: c.raw.file, fields: c.fields, body: c.raw.body };
+            let t = Translation { file: c.raw.file, pos: c.raw.pos, fields: c.fields, body: c.raw.body };
             translations.entry(lang).or_default().insert(key, t);
         }
         let mut page_translations: HashMap<String, HashMap<String, RawPage>> = HashMap::new();
