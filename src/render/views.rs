@@ -392,9 +392,7 @@ impl<'a> Views<'a> {
                 start: p.start.iso(),
                 end: p.end.map(|e| e.iso()),
             })),
-            Value::Geo(g) => {
-                ValueView::Geo { lat: g.lat, lon: g.lon, text: format!("{:.4}° N, {:.4}° E", g.lat, g.lon) }
-            }
+            Value::Geo(g) => ValueView::Geo { lat: g.lat, lon: g.lon, text: self.locale.point(g.lat, g.lon) },
             Value::Ref(r) => {
                 let link = self.link_to(&r.collection, &r.id);
                 ValueView::Ref { text: link.title.clone(), link: Box::new(link) }
@@ -429,10 +427,7 @@ impl<'a> Views<'a> {
                 let item_spec = spec.item.as_ref().map(|s| &s.value).unwrap_or(spec);
                 let items: Vec<ValueView> =
                     items.iter().map(|i| self.value(collection, name, item_spec, i, top)).collect();
-                ValueView::List {
-                    text: items.iter().map(|i| i.text().to_string()).collect::<Vec<_>>().join(", "),
-                    items,
-                }
+                ValueView::List { text: self.locale.list(&items.iter().map(|i| i.text()).collect::<Vec<_>>()), items }
             }
             Value::Object(map) => {
                 let fields = self.fields(collection, &spec.fields, map, false);
