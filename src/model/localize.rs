@@ -46,7 +46,8 @@ impl Atlas {
                         r.title = s.clone();
                     }
                 }
-                None => r.untranslated = true,
+                // Only a record with text to translate can lack a translation.
+                None => r.untranslated = r.has_text_to_translate(spec),
             }
         }
         let pages_tr = self.page_translations.get(&language.code);

@@ -122,6 +122,16 @@ impl Record {
     }
 
     /// The first Markdown text field, in schema order: the record's summary where it has one.
+    /// Whether a translation would give this record anything: narrative, or text in a field
+    /// its schema lets a translation give.
+    pub fn has_text_to_translate(&self, spec: &crate::config::CollectionSpec) -> bool {
+        self.body_md.as_ref().is_some_and(|b| !b.text.trim().is_empty())
+            || spec
+                .fields
+                .iter()
+                .any(|(n, f)| f.value.translation().is_some() && self.fields.get(n).is_some_and(Value::has_text))
+    }
+
     pub fn first_text(&self) -> Option<&str> {
         self.fields.values().find_map(|v| match v {
             Value::Text(t, _) => Some(t.as_str()),
