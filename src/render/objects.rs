@@ -35,6 +35,7 @@ impl RecordView {
         "updated",
         "readings",
         "published",
+        "edit_url",
     ];
 
     /// The view as a template value.
@@ -60,7 +61,12 @@ impl RecordView {
     /// The record in a line: its summary field, or its narrative's first sentence.
     fn summary(&self) -> Option<String> {
         if let Some(i) = self.layout.summary {
-            return Some(self.fields[i as usize].value.text().to_string()).filter(|s| !s.trim().is_empty());
+            // A text field is inline Markdown: its links and citations become their words.
+            let text = match &self.fields[i as usize].value {
+                ValueView::Text { html, .. } => super::search::plain_text(html),
+                v => v.text().to_string(),
+            };
+            return Some(text.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
         }
         first_sentence(self.lead().0)
     }
@@ -159,6 +165,7 @@ impl Object for RecordView {
                 Some(v) => TemplateValue::from(v.text()),
                 None => TemplateValue::from(()),
             },
+            "edit_url" => TemplateValue::from(self.edit_url.as_deref()),
             _ => return None,
         })
     }

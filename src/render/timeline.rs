@@ -159,7 +159,10 @@ pub fn own_entries(views: &Views, r: &Record) -> Vec<Entry> {
                 period,
                 iso: period.start.iso(),
                 date: views.locale.period(&period),
-                title: words.join(": "),
+                title: match words.as_slice() {
+                    [label, rest @ ..] if !rest.is_empty() => views.locale.labelled(label, &views.locale.list(rest)),
+                    _ => words.join(""),
+                },
                 url: None,
                 kind: None,
                 kind_text: Some(views.locale.t(&field.value.label_for(name))),

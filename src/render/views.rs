@@ -180,7 +180,7 @@ pub struct BacklinkGroup {
 /// `data`, `body_html`, `backlinks` and `untranslated`, and what its own page is laid out
 /// from (see `objects` for how each reads): `summary`, `standfirst`, `lead_html` and
 /// `rest_html`, `infobox`, `details` and `citations`, `caveats`, `prev` and `next`,
-/// `updated`, `readings` and `published`.
+/// `updated`, `readings`, `published` and `edit_url`.
 ///
 /// A record's view is built once per language and handed to templates as an object (see
 /// `objects`) shared by its own page, every index row and `get_record`.
@@ -214,6 +214,8 @@ pub struct RecordView {
     /// A record of the discrepancy collection: what each source says, and what the atlas
     /// publishes.
     pub readings: Vec<ReadingView>,
+    /// The address that edits the record's file, when the atlas names its repository.
+    pub edit_url: Option<String>,
 }
 
 /// Where a record's fields go on its page, as positions in its `fields`.
@@ -408,6 +410,7 @@ impl<'a> Views<'a> {
             body_html: r.body_html.clone(),
             backlinks: self.backlinks(r),
             untranslated: r.untranslated,
+            edit_url: self.edit_url(&r.file, r.pos),
         }
     }
 
@@ -613,6 +616,13 @@ impl<'a> Views<'a> {
         d.map(|d| DateView { iso: d.iso(), text: self.locale.date(&d) })
     }
 
+    /// "Edit this page": the file's editor, at the record's line when the file is a list.
+    pub fn edit_url(&self, file: &str, at: crate::diag::Pos) -> Option<String> {
+        let repo = &self.atlas.config.repository.as_ref()?.value;
+        let listed = file.ends_with(".yaml") || file.ends_with(".yml");
+        Some(repo.edit_link(file, (listed && at.line > 0).then_some(at.line)))
+    }
+
     fn fields(
         &self,
         collection: &str,
@@ -660,9 +670,7 @@ impl<'a> Views<'a> {
                 start: p.start.iso(),
                 end: p.end.map(|e| e.iso()),
             })),
-            Value::Geo(g) => {
-                ValueView::Geo { lat: g.lat, lon: g.lon, text: format!("{:.4}° N, {:.4}° E", g.lat, g.lon) }
-            }
+            Value::Geo(g) => ValueView::Geo { lat: g.lat, lon: g.lon, text: self.locale.point(g.lat, g.lon) },
             Value::Ref(r) => {
                 let link = self.link_to(&r.collection, &r.id);
                 ValueView::Ref { text: link.title.clone(), link: Box::new(link) }
@@ -697,10 +705,7 @@ impl<'a> Views<'a> {
                 let item_spec = spec.item.as_ref().map(|s| &s.value).unwrap_or(spec);
                 let items: Vec<ValueView> =
                     items.iter().map(|i| self.value(collection, name, item_spec, i, top)).collect();
-                ValueView::List {
-                    text: items.iter().map(|i| i.text().to_string()).collect::<Vec<_>>().join(", "),
-                    items,
-                }
+                ValueView::List { text: self.locale.list(&items.iter().map(|i| i.text()).collect::<Vec<_>>()), items }
             }
             Value::Object(map) => {
                 let fields = self.fields(collection, &spec.fields, map, false);
