@@ -39,6 +39,13 @@ pub const BUILTIN_SEARCH_JS: &str = include_str!("defaults/atlasgen-search.js");
 pub const BUILTIN_ICON: &str = include_str!("defaults/favicon.svg");
 /// Small progressive enhancements (table sorting); the site works without it.
 pub const BUILTIN_JS: &str = include_str!("defaults/atlasgen.js");
+/// Zoom, pan, controls and popups for maps (`assets/atlasgen-map.js`); maps work without it.
+pub const MAP_JS: &str = include_str!("defaults/atlasgen-map.js");
+/// Panzoom (npm `@panzoom/panzoom`, MIT), vendored byte for byte from `node_modules` (a test
+/// holds the copy to the package's `dist/panzoom.min.js`), served as `assets/panzoom.min.js`.
+pub const PANZOOM_JS: &str = include_str!("defaults/vendor/panzoom.min.js");
+/// Panzoom's licence, served beside it.
+pub const PANZOOM_LICENSE: &str = include_str!("defaults/vendor/panzoom.LICENSE.txt");
 
 /// Builds the environment for an atlas rooted at `root`.
 pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environment<'static> {
