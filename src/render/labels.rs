@@ -10,8 +10,6 @@
 //! is free of overlaps at every zoom of that range, and what cannot be placed at one level
 //! is tried again at the next, where the map has room.
 
-use std::collections::HashMap;
-
 /// Screen pixels per map unit at the lowest zoom of each level. The map's own units are
 /// level 2 (`k = 1`): that is the layout drawn without script on wide screens, level 1
 /// the one on narrow screens (where the map is about half its drawn size).
@@ -79,14 +77,20 @@ pub struct Board {
     width: f64,
     height: f64,
     rects: Vec<Rect>,
+    /// Cell size in map units, and the grid's columns and rows (boxes beyond the map fall in
+    /// its edge cells).
     cell: f64,
-    grid: HashMap<(i32, i32), Vec<u32>>,
+    cols: usize,
+    rows: usize,
+    grid: Vec<Vec<u32>>,
 }
 
 impl Board {
     pub fn new(level: usize, width: f64, height: f64) -> Board {
         let k0 = LEVELS[level];
-        Board { k0, k1: 2.0 * k0, width, height, rects: Vec::new(), cell: 48.0 / k0, grid: HashMap::new() }
+        let cell = (48.0 / k0).max(width / 48.0).max(1.0);
+        let (cols, rows) = ((width / cell).ceil() as usize + 1, (height / cell).ceil() as usize + 1);
+        Board { k0, k1: 2.0 * k0, width, height, rects: Vec::new(), cell, cols, rows, grid: vec![Vec::new(); cols * rows] }
     }
 
     /// The zooms this level covers.
@@ -94,12 +98,13 @@ impl Board {
         (self.k0, self.k1)
     }
 
-    fn cells(&self, r: &Rect) -> impl Iterator<Item = (i32, i32)> + use<> {
+    /// The grid cells a box may touch at the level's zooms.
+    fn cells(&self, r: &Rect) -> impl Iterator<Item = usize> + use<> {
         let [x0, y0, x1, y1] = r.extent(self.k0, self.k1);
-        let c = self.cell;
-        let (i0, i1) = ((x0 / c).floor() as i32, (x1 / c).floor() as i32);
-        let (j0, j1) = ((y0 / c).floor() as i32, (y1 / c).floor() as i32);
-        (i0..=i1).flat_map(move |i| (j0..=j1).map(move |j| (i, j)))
+        let (c, cols, rows) = (self.cell, self.cols, self.rows);
+        let at = |v: f64, n: usize| ((v / c).floor().max(0.0) as usize).min(n - 1);
+        let (i0, i1, j0, j1) = (at(x0, cols), at(x1, cols), at(y0, rows), at(y1, rows));
+        (j0..=j1).flat_map(move |j| (i0..=i1).map(move |i| j * cols + i))
     }
 
     /// Whether the box stays inside the map at every zoom of the level.
@@ -112,26 +117,16 @@ impl Board {
 
     /// Whether the box overlaps nothing placed.
     pub fn free(&self, r: &Rect) -> bool {
-        let mut seen: Vec<u32> = Vec::new();
-        for cell in self.cells(r) {
-            for &i in self.grid.get(&cell).into_iter().flatten() {
-                if seen.contains(&i) {
-                    continue;
-                }
-                seen.push(i);
-                if overlap(r, &self.rects[i as usize], self.k0, self.k1) {
-                    return false;
-                }
-            }
-        }
-        true
+        // A box met in several cells is tested again: cheaper than remembering it.
+        self.cells(r)
+            .all(|cell| self.grid[cell].iter().all(|&i| !overlap(r, &self.rects[i as usize], self.k0, self.k1)))
     }
 
     /// Places a box whatever it overlaps (a marker, which must be drawn).
     pub fn add(&mut self, r: Rect) {
         let i = self.rects.len() as u32;
         for cell in self.cells(&r) {
-            self.grid.entry(cell).or_default().push(i);
+            self.grid[cell].push(i);
         }
         self.rects.push(r);
     }

@@ -438,12 +438,13 @@ fn push_path(d: &mut String, points: &[(f64, f64)], close: bool) {
 fn inside_polygon(rings: &[Vec<(f64, f64)>], (x, y): (f64, f64)) -> bool {
     let mut inside = false;
     for ring in rings {
-        let n = ring.len();
-        for i in 0..n {
-            let (a, b) = (ring[i], ring[(i + n - 1) % n]);
+        let Some(&last) = ring.last() else { continue };
+        let mut b = last;
+        for &a in ring {
             if (a.1 > y) != (b.1 > y) && x < (b.0 - a.0) * (y - a.1) / (b.1 - a.1) + a.0 {
                 inside = !inside;
             }
+            b = a;
         }
     }
     inside
@@ -453,9 +454,11 @@ fn inside_polygon(rings: &[Vec<(f64, f64)>], (x, y): (f64, f64)) -> bool {
 fn edge_distance(rings: &[Vec<(f64, f64)>], (x, y): (f64, f64)) -> f64 {
     let mut best = f64::MAX;
     for ring in rings {
-        let n = ring.len();
-        for i in 0..n {
-            let (a, b) = (ring[i], ring[(i + n - 1) % n]);
+        let Some(&last) = ring.last() else { continue };
+        let mut b = last;
+        for &a in ring {
+            let prev = std::mem::replace(&mut b, a);
+            let (a, b) = (a, prev);
             let (dx, dy) = (b.0 - a.0, b.1 - a.1);
             let len = dx * dx + dy * dy;
             let t = if len > 0.0 { (((x - a.0) * dx + (y - a.1) * dy) / len).clamp(0.0, 1.0) } else { 0.0 };
@@ -471,7 +474,7 @@ fn edge_distance(rings: &[Vec<(f64, f64)>], (x, y): (f64, f64)) -> f64 {
 struct CountryPlace {
     /// Index into the base map's countries.
     country: usize,
-    /// The visible polygons, in pixels (exterior ring first).
+    /// The visible polygons, in pixels (exterior ring first), simplified to 2 pixels.
     parts: Vec<Vec<Vec<(f64, f64)>>>,
     /// Candidate label points, most room first: (x, y, part).
     spots: Vec<(f64, f64, usize)>,
@@ -525,6 +528,12 @@ pub fn ground(base: &Basemap, prep: &Prepared, view: &View) -> Ground {
         let iso = &base.countries[ci].iso;
         let main = if base.border_countries.contains(iso) { " main" } else { "" };
         let _ = write!(svg, "<path class=\"country country-{}{main}\" d=\"{d}\"/>", escape(&iso.to_lowercase()));
+        // A coarser outline is enough to find room for a name, and much quicker to search.
+        let parts: Vec<Vec<Vec<(f64, f64)>>> = parts
+            .into_iter()
+            .map(|part| part.into_iter().map(|r| simplify(r, 2.0)).filter(|r| r.len() >= 3).collect::<Vec<_>>())
+            .filter(|part| !part.is_empty())
+            .collect();
         let spots = label_spots(&parts, view);
         countries.push(CountryPlace { country: ci, parts, spots });
     }
@@ -596,7 +605,7 @@ fn label_spots(parts: &[Vec<Vec<(f64, f64)>>], view: &View) -> Vec<(f64, f64, us
             LineString(ext.iter().map(|&(x, y)| Coord { x, y }).collect()),
             part[1..].iter().map(|r| LineString(r.iter().map(|&(x, y)| Coord { x, y }).collect())).collect(),
         );
-        if let Ok(p) = polylabel::polylabel(&poly, &0.5) {
+        if let Ok(p) = polylabel::polylabel(&poly, &1.0) {
             let room = edge_distance(part, (p.x(), p.y()));
             if room >= min_room && view.contains((p.x(), p.y())) {
                 spots.push((p.x(), p.y(), pi, room));
@@ -607,7 +616,7 @@ fn label_spots(parts: &[Vec<Vec<(f64, f64)>>], view: &View) -> Vec<(f64, f64, us
         for &(x, y) in ext {
             (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
         }
-        let step = ((x1 - x0).max(y1 - y0) / 10.0).max(12.0);
+        let step = ((x1 - x0).max(y1 - y0) / 8.0).max(16.0);
         let mut y = y0 + step / 2.0;
         while y < y1 {
             let mut x = x0 + step / 2.0;
@@ -664,10 +673,10 @@ fn spread(placed: &mut [Placed], level: usize) {
         }
         i
     }
-    let reach = SPREAD * 3.0;
+    let reach = (SPREAD * 3.0 / k).powi(2);
     for i in 0..n {
         for j in i + 1..n {
-            let d = ((placed[i].x - placed[j].x) * k).hypot((placed[i].y - placed[j].y) * k);
+            let d = (placed[i].x - placed[j].x).powi(2) + (placed[i].y - placed[j].y).powi(2);
             if d < reach {
                 let (a, b) = (root(&mut parent, i), root(&mut parent, j));
                 parent[a] = b;
@@ -689,7 +698,8 @@ fn spread(placed: &mut [Placed], level: usize) {
         // Screen positions at the level's lowest zoom; markers on one point start in a ring.
         let mut pos: Vec<(f64, f64)> = members.iter().map(|&i| (placed[i].x * k, placed[i].y * k)).collect();
         for a in 0..pos.len() {
-            let same: Vec<usize> = (0..pos.len()).filter(|&b| (pos[a].0 - pos[b].0).hypot(pos[a].1 - pos[b].1) < 0.5).collect();
+            let same: Vec<usize> =
+                (0..pos.len()).filter(|&b| (pos[a].0 - pos[b].0).abs() + (pos[a].1 - pos[b].1).abs() < 0.5).collect();
             if same.len() > 1 && same[0] == a {
                 for (j, &b) in same.iter().enumerate() {
                     let ang = -std::f64::consts::FRAC_PI_2 + j as f64 * std::f64::consts::TAU / same.len() as f64;
@@ -702,7 +712,7 @@ fn spread(placed: &mut [Placed], level: usize) {
             for a in 0..pos.len() {
                 for b in a + 1..pos.len() {
                     let (dx, dy) = (pos[b].0 - pos[a].0, pos[b].1 - pos[a].1);
-                    let d = dx.hypot(dy);
+                    let d = (dx * dx + dy * dy).sqrt();
                     let gap = SPREAD + 0.5 - d;
                     if gap > 0.0 {
                         worst = worst.max(gap);
@@ -720,16 +730,16 @@ fn spread(placed: &mut [Placed], level: usize) {
         for (j, &i) in members.iter().enumerate() {
             let off = (pos[j].0 - placed[i].x * k, pos[j].1 - placed[i].y * k);
             // Less than a pixel is no spread: the marker stays on its point.
-            placed[i].at[level] = if off.0.hypot(off.1) < 1.0 { (0.0, 0.0) } else { off };
+            placed[i].at[level] = if off.0.abs() + off.1.abs() < 1.0 { (0.0, 0.0) } else { off };
         }
     }
 }
 
 /// A label placed at some level: where, what and how.
 #[derive(Debug, Clone, PartialEq)]
-struct Label {
+struct Label<'a> {
     class: &'static str,
-    text: String,
+    text: &'a str,
     ax: f64,
     ay: f64,
     dx: f64,
@@ -850,7 +860,9 @@ pub fn draw(
         })
         .collect();
     placed.sort_by_key(|p| p.focus);
-    for level in 0..LEVELS.len() {
+    // Levels no screen reaches are left out: a map is never drawn narrower than 280 pixels.
+    let first = (0..LEVELS.len()).find(|&l| 2.0 * LEVELS[l] * view.width >= 280.0).unwrap_or(0);
+    for level in first..LEVELS.len() {
         spread(&mut placed, level);
     }
 
@@ -898,10 +910,65 @@ pub fn draw(
     });
     let labelled = |p: &Placed| p.focus || opts.labelled.iter().any(|c| *c == p.m.collection);
     let marker_label = |p: &Placed| short_label(&p.m.title);
-    let mut levels: Vec<Vec<Label>> = Vec::with_capacity(LEVELS.len());
     let mut chosen: std::collections::HashMap<usize, usize> = Default::default();
-    let countries = &ground.countries;
-    for level in 0..LEVELS.len() {
+    // What may be named, measured once for every level.
+    let marker_texts: Vec<Option<(String, Font, f64, f64)>> = placed
+        .iter()
+        .map(|p| {
+            labelled(p).then(|| {
+                let font = if p.focus { FOCUS_FONT } else { REC_FONT };
+                let text = marker_label(p);
+                let (hw, hh) = label_box(&text, &font);
+                (text, font, hw, hh)
+            })
+        })
+        .collect();
+    let country_texts: Vec<(String, f64, f64)> = ground
+        .countries
+        .iter()
+        .map(|cp| {
+            let name = base.countries[cp.country].names.get(lang).to_uppercase();
+            let (hw, hh) = label_box(&name, &COUNTRY_FONT);
+            (name, hw, hh)
+        })
+        .collect();
+    struct Town<'b> {
+        x: f64,
+        y: f64,
+        name: &'b str,
+        rank: u8,
+        big: bool,
+        capital: bool,
+        hw: f64,
+        hh: f64,
+    }
+    let towns: Vec<Town> = ground
+        .cities
+        .iter()
+        .map(|&ci| &base.cities[ci])
+        .filter(|c| !c.names.get(lang).is_empty() && !placed.iter().any(|p| same_place(p.m, c)))
+        .map(|c| {
+            let (x, y) = view.project(c.lon, c.lat);
+            let big = c.rank <= 2 || c.capital;
+            let name = c.names.get(lang);
+            let (hw, hh) = label_box(name, if big { &BIG_CITY_FONT } else { &CITY_FONT });
+            Town { x, y, name, rank: c.rank, big, capital: c.capital, hw, hh }
+        })
+        .collect();
+    let provinces: Vec<(f64, f64, &str, f64, f64)> = ground
+        .admin1
+        .iter()
+        .filter_map(|&ai| {
+            let a = &base.admin1[ai];
+            let (lon, lat) = a.label?;
+            let (x, y) = view.project(lon, lat);
+            let name = a.names.get(lang);
+            let (hw, hh) = label_box(name, &ADMIN_FONT);
+            Some((x, y, name, hw, hh))
+        })
+        .collect();
+    let mut levels: Vec<Vec<Label>> = vec![Vec::new(); first];
+    for level in first..LEVELS.len() {
         let mut board = Board::new(level, view.width, view.height);
         let (k0, _) = board.zooms();
         // The overlays are hidden on narrow maps, whose layout is level 0.
@@ -917,12 +984,8 @@ pub fn draw(
         let mut out: Vec<Label> = Vec::new();
         for &i in &order {
             let p = &placed[i];
-            if !labelled(p) {
-                continue;
-            }
-            let font = if p.focus { FOCUS_FONT } else { REC_FONT };
-            let text = marker_label(p);
-            let (hw, hh) = label_box(&text, &font);
+            let Some((text, font, hw, hh)) = &marker_texts[i] else { continue };
+            let (hw, hh) = (*hw, *hh);
             let (ax, ay) = (p.x, p.y);
             let (ox, oy) = p.at[level];
             // The focus may take its name farther out when its surroundings are crowded.
@@ -934,10 +997,11 @@ pub fn draw(
                 .collect();
             // A spread marker's label goes outwards; a label keeps its side from the level below.
             if ox != 0.0 || oy != 0.0 {
-                spots.sort_by(|a, b| {
-                    let d = |s: (f64, f64)| -(s.0 * ox + s.1 * oy) / (s.0.hypot(s.1) * ox.hypot(oy));
-                    d(a.1).total_cmp(&d(b.1))
-                });
+                let outwards = |s: &(usize, (f64, f64))| {
+                    let (x, y) = s.1;
+                    -(x * ox + y * oy) / (x * x + y * y).sqrt().max(1e-9)
+                };
+                spots.sort_by(|a, b| outwards(a).total_cmp(&outwards(b)));
             }
             if let Some(&prev) = chosen.get(&i)
                 && let Some(pos) = spots.iter().position(|s| s.0 == prev)
@@ -949,80 +1013,57 @@ pub fn draw(
                 let r = Rect { ax, ay, dx: ox + dx, dy: oy + dy, hw, hh };
                 if board.try_add(&[r]) {
                     chosen.insert(i, si);
-                    out.push(Label {
-                        class: if p.focus {
-                            "rec focus"
-                        } else if p.m.exact {
-                            "rec"
-                        } else {
-                            "rec approx"
-                        },
-                        text: text.clone(),
-                        ax,
-                        ay,
-                        dx: ox + dx,
-                        dy: oy + dy,
-                        size: font.size,
-                        dot: None,
-                    });
+                    let class = if p.focus {
+                        "rec focus"
+                    } else if p.m.exact {
+                        "rec"
+                    } else {
+                        "rec approx"
+                    };
+                    out.push(Label { class, text, ax, ay, dx: ox + dx, dy: oy + dy, size: font.size, dot: None });
                     break;
                 }
             }
         }
         // Country names, inside their countries.
-        for cp in countries {
-            let name = base.countries[cp.country].names.get(lang).to_uppercase();
-            let (hw, hh) = label_box(&name, &COUNTRY_FONT);
+        for (cp, (name, hw, hh)) in ground.countries.iter().zip(&country_texts) {
+            let (hw, hh) = (*hw, *hh);
             for &(x, y, part) in &cp.spots {
-                let corners = [(-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh), (0.0, -hh), (0.0, hh), (-hw, 0.0), (hw, 0.0)];
-                let rings = &cp.parts[part];
-                if !corners.iter().all(|&(cx, cy)| inside_polygon(rings, (x + cx / k0, y + cy / k0))) {
+                let r = Rect { ax: x, ay: y, dx: 0.0, dy: 0.0, hw, hh };
+                if !(board.inside(&r) && board.free(&r)) {
                     continue;
                 }
-                let r = Rect { ax: x, ay: y, dx: 0.0, dy: 0.0, hw, hh };
-                if board.try_add(&[r]) {
-                    out.push(Label {
-                        class: "country-name",
-                        text: name.clone(),
-                        ax: x,
-                        ay: y,
-                        dx: 0.0,
-                        dy: 0.0,
-                        size: COUNTRY_FONT.size,
-                        dot: None,
-                    });
+                let corners = [(-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh), (0.0, -hh), (0.0, hh), (-hw, 0.0), (hw, 0.0)];
+                let rings = &cp.parts[part];
+                if corners.iter().all(|&(cx, cy)| inside_polygon(rings, (x + cx / k0, y + cy / k0))) {
+                    board.add(r);
+                    let size = COUNTRY_FONT.size;
+                    out.push(Label { class: "country-name", text: name, ax: x, ay: y, dx: 0.0, dy: 0.0, size, dot: None });
                     break;
                 }
             }
         }
         // Cities and towns, by rank: the dot and its name together, or neither.
-        for &ci in &ground.cities {
-            let c = &base.cities[ci];
-            if c.rank > CITY_RANKS[level] {
-                break;
-            }
-            let name = c.names.get(lang);
-            if name.is_empty() || placed.iter().any(|p| same_place(p.m, c)) {
-                continue;
-            }
-            let (x, y) = view.project(c.lon, c.lat);
-            let big = c.rank <= 2 || c.capital;
-            let font = if big { BIG_CITY_FONT } else { CITY_FONT };
-            let (hw, hh) = label_box(name, &font);
-            let dot_r = if big { 3.5 } else { 2.5 };
-            let dot = Rect { ax: x, ay: y, dx: 0.0, dy: 0.0, hw: dot_r + 1.0, hh: dot_r + 1.0 };
-            for (dx, dy) in labels::around(dot_r, hw * 2.0, hh * 2.0, 1.5) {
-                let r = Rect { ax: x, ay: y, dx, dy, hw, hh };
-                if board.try_add(&[dot, r]) {
+        for t in towns.iter().take_while(|t| t.rank <= CITY_RANKS[level]) {
+            let dot_r = if t.big { 3.5 } else { 2.5 };
+            let dot = Rect { ax: t.x, ay: t.y, dx: 0.0, dy: 0.0, hw: dot_r + 1.0, hh: dot_r + 1.0 };
+            for (dx, dy) in labels::around(dot_r, t.hw * 2.0, t.hh * 2.0, 1.5) {
+                if board.try_add(&[dot, Rect { ax: t.x, ay: t.y, dx, dy, hw: t.hw, hh: t.hh }]) {
                     out.push(Label {
-                        class: if big { "city big" } else { "city" },
-                        text: name.to_string(),
-                        ax: x,
-                        ay: y,
+                        class: if t.big { "city big" } else { "city" },
+                        text: t.name,
+                        ax: t.x,
+                        ay: t.y,
                         dx,
                         dy,
-                        size: font.size,
-                        dot: Some(if c.capital { "capital" } else if big { "big" } else { "town" }),
+                        size: if t.big { BIG_CITY_FONT.size } else { CITY_FONT.size },
+                        dot: Some(if t.capital {
+                            "capital"
+                        } else if t.big {
+                            "big"
+                        } else {
+                            "town"
+                        }),
                     });
                     break;
                 }
@@ -1030,24 +1071,10 @@ pub fn draw(
         }
         // Province names, where there is room.
         if level >= 1 {
-            for &ai in &ground.admin1 {
-                let a = &base.admin1[ai];
-                let Some((lon, lat)) = a.label else { continue };
-                let (x, y) = view.project(lon, lat);
-                let name = a.names.get(lang);
-                let (hw, hh) = label_box(name, &ADMIN_FONT);
-                let r = Rect { ax: x, ay: y, dx: 0.0, dy: 0.0, hw, hh };
-                if board.try_add(&[r]) {
-                    out.push(Label {
-                        class: "admin1-name",
-                        text: name.to_string(),
-                        ax: x,
-                        ay: y,
-                        dx: 0.0,
-                        dy: 0.0,
-                        size: ADMIN_FONT.size,
-                        dot: None,
-                    });
+            for &(x, y, name, hw, hh) in &provinces {
+                if board.try_add(&[Rect { ax: x, ay: y, dx: 0.0, dy: 0.0, hw, hh }]) {
+                    let size = ADMIN_FONT.size;
+                    out.push(Label { class: "admin1-name", text: name, ax: x, ay: y, dx: 0.0, dy: 0.0, size, dot: None });
                 }
             }
         }
@@ -1059,7 +1086,7 @@ pub fn draw(
     let _ = write!(
         svg,
         "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"group\" \
-         aria-labelledby=\"{id}-title {id}-desc\" data-km=\"{kmpu:.5}\"{inset}>\
+         aria-labelledby=\"{id}-title {id}-desc\" data-km=\"{kmpu:.5}\" data-first-level=\"{first}\"{inset}>\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc><g class=\"map-view\">\
          <rect class=\"sea\" x=\"-2000\" y=\"-2000\" width=\"{}\" height=\"{}\"/>",
         escape(opts.title),
@@ -1112,11 +1139,16 @@ pub fn draw(
     }
     // Labels: each drawn once, with every level it shows at.
     let mut merged: Vec<(&Label, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<(&str, &str, [u64; 4]), usize> = Default::default();
     for (lv, out) in levels.iter().enumerate() {
         for label in out {
-            match merged.iter_mut().find(|(m, _)| *m == label) {
-                Some((_, lvs)) => lvs.push(lv),
-                None => merged.push((label, vec![lv])),
+            let key = (label.class, label.text, [label.ax, label.ay, label.dx, label.dy].map(f64::to_bits));
+            match index.get(&key) {
+                Some(&i) => merged[i].1.push(lv),
+                None => {
+                    index.insert(key, merged.len());
+                    merged.push((label, vec![lv]));
+                }
             }
         }
     }

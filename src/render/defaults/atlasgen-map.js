@@ -28,6 +28,7 @@
     var W = box.width, H = box.height;
     var kmPerUnit = parseFloat(svg.getAttribute("data-km")) || 0;
     var inset = (svg.getAttribute("data-inset") || "").split(" ").map(parseFloat);
+    var firstLevel = parseInt(svg.getAttribute("data-first-level"), 10) || 0;
     var text = function (key, fallback) { return fig.getAttribute("data-" + key) || fallback; };
     var state = { scale: 1, x: 0, y: 0 };
 
@@ -51,7 +52,7 @@
       var zoom = kk * t.scale;
       svg.style.setProperty("--u", String(1 / zoom));
       svg.style.setProperty("--o", String(1 / kk));
-      var level = 0;
+      var level = firstLevel;
       for (var i = 0; i < LEVELS.length; i++) if (LEVELS[i] <= zoom + 1e-9) level = i;
       svg.setAttribute("data-level", String(level));
       frame.classList.toggle("zoomed", t.scale > 1.001);
