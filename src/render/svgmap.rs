@@ -830,19 +830,25 @@ pub fn draw(
             escape(&what),
             if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") }
         );
-        if let Some((_, kind)) = &r.colour {
+        if let Some((ci, kind)) = &r.colour {
             legend.add(
                 4,
+                *ci,
                 format!("<path class=\"route s-solid\" d=\"M1 8L23 8\" stroke=\"{colour}\"/>"),
                 l.t(kind),
             );
         } else {
-            legend.add(4, format!("<path class=\"route s-solid\" d=\"M1 8L23 8\" stroke=\"{colour}\"/>"), singular(opts, &r.collection));
+            legend.add(
+                4,
+                0,
+                format!("<path class=\"route s-solid\" d=\"M1 8L23 8\" stroke=\"{colour}\"/>"),
+                singular(opts, &r.collection),
+            );
         }
-        if let Some((_, status)) = &r.shape {
-            legend.add(5, line_swatch(shape), l.t(status));
+        if let Some((si, status)) = &r.shape {
+            legend.add(5, *si, line_swatch(shape), l.t(status));
         }
-        legend.add(6, String::new(), l.t("Lines are schematic: straight between the places a route lists, not its alignment."));
+        legend.add(6, 0, String::new(), l.t("Lines are schematic: straight between the places a route lists, not its alignment."));
         items.push(MapItem { title: r.title.clone(), url: r.url.clone(), note: what });
     }
 
@@ -1168,7 +1174,7 @@ pub fn draw(
             escape(&label.text)
         );
         if label.dot.is_some() {
-            legend.add(7, "<circle class=\"city-dot town\" cx=\"12\" cy=\"8\" r=\"3\"/>".into(), l.t("city or town"));
+            legend.add(7, 0, "<circle class=\"city-dot town\" cx=\"12\" cy=\"8\" r=\"3\"/>".into(), l.t("city or town"));
         }
     }
     svg.push_str("</g><g class=\"markers\">");
@@ -1217,19 +1223,21 @@ pub fn draw(
             marker_shape(shape, 0.0, 0.0, p.r, &format!("class=\"sym\" fill=\"{fill}\" stroke=\"{colour}\"")),
         );
         match &m.colour {
-            Some((_, v)) => legend.add(1, format!("<circle class=\"sym\" cx=\"12\" cy=\"8\" r=\"5\" fill=\"{colour}\" stroke=\"{colour}\"/>"), l.t(v)),
+            Some((ci, v)) => legend.add(1, *ci, format!("<circle class=\"sym\" cx=\"12\" cy=\"8\" r=\"5\" fill=\"{colour}\" stroke=\"{colour}\"/>"), l.t(v)),
             None => legend.add(
                 1,
+                0,
                 format!("<circle class=\"sym\" cx=\"12\" cy=\"8\" r=\"5\" fill=\"{colour}\" stroke=\"{colour}\"/>"),
                 singular(opts, &m.collection),
             ),
         }
-        if let Some((_, v)) = &m.shape {
-            legend.add(2, marker_shape(shape, 12.0, 8.0, 5.0, "class=\"sym\" fill=\"#555\" stroke=\"#555\""), l.t(v));
+        if let Some((si, v)) = &m.shape {
+            legend.add(2, *si, marker_shape(shape, 12.0, 8.0, 5.0, "class=\"sym\" fill=\"#555\" stroke=\"#555\""), l.t(v));
         }
         if !m.exact {
             legend.add(
                 3,
+                0,
                 "<circle class=\"sym\" cx=\"12\" cy=\"8\" r=\"5\" fill=\"#fff\" stroke=\"#555\"/>".into(),
                 l.t("hollow: approximate position (the town, district or place it is near)"),
             );
@@ -1247,7 +1255,7 @@ pub fn draw(
         let _ = write!(
             svg,
             "<g class=\"scale-bar\" data-side=\"{s}\" data-unit=\"{}\"><path class=\"scale-line\" d=\"M{} {}h{}\"/>\
-             <g transform=\"translate({} {})\"><text class=\"ov\" y=\"-6\">{}</text></g></g>",
+             <g transform=\"translate({} {})\"><text class=\"ov\" y=\"-8\">{}</text></g></g>",
             escape(&l.tf("{n} km", &[("n", "{n}")])),
             Tenths(x),
             Tenths(ay - 12.0),
@@ -1279,17 +1287,17 @@ pub fn draw(
 
     // The ground's legend.
     if !base.borders.is_empty() {
-        legend.add(0, "<path class=\"border-band\" d=\"M1 8L23 8\"/><path class=\"border\" d=\"M1 8L23 8\"/>".into(), l.t("land border"));
+        legend.add(0, 0, "<path class=\"border-band\" d=\"M1 8L23 8\"/><path class=\"border\" d=\"M1 8L23 8\"/>".into(), l.t("land border"));
     }
     let [rivers, _, provinces, boundaries] = ground.has;
     if boundaries {
-        legend.add(0, "<path class=\"boundary\" d=\"M1 8L23 8\"/>".into(), l.t("other international boundary"));
+        legend.add(0, 1, "<path class=\"boundary\" d=\"M1 8L23 8\"/>".into(), l.t("other international boundary"));
     }
     if provinces {
-        legend.add(0, "<path class=\"admin1-line\" d=\"M1 8L23 8\"/>".into(), l.t("province boundary"));
+        legend.add(0, 2, "<path class=\"admin1-line\" d=\"M1 8L23 8\"/>".into(), l.t("province boundary"));
     }
     if rivers {
-        legend.add(0, "<path class=\"river river-2\" d=\"M1 10C7 4 15 14 23 6\"/>".into(), l.t("river"));
+        legend.add(0, 3, "<path class=\"river river-2\" d=\"M1 10C7 4 15 14 23 6\"/>".into(), l.t("river"));
     }
 
     items.sort_by(|a, b| a.title.cmp(&b.title));
@@ -1364,16 +1372,17 @@ fn scale_length(km_per_unit: f64, k: f64) -> (f64, f64) {
 /// colours, 5 line patterns, 6 notes, 7 places), each once; entries of a group with the
 /// same swatch are merged ("dotted: proposed, unknown").
 #[derive(Default)]
-struct Legend(Vec<(usize, String, Vec<String>)>);
+struct Legend(Vec<((usize, usize), String, Vec<String>)>);
 
 impl Legend {
-    fn add(&mut self, group: usize, inner: String, label: String) {
+    /// An entry of `group`, at `order` within it (a value's place in its enum).
+    fn add(&mut self, group: usize, order: usize, inner: String, label: String) {
         if self.0.iter().any(|(_, _, ls)| ls.contains(&label)) {
             return;
         }
-        match self.0.iter_mut().find(|(g, s, _)| *g == group && *s == inner && !inner.is_empty()) {
+        match self.0.iter_mut().find(|(g, s, _)| g.0 == group && *s == inner && !inner.is_empty()) {
             Some((_, _, ls)) => ls.push(label),
-            None => self.0.push((group, inner, vec![label])),
+            None => self.0.push(((group, order), inner, vec![label])),
         }
     }
 
