@@ -345,12 +345,22 @@ fn refs<'a>(atlas: &'a Atlas, value: Option<&Value>) -> Vec<&'a Record> {
 /// Where a record is drawn.
 enum Placement {
     /// Its own point; `marks` says what it marks when that is approximate.
-    Point { at: (f64, f64), exact: bool, marks: Option<String> },
+    Point {
+        at: (f64, f64),
+        exact: bool,
+        marks: Option<String>,
+    },
     /// A line through the points of the places its route lists.
-    Route { points: Vec<(f64, f64)>, listed: usize },
+    Route {
+        points: Vec<(f64, f64)>,
+        listed: usize,
+    },
     /// Another record's point: the first place its route or `near` fields name that is on
     /// the map.
-    Near { at: (f64, f64), of: String },
+    Near {
+        at: (f64, f64),
+        of: String,
+    },
     Nowhere(Missing),
 }
 
@@ -388,7 +398,9 @@ fn placement(atlas: &Atlas, layers: &[Layer], layer: &Layer, r: &Record, depth: 
             return Placement::Route { points: located.iter().map(|(p, _)| *p).collect(), listed: places.len() };
         }
         first = located.first().map(|(p, t)| (*p, t.title.clone()));
-        without.extend(places.iter().filter(|t| !located.iter().any(|(_, l)| l.key() == t.key())).map(|t| t.title.clone()));
+        without.extend(
+            places.iter().filter(|t| !located.iter().any(|(_, l)| l.key() == t.key())).map(|t| t.title.clone()),
+        );
     }
     if first.is_none() && depth < NEAR_DEPTH {
         'fields: for f in &layer.near {

@@ -222,7 +222,9 @@ fn maps_come_from_the_schema() {
         "each town is a named link, with classes naming its layer"
     );
     assert!(
-        home.contains("<a href=\"/small/roads/coastal-road/\" class=\"route-link l-roads\" aria-label=\"Coastal road ("),
+        home.contains(
+            "<a href=\"/small/roads/coastal-road/\" class=\"route-link l-roads\" aria-label=\"Coastal road ("
+        ),
         "a road is drawn through its towns"
     );
     assert!(home.contains("<path class=\"border\""), "the base map's border is drawn");

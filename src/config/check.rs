@@ -319,12 +319,16 @@ impl Config {
         for key in extract.value.keys() {
             if !super::EXTRACT_OPTIONS.contains(&key.as_str()) {
                 diags.push(
-                    Diagnostic::error(CONFIG_FILE, pos(&extract.referenced), format!("map.extract: unknown option `{key}`"))
-                        .with_help(
-                            did_you_mean(key, super::EXTRACT_OPTIONS.iter().copied())
-                                .map(|s| format!("did you mean `{s}`?"))
-                                .unwrap_or_else(|| format!("options are: {}", super::EXTRACT_OPTIONS.join(", "))),
-                        ),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        pos(&extract.referenced),
+                        format!("map.extract: unknown option `{key}`"),
+                    )
+                    .with_help(
+                        did_you_mean(key, super::EXTRACT_OPTIONS.iter().copied())
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .unwrap_or_else(|| format!("options are: {}", super::EXTRACT_OPTIONS.join(", "))),
+                    ),
                 );
             }
         }

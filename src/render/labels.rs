@@ -90,7 +90,17 @@ impl Board {
         let k0 = LEVELS[level];
         let cell = (48.0 / k0).max(width / 48.0).max(1.0);
         let (cols, rows) = ((width / cell).ceil() as usize + 1, (height / cell).ceil() as usize + 1);
-        Board { k0, k1: 2.0 * k0, width, height, rects: Vec::new(), cell, cols, rows, grid: vec![Vec::new(); cols * rows] }
+        Board {
+            k0,
+            k1: 2.0 * k0,
+            width,
+            height,
+            rects: Vec::new(),
+            cell,
+            cols,
+            rows,
+            grid: vec![Vec::new(); cols * rows],
+        }
     }
 
     /// The zooms this level covers.

@@ -75,7 +75,12 @@ impl Grounds {
     }
 
     /// The views of the overviews, framed on what they draw now.
-    fn overview_views(&self, atlas: &Atlas, layers: &[Layer], features: &Features) -> Vec<(Option<String>, svgmap::View)> {
+    fn overview_views(
+        &self,
+        atlas: &Atlas,
+        layers: &[Layer],
+        features: &Features,
+    ) -> Vec<(Option<String>, svgmap::View)> {
         let bbox = self.base.bbox;
         let home = match atlas.config.map.overview {
             Some(b) => svgmap::View::fit([b.west, b.south, b.east, b.north], OVERVIEW_WIDTH),
@@ -104,12 +109,8 @@ impl Grounds {
             .collect();
         let overviews = self.overview_views(atlas, &layers, &features);
         // The grounds already made for these views, then those still to make.
-        let mut made: HashMap<[u64; 6], Arc<svgmap::Ground>> = self
-            .records
-            .values()
-            .chain(self.overviews.values())
-            .map(|(v, g)| (v.key(), Arc::clone(g)))
-            .collect();
+        let mut made: HashMap<[u64; 6], Arc<svgmap::Ground>> =
+            self.records.values().chain(self.overviews.values()).map(|(v, g)| (v.key(), Arc::clone(g))).collect();
         let mut todo: Vec<svgmap::View> = Vec::new();
         let mut listed: HashSet<[u64; 6]> = HashSet::new();
         for view in views.iter().filter_map(|(_, v)| *v).chain(overviews.iter().map(|(_, v)| *v)) {
@@ -220,7 +221,9 @@ impl Maps {
         let mut kept = prev;
         let records: Vec<(Key, Option<svgmap::MapView>)> = atlas
             .records()
-            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&r.key())))
+            // An affected record may have gained a map the plan could not know of (it named
+            // a record with a place for the first time).
+            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&r.key()) || p.affected.contains(&r.key())))
             .collect::<Vec<_>>()
             .par_iter()
             .map(|r| {

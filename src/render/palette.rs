@@ -116,9 +116,11 @@ impl Palette {
     /// The shape of a feature of `collection` whose shape value has index `value`: a marker
     /// shape (`circle` by default) or a line shape (`solid`).
     pub fn shape(&self, collection: &str, value: Option<usize>, line: bool) -> &'static str {
-        value
-            .and_then(|v| self.shapes.get(&(collection.to_string(), v)).copied())
-            .unwrap_or(if line { "solid" } else { "circle" })
+        value.and_then(|v| self.shapes.get(&(collection.to_string(), v)).copied()).unwrap_or(if line {
+            "solid"
+        } else {
+            "circle"
+        })
     }
 
     /// Every colour given to a meaning, with what it means: (collection, value index or

@@ -82,11 +82,8 @@ impl View {
     /// country around it. Points outside `within` are left out of the frame.
     pub fn frame(points: &[(f64, f64)], within: [f64; 4], width: f64) -> View {
         let [bw, bs, be, bn] = within;
-        let inside: Vec<(f64, f64)> = points
-            .iter()
-            .copied()
-            .filter(|&(lon, lat)| (bw..=be).contains(&lon) && (bs..=bn).contains(&lat))
-            .collect();
+        let inside: Vec<(f64, f64)> =
+            points.iter().copied().filter(|&(lon, lat)| (bw..=be).contains(&lon) && (bs..=bn).contains(&lat)).collect();
         if inside.is_empty() {
             return View::fit(within, width);
         }
@@ -801,7 +798,8 @@ pub fn draw(
         }
         let colour = palette.colour(&r.collection, r.colour.as_ref().map(|c| c.0));
         let shape = palette.shape(&r.collection, r.shape.as_ref().map(|s| s.0), true);
-        let mut what: Vec<String> = [r.colour.as_ref(), r.shape.as_ref()].into_iter().flatten().map(|v| l.t(&v.1)).collect();
+        let mut what: Vec<String> =
+            [r.colour.as_ref(), r.shape.as_ref()].into_iter().flatten().map(|v| l.t(&v.1)).collect();
         what.push(l.t("schematic line through the places it lists"));
         if r.listed > r.points.len() {
             what.push(l.tf(
@@ -848,7 +846,12 @@ pub fn draw(
         if let Some((si, status)) = &r.shape {
             legend.add(5, *si, line_swatch(shape), l.t(status));
         }
-        legend.add(6, 0, String::new(), l.t("Lines are schematic: straight between the places a route lists, not its alignment."));
+        legend.add(
+            6,
+            0,
+            String::new(),
+            l.t("Lines are schematic: straight between the places a route lists, not its alignment."),
+        );
         items.push(MapItem { title: r.title.clone(), url: r.url.clone(), note: what });
     }
 
@@ -996,11 +999,8 @@ pub fn draw(
             let (ox, oy) = p.at[level];
             // The focus may take its name farther out when its surroundings are crowded.
             let gaps: &[f64] = if p.focus { &[2.0, 12.0, 24.0, 40.0] } else { &[2.0] };
-            let mut spots: Vec<(usize, (f64, f64))> = gaps
-                .iter()
-                .flat_map(|g| labels::around(p.r + 1.0, hw * 2.0, hh * 2.0, *g))
-                .enumerate()
-                .collect();
+            let mut spots: Vec<(usize, (f64, f64))> =
+                gaps.iter().flat_map(|g| labels::around(p.r + 1.0, hw * 2.0, hh * 2.0, *g)).enumerate().collect();
             // A spread marker's label goes outwards; a label keeps its side from the level below.
             if ox != 0.0 || oy != 0.0 {
                 let outwards = |s: &(usize, (f64, f64))| {
@@ -1039,12 +1039,22 @@ pub fn draw(
                 if !(board.inside(&r) && board.free(&r)) {
                     continue;
                 }
-                let corners = [(-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh), (0.0, -hh), (0.0, hh), (-hw, 0.0), (hw, 0.0)];
+                let corners =
+                    [(-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh), (0.0, -hh), (0.0, hh), (-hw, 0.0), (hw, 0.0)];
                 let rings = &cp.parts[part];
                 if corners.iter().all(|&(cx, cy)| inside_polygon(rings, (x + cx / k0, y + cy / k0))) {
                     board.add(r);
                     let size = COUNTRY_FONT.size;
-                    out.push(Label { class: "country-name", text: name, ax: x, ay: y, dx: 0.0, dy: 0.0, size, dot: None });
+                    out.push(Label {
+                        class: "country-name",
+                        text: name,
+                        ax: x,
+                        ay: y,
+                        dx: 0.0,
+                        dy: 0.0,
+                        size,
+                        dot: None,
+                    });
                     break;
                 }
             }
@@ -1080,7 +1090,16 @@ pub fn draw(
             for &(x, y, name, hw, hh) in &provinces {
                 if board.try_add(&[Rect { ax: x, ay: y, dx: 0.0, dy: 0.0, hw, hh }]) {
                     let size = ADMIN_FONT.size;
-                    out.push(Label { class: "admin1-name", text: name, ax: x, ay: y, dx: 0.0, dy: 0.0, size, dot: None });
+                    out.push(Label {
+                        class: "admin1-name",
+                        text: name,
+                        ax: x,
+                        ay: y,
+                        dx: 0.0,
+                        dy: 0.0,
+                        size,
+                        dot: None,
+                    });
                 }
             }
         }
@@ -1102,12 +1121,7 @@ pub fn draw(
         w = view.width,
         h = view.height,
         inset = inset_corner
-            .map(|_| format!(
-                " data-inset=\"{} {} {}\"",
-                Tenths(ix0),
-                Tenths(iy0),
-                (ix1 - ix0) / view.width
-            ))
+            .map(|_| format!(" data-inset=\"{} {} {}\"", Tenths(ix0), Tenths(iy0), (ix1 - ix0) / view.width))
             .unwrap_or_default(),
     );
     svg.push_str(&ground.paths);
@@ -1160,7 +1174,13 @@ pub fn draw(
     }
     svg.push_str("<g class=\"labels\" aria-hidden=\"true\">");
     for (label, lvs) in &merged {
-        let _ = write!(svg, "<g class=\"lod{}\" transform=\"translate({} {})\"><g class=\"ss\">", level_classes(lvs), Tenths(label.ax), Tenths(label.ay));
+        let _ = write!(
+            svg,
+            "<g class=\"lod{}\" transform=\"translate({} {})\"><g class=\"ss\">",
+            level_classes(lvs),
+            Tenths(label.ax),
+            Tenths(label.ay)
+        );
         if let Some(dot) = label.dot {
             let r = if dot == "town" { 2.5 } else { 3.5 };
             let _ = write!(svg, "<circle class=\"city-dot {dot}\" r=\"{r}\"/>");
@@ -1174,7 +1194,12 @@ pub fn draw(
             escape(&label.text)
         );
         if label.dot.is_some() {
-            legend.add(7, 0, "<circle class=\"city-dot town\" cx=\"12\" cy=\"8\" r=\"3\"/>".into(), l.t("city or town"));
+            legend.add(
+                7,
+                0,
+                "<circle class=\"city-dot town\" cx=\"12\" cy=\"8\" r=\"3\"/>".into(),
+                l.t("city or town"),
+            );
         }
     }
     svg.push_str("</g><g class=\"markers\">");
@@ -1223,7 +1248,12 @@ pub fn draw(
             marker_shape(shape, 0.0, 0.0, p.r, &format!("class=\"sym\" fill=\"{fill}\" stroke=\"{colour}\"")),
         );
         match &m.colour {
-            Some((ci, v)) => legend.add(1, *ci, format!("<circle class=\"sym\" cx=\"12\" cy=\"8\" r=\"5\" fill=\"{colour}\" stroke=\"{colour}\"/>"), l.t(v)),
+            Some((ci, v)) => legend.add(
+                1,
+                *ci,
+                format!("<circle class=\"sym\" cx=\"12\" cy=\"8\" r=\"5\" fill=\"{colour}\" stroke=\"{colour}\"/>"),
+                l.t(v),
+            ),
             None => legend.add(
                 1,
                 0,
@@ -1232,7 +1262,12 @@ pub fn draw(
             ),
         }
         if let Some((si, v)) = &m.shape {
-            legend.add(2, *si, marker_shape(shape, 12.0, 8.0, 5.0, "class=\"sym\" fill=\"#555\" stroke=\"#555\""), l.t(v));
+            legend.add(
+                2,
+                *si,
+                marker_shape(shape, 12.0, 8.0, 5.0, "class=\"sym\" fill=\"#555\" stroke=\"#555\""),
+                l.t(v),
+            );
         }
         if !m.exact {
             legend.add(
@@ -1287,7 +1322,12 @@ pub fn draw(
 
     // The ground's legend.
     if !base.borders.is_empty() {
-        legend.add(0, 0, "<path class=\"border-band\" d=\"M1 8L23 8\"/><path class=\"border\" d=\"M1 8L23 8\"/>".into(), l.t("land border"));
+        legend.add(
+            0,
+            0,
+            "<path class=\"border-band\" d=\"M1 8L23 8\"/><path class=\"border\" d=\"M1 8L23 8\"/>".into(),
+            l.t("land border"),
+        );
     }
     let [rivers, _, provinces, boundaries] = ground.has;
     if boundaries {
@@ -1327,7 +1367,8 @@ fn same_place(m: &Marker, c: &crate::map::City) -> bool {
     if (m.lon - c.lon).abs() > 0.12 || (m.lat - c.lat).abs() > 0.12 {
         return false;
     }
-    let norm = |s: &str| deunicode::deunicode(s).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let norm =
+        |s: &str| deunicode::deunicode(s).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let title = norm(&m.title);
     std::iter::once(c.names.name.as_str())
         .chain(c.names.by_language.iter().map(|(_, n)| n.as_str()))
