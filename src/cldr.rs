@@ -9,11 +9,14 @@ use crate::date::Date;
 use fixed_decimal::Decimal;
 use icu_calendar::Gregorian;
 use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::fieldsets::enums::DateFieldSet;
 use icu_datetime::fieldsets::{Y, YM, YMD};
+use icu_datetime::pattern::{DateTimePattern, FixedCalendarDateTimeNames, MonthNameLength};
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 use std::str::FromStr;
+use writeable::TryWriteable;
 
 /// Digits are grouped from five digits on ("12,345", but "1435" and "2024"): years and
 /// four-digit figures read as they are written, as most style guides set them.
@@ -30,7 +33,17 @@ pub struct Cldr {
     day: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     decimal: DecimalFormatter,
     plurals: PluralRules,
+    /// Patterns a translation table gives in place of CLDR's, at day, month and year
+    /// precision, with the month and era names they need.
+    patterns: [Option<DateTimePattern>; 3],
+    names: Option<FixedCalendarDateTimeNames<Gregorian, DateFieldSet>>,
 }
+
+/// The table entries whose values, UTS 35 date patterns, replace CLDR's forms: an atlas (or a
+/// built-in table) writes `"{date:day}": "d MMMM 'năm' y"` where CLDR's form is not the one
+/// its readers expect. Months are written by name (`MMMM`, `MMM`): numeric month fields need
+/// data ICU4X does not ship for patterns of one's own.
+pub const DATE_PATTERN_KEYS: [&str; 3] = ["{date:day}", "{date:month}", "{date:year}"];
 
 impl std::fmt::Debug for Cldr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -53,13 +66,48 @@ impl Cldr {
                 .map_err(|e| fail("date", &e))?,
             decimal: DecimalFormatter::try_new((&locale).into(), decimal_options()).map_err(|e| fail("number", &e))?,
             plurals: PluralRules::try_new_cardinal((&locale).into()).map_err(|e| fail("plural", &e))?,
+            patterns: [None, None, None],
+            names: None,
         })
+    }
+
+    /// These formatters with date patterns of their own, by precision (day, month, year); an
+    /// error names the pattern that does not parse or whose names CLDR lacks.
+    pub fn with_patterns(mut self, tag: &str, patterns: [Option<&str>; 3]) -> Result<Cldr, String> {
+        let locale = Locale::from_str(tag).map_err(|e| format!("`{tag}` is not a language tag ({e})"))?;
+        let mut names: FixedCalendarDateTimeNames<Gregorian, DateFieldSet> =
+            FixedCalendarDateTimeNames::try_new((&locale).into())
+                .map_err(|e| format!("no date names for `{tag}`: {e}"))?;
+        for (slot, p) in self.patterns.iter_mut().zip(patterns) {
+            let Some(p) = p else { continue };
+            let pattern =
+                DateTimePattern::try_from_pattern_str(p).map_err(|e| format!("\"{p}\" is not a date pattern: {e}"))?;
+            // Numeric fields need the digits; month names are loaded once, at the length the
+            // pattern asks for (a numeric month needs them too, for calendars with leap months).
+            names.include_decimal_formatter().map_err(|e| format!("\"{p}\": {e}"))?;
+            let length = if p.contains("MMMM") { MonthNameLength::Wide } else { MonthNameLength::Abbreviated };
+            let _ = names.include_month_names(length);
+            *slot = Some(pattern);
+        }
+        self.names = Some(names);
+        Ok(self)
     }
 
     /// A date at its own precision, in the locale's long form. Years outside what the
     /// calendar takes are written as numbers.
     pub fn date(&self, d: &Date) -> String {
         let at = |m: u8, day: u8| icu_calendar::Date::try_new_gregorian(d.year, m, day).ok();
+        let precision = match (d.month, d.day) {
+            (Some(_), Some(_)) => 0,
+            (Some(_), None) => 1,
+            _ => 2,
+        };
+        if let (Some(pattern), Some(names)) = (&self.patterns[precision], &self.names)
+            && let Some(date) = at(d.month.unwrap_or(1), d.day.unwrap_or(1))
+            && let Ok(text) = names.with_pattern_unchecked(pattern).format(&date).try_write_to_string()
+        {
+            return text.into_owned();
+        }
         let text = match (d.month, d.day) {
             (Some(m), Some(day)) => at(m, day).map(|x| self.day.format(&x).to_string()),
             (Some(m), None) => at(m, 1).map(|x| self.month.format(&x).to_string()),
@@ -79,6 +127,14 @@ impl Cldr {
         match Decimal::from_str(&x.to_string()) {
             Ok(d) => self.decimal.format(&d).to_string(),
             Err(_) => x.to_string(),
+        }
+    }
+
+    /// A decimal written with exactly `digits` fraction digits ("21,5330" in Vietnamese).
+    pub fn fixed(&self, x: f64, digits: usize) -> String {
+        match Decimal::from_str(&format!("{x:.digits$}")) {
+            Ok(d) => self.decimal.format(&d).to_string(),
+            Err(_) => format!("{x:.digits$}"),
         }
     }
 
@@ -122,6 +178,16 @@ mod tests {
         }
         let vi = Cldr::new("vi").unwrap();
         assert!(vi.date(&d("1999-12-30")).contains("tháng 12"), "{}", vi.date(&d("1999-12-30")));
+    }
+
+    #[test]
+    fn a_table_may_give_its_own_date_patterns() {
+        let vi = Cldr::new("vi").unwrap().with_patterns("vi", [Some("d MMMM 'năm' y"), None, None]).unwrap();
+        assert_eq!(vi.date(&d("2001-12-27")), "27 tháng 12 năm 2001");
+        assert_eq!(vi.date(&d("1957-11")), "tháng 11 năm 1957", "other precisions keep CLDR's form");
+        let de = Cldr::new("de").unwrap().with_patterns("de", [Some("d. MMMM y"), None, None]).unwrap();
+        assert_eq!(de.date(&d("1980-09-05")), "5. September 1980");
+        assert!(Cldr::new("en").unwrap().with_patterns("en", [Some("d 'unclosed"), None, None]).is_err());
     }
 
     #[test]

@@ -95,6 +95,7 @@ pub fn load_file(root: &Path, path: &Path, kind: &FileKind, config: &Config) -> 
         Ok(t) => t,
         Err(e) => return Loaded { records: vec![], page: None, diagnostics: vec![e] },
     };
+    d.extend(crate::placeholders::scan(&text, &rel));
     let (records, page) = match kind {
         FileKind::RecordMd { collection } => {
             (record_md(&text, &rel, collection, path, config, &mut d).into_iter().collect(), None)

@@ -52,7 +52,7 @@ pub fn coverage(atlas: &Atlas, locales: &[std::sync::Arc<Locale>]) -> Vec<Covera
             let mut wanted: Vec<String> = spec
                 .fields
                 .iter()
-                .filter(|(name, f)| f.value.translation().is_some() && r.fields.get(*name).is_some_and(has_text))
+                .filter(|(name, f)| f.value.translation().is_some() && r.fields.get(*name).is_some_and(Value::has_text))
                 .map(|(name, _)| name.clone())
                 .collect();
             if r.body_md.as_ref().is_some_and(|b| !b.text.trim().is_empty()) {
@@ -86,19 +86,10 @@ pub fn coverage(atlas: &Atlas, locales: &[std::sync::Arc<Locale>]) -> Vec<Covera
     out
 }
 
-/// Whether a value holds text a translation would give.
-fn has_text(v: &Value) -> bool {
-    match v {
-        Value::Str(s) | Value::Text(s, _) => !s.trim().is_empty(),
-        Value::List(items) => items.iter().any(has_text),
-        Value::Object(fields) => fields.values().any(has_text),
-        _ => false,
-    }
-}
-
 /// Every interface string a page of this atlas may show: the built-in templates' (the keys
-/// of the built-in tables, which tests hold to the templates) and the atlas's own labels —
-/// collection titles, field labels, enum labels, era titles and backlink headings.
+/// of the built-in tables, which tests hold to the templates) and the atlas's own texts — its
+/// title and description, collection titles and descriptions, field labels, enum labels, era
+/// titles and backlink headings.
 pub fn interface_strings(config: &Config) -> Vec<String> {
     let mut out: Vec<String> = crate::i18n::builtin_keys();
     let mut add = |s: String| {
@@ -106,10 +97,13 @@ pub fn interface_strings(config: &Config) -> Vec<String> {
             out.push(s);
         }
     };
+    add(config.title.clone());
+    add(config.description.clone());
     for (name, c) in &config.collections {
         let c = &c.value;
         add(c.title.clone());
         add(c.singular.clone());
+        add(c.description.clone());
         for (fname, f) in &c.fields {
             field_strings(fname, &f.value, &mut add);
         }

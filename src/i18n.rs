@@ -112,6 +112,35 @@ impl Locale {
         }
     }
 
+    /// Items as this language lists them inline: the table's `", "` between them ("、" in
+    /// Chinese).
+    pub fn list<S: AsRef<str>>(&self, items: &[S]) -> String {
+        let sep = self.t(", ");
+        items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(&sep)
+    }
+
+    /// A label and its value: the table's `"{label}: {value}"` ("{label}：{value}" in Chinese).
+    pub fn labelled(&self, label: &str, value: &str) -> String {
+        self.tf("{label}: {value}", &[("label", label), ("value", value)])
+    }
+
+    /// A point as this language writes coordinates: four decimals, hemispheres by the
+    /// table's pattern ("21.5330° N, 107.9670° E", "北纬21.5330°，东经107.9670°").
+    pub fn point(&self, lat: f64, lon: f64) -> String {
+        let pattern = match (lat < 0.0, lon < 0.0) {
+            (false, false) => "{lat}° N, {lon}° E",
+            (true, false) => "{lat}° S, {lon}° E",
+            (false, true) => "{lat}° N, {lon}° W",
+            (true, true) => "{lat}° S, {lon}° W",
+        };
+        self.tf(pattern, &[("lat", &self.cldr.fixed(lat.abs(), 4)), ("lon", &self.cldr.fixed(lon.abs(), 4))])
+    }
+
+    /// A decimal with exactly `digits` fraction digits, in this language's form.
+    pub fn fixed(&self, x: f64, digits: usize) -> String {
+        self.cldr.fixed(x, digits)
+    }
+
     /// A whole number with this language's digit grouping.
     pub fn integer(&self, n: i64) -> String {
         self.cldr.integer(n)
@@ -127,7 +156,10 @@ impl Locale {
 /// which a test holds to the templates (every `t("…")` they call is in it).
 pub fn builtin_keys() -> Vec<String> {
     let (_, text) = BUILTIN.iter().find(|(c, _)| *c == "vi").expect("a built-in vi table");
-    let mut keys: Vec<String> = table(text, "(built-in) i18n/vi.yaml", &mut Diagnostics::new()).into_keys().collect();
+    let mut keys: Vec<String> = table(text, "(built-in) i18n/vi.yaml", &mut Diagnostics::new())
+        .into_keys()
+        .filter(|k| !crate::cldr::DATE_PATTERN_KEYS.contains(&k.as_str()))
+        .collect();
     keys.sort();
     keys
 }
@@ -161,6 +193,24 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Lo
                 Err(d) => diags.push(d),
             }
         }
+        let patterns = crate::cldr::DATE_PATTERN_KEYS.map(|k| match strings.get(k) {
+            Some(Entry::Text(p)) => Some(p.clone()),
+            _ => None,
+        });
+        let cldr = if patterns.iter().any(Option::is_some) {
+            match cldr.with_patterns(&language.locale, patterns.each_ref().map(|p| p.as_deref())) {
+                Ok(c) => c,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(rel.clone(), Pos::FILE, e)
+                            .with_help("write a UTS 35 date pattern, e.g. \"d MMMM y\" (months by name: MMMM or MMM)"),
+                    );
+                    Cldr::new(&language.locale).unwrap_or_else(|_| Cldr::new("und").expect("the root locale"))
+                }
+            }
+        } else {
+            cldr
+        };
         out.push(Arc::new(Locale { language, strings, cldr }));
     }
     // A table for a language the atlas does not publish is probably a misnamed file.
@@ -320,6 +370,9 @@ mod tests {
     fn builtin_translations_keep_placeholders_and_markup() {
         for (code, text) in BUILTIN {
             for (key, entry) in table(text, code, &mut Diagnostics::new()) {
+                if crate::cldr::DATE_PATTERN_KEYS.contains(&key.as_str()) {
+                    continue; // a date pattern, not a text
+                }
                 let forms = match entry {
                     Entry::Text(t) => vec![t],
                     Entry::Plural(forms) => forms.into_iter().map(|(_, t)| t).collect(),

@@ -13,6 +13,7 @@ pub mod content;
 pub mod coverage;
 pub mod date;
 pub mod diag;
+pub mod github;
 pub mod i18n;
 pub mod links;
 pub mod live;
@@ -21,8 +22,10 @@ pub mod markdown;
 pub mod model;
 pub mod order;
 pub mod output;
+pub mod placeholders;
 pub mod render;
 pub mod scaffold;
+pub mod schema_json;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod timings;
@@ -86,6 +89,10 @@ pub fn load_cached(
 ) -> Result<(Vec<render::Edition>, Diagnostics), Diagnostics> {
     let mut config = t.stage("load config", || config::Config::load(root))?;
     if let Some(url) = base_url {
+        if let Err(why) = config::check_base_url(url) {
+            return Err(one(diag::Diagnostic::error("--base-url", diag::Pos::FILE, format!("--base-url {why}"))
+                .with_help("pass the address the site is served from, e.g. https://example.github.io/atlas/")));
+        }
         config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
     }
     let mut diags = Diagnostics::new();

@@ -33,6 +33,16 @@ pub enum Value {
 }
 
 impl Value {
+    /// Whether the value holds text (a translation would give it in another language).
+    pub fn has_text(&self) -> bool {
+        match self {
+            Value::Str(s) | Value::Text(s, _) => !s.trim().is_empty(),
+            Value::List(items) => items.iter().any(Value::has_text),
+            Value::Object(fields) => fields.values().any(Value::has_text),
+            _ => false,
+        }
+    }
+
     /// This value with a translation laid over it: text replaced, objects field by field, and
     /// lists of objects item by item (a translation gives the same items in the same order);
     /// what the translation leaves out stays as it is.

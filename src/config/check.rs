@@ -69,12 +69,29 @@ impl Config {
     /// Checks the cross-references inside the configuration.
     pub(super) fn check(&self, diags: &mut Diagnostics) {
         let err = |p: Pos, m: String, h: String| Diagnostic::error(CONFIG_FILE, p, m).with_help(h);
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        if let Err(why) = super::check_base_url(&self.base_url) {
             diags.push(err(
                 Pos::new(1, 1),
-                format!("base_url \"{}\" is not an absolute http(s) URL", self.base_url),
+                format!("base_url {why}"),
                 "write the address the site is served from, e.g. https://example.github.io/atlas/".into(),
             ));
+        }
+        if let Some(spanned) = &self.repository {
+            let (r, at) = (&spanned.value, pos(&spanned.referenced));
+            if let Err(why) = super::check_base_url(&r.url) {
+                diags.push(err(
+                    at,
+                    format!("repository.url {why}"),
+                    "write the repository's web address, e.g. https://github.com/owner/atlas".into(),
+                ));
+            }
+            if r.edit_url.as_deref().is_some_and(|e| !e.contains("{path}")) {
+                diags.push(err(
+                    at,
+                    "repository.edit_url does not say where the file's path goes".into(),
+                    "put {path} where the file's path belongs, e.g. {url}/-/edit/{branch}/{path}".into(),
+                ));
+            }
         }
         self.check_languages(diags);
         self.check_extract(diags);
@@ -224,6 +241,9 @@ impl Config {
         }
         if let Some(f) = &self.home.figures {
             check_home(&f.collection, &f.field, diags);
+            for shown in [&f.value, &f.unit].into_iter().flatten() {
+                check_home(&f.collection, shown, diags);
+            }
         }
     }
 

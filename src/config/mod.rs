@@ -6,6 +6,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ mod check;
 pub const CONFIG_FILE: &str = "atlas.yaml";
 
 /// Site-wide settings and the collections.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Site title, shown in the header and in every page title.
@@ -36,9 +37,11 @@ pub struct Config {
     /// its own URL prefix (`/vi/…`), interface strings from `i18n/<code>.yaml`, and record
     /// translations in sibling files (`mong-cai.vi.md`). Empty: one language, `language`.
     #[serde(default)]
+    #[schemars(with = "Vec<LanguageSpec>")]
     pub languages: Vec<Spanned<LanguageSpec>>,
     /// The collection that `citation` fields and `[@id]` citations point into.
     #[serde(default = "default_citations")]
+    #[schemars(with = "String")]
     pub citations: Spanned<String>,
     /// What the home page highlights.
     #[serde(default)]
@@ -51,8 +54,67 @@ pub struct Config {
     /// The base map: countries and borders as GeoJSON, relative to the atlas folder.
     #[serde(default)]
     pub map: SiteMap,
+    /// Where the atlas's files are kept: every record and page then links to its file's
+    /// editor ("Edit this page").
+    #[schemars(with = "Option<Repository>")]
+    pub repository: Option<Spanned<Repository>>,
     /// The collections, in the order they appear in navigation.
+    #[schemars(with = "IndexMap<String, CollectionSpec>")]
     pub collections: IndexMap<String, Spanned<CollectionSpec>>,
+}
+
+/// The repository holding the atlas, for "Edit this page" links.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Repository {
+    /// The repository's web address, e.g. `https://github.com/<owner>/<repo>`.
+    pub url: String,
+    /// The branch edits go to.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// The atlas's folder inside the repository, when it is not the repository's root (`atlas`).
+    #[serde(default)]
+    pub folder: String,
+    /// The address of a file's editor, with `{url}`, `{branch}` and `{path}` (the file's path
+    /// from the repository's root) filled in. The default is GitHub's,
+    /// `{url}/edit/{branch}/{path}`; GitLab's is `{url}/-/edit/{branch}/{path}`, Gitea's and
+    /// Forgejo's `{url}/_edit/{branch}/{path}`.
+    pub edit_url: Option<String>,
+}
+
+fn default_branch() -> String {
+    "main".into()
+}
+
+impl Repository {
+    /// The address that edits `file` (a path from the atlas folder), at `line` when the file
+    /// holds several records.
+    pub fn edit_link(&self, file: &str, line: Option<usize>) -> String {
+        let folder = self.folder.trim_matches('/');
+        let path = if folder.is_empty() { file.to_string() } else { format!("{folder}/{file}") };
+        let pattern = self.edit_url.as_deref().unwrap_or("{url}/edit/{branch}/{path}");
+        let mut link = pattern
+            .replace("{url}", self.url.trim_end_matches('/'))
+            .replace("{branch}", &self.branch)
+            .replace("{path}", &encode_path(&path));
+        if let Some(n) = line {
+            link.push_str(&format!("#L{n}"));
+        }
+        link
+    }
+}
+
+/// A file path in a URL: what a path segment may not hold as it is, percent-encoded.
+fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `zh-Hans` → `zh`: the primary subtag, lowercase.
@@ -69,7 +131,7 @@ fn default_citations() -> Spanned<String> {
 }
 
 /// One language of a multilingual atlas.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageSpec {
     /// BCP 47 tag (`vi`, `zh-Hans`); translation files end in `.<code>.md`.
@@ -96,7 +158,7 @@ pub struct Language {
 }
 
 /// Site-wide map settings.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteMap {
     /// GeoJSON with `kind: country` polygons and `kind: border` lines; no maps without it.
@@ -106,6 +168,7 @@ pub struct SiteMap {
     pub overview: Option<Bounds>,
     /// The options of the base-map extraction (`tools/map-data/extract.mjs --atlas
     /// atlas.yaml`): atlasgen only checks their names, the extraction checks their values.
+    #[schemars(with = "Option<IndexMap<String, serde_json::Value>>")]
     pub extract: Option<Spanned<IndexMap<String, serde_json::Value>>>,
 }
 
@@ -129,7 +192,7 @@ pub const EXTRACT_OPTIONS: [&str; 15] = [
 ];
 
 /// A latitude/longitude box, in decimal degrees.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bounds {
     pub south: f64,
@@ -145,7 +208,7 @@ impl Bounds {
 }
 
 /// What the home page shows besides the overview.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HomeConfig {
     /// The newest records of a dated collection ("latest events").
@@ -155,9 +218,10 @@ pub struct HomeConfig {
 }
 
 /// The newest `count` records of `collection`, by the date in `field`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LatestSpec {
+    #[schemars(with = "String")]
     pub collection: Spanned<String>,
     pub field: String,
     #[serde(default = "default_latest_count")]
@@ -168,16 +232,34 @@ fn default_latest_count() -> usize {
     5
 }
 
-/// Records of `collection` whose boolean `field` is true.
-#[derive(Debug, Clone, Deserialize)]
+/// Records of `collection` whose boolean `field` is true, each shown as its `value` and
+/// `unit` (fields of the collection) beside its title.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeaturedSpec {
+    #[schemars(with = "String")]
     pub collection: Spanned<String>,
     pub field: String,
+    /// The field shown as the figure (default: the collection's field `value`, if it has one).
+    pub value: Option<String>,
+    /// The field shown after it (default: the collection's field `unit`, if it has one).
+    pub unit: Option<String>,
+}
+
+impl FeaturedSpec {
+    /// The fields shown as each figure's value and unit, those the collection has.
+    pub fn shown(&self, config: &Config) -> (Option<String>, Option<String>) {
+        let has = |f: &str| config.collection(&self.collection.value).is_some_and(|c| c.fields.contains_key(f));
+        let pick = |given: &Option<String>, default: &str| match given {
+            Some(f) => Some(f.clone()),
+            None => has(default).then(|| default.to_string()),
+        };
+        (pick(&self.value, "value"), pick(&self.unit, "unit"))
+    }
 }
 
 /// One collection: how its records look and how they are listed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollectionSpec {
     /// Plural title ("Border gates").
@@ -187,22 +269,28 @@ pub struct CollectionSpec {
     #[serde(default)]
     pub description: String,
     /// The string field that titles a record.
+    #[schemars(with = "String")]
     pub title_field: Spanned<String>,
     /// Fields that carry a record's name in another language, by language code
     /// (`{zh-Hans: name_hans}`): a record that has one and whose translation gives no title
     /// is titled by it in that language (in its links, maps and lists too).
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, String>")]
     pub title_fields: IndexMap<String, Spanned<String>>,
     /// Fields shown as columns of the index table, after the title.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub columns: Vec<Spanned<String>>,
     /// Fields the index is sorted by, in order of priority.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub sort: Vec<Spanned<String>>,
     /// Fields that get a page per value ("gates by status").
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub facets: Vec<Spanned<String>>,
     /// The schema: each field's type, whether it is required, and what it means.
+    #[schemars(with = "IndexMap<String, FieldSpec>")]
     pub fields: IndexMap<String, Spanned<FieldSpec>>,
     /// Show the collection's index as a timeline, and its records on the pages they name.
     pub timeline: Option<TimelineSpec>,
@@ -213,23 +301,26 @@ pub struct CollectionSpec {
 }
 
 /// A dated collection shown as a timeline.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineSpec {
     /// The `date` or `daterange` field that places a record in time.
+    #[schemars(with = "String")]
     pub date: Spanned<String>,
     /// An enum field readers can filter by (`kind`).
+    #[schemars(with = "Option<String>")]
     pub filter: Option<Spanned<String>>,
     /// Named periods, oldest first; each runs from its `start` year to the next era's.
     #[serde(default)]
     pub eras: Vec<Era>,
     /// Further fields shown with each entry (`actors`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub show: Vec<Spanned<String>>,
 }
 
 /// A named period of a timeline.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Era {
     pub title: String,
@@ -238,7 +329,7 @@ pub struct Era {
 }
 
 /// Map settings of a collection; every key is optional.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MapSpec {
     /// The `geo` field giving each record's point.
@@ -324,7 +415,7 @@ impl Default for MapSpec {
 }
 
 /// The type names a schema may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TypeName {
     String,
@@ -344,7 +435,7 @@ pub enum TypeName {
 }
 
 /// One field of a schema.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     #[serde(rename = "type")]
@@ -359,8 +450,10 @@ pub struct FieldSpec {
     /// Allowed values of an `enum`, in their order (facets and sorting follow it), each with
     /// the label readers see: `[road, rail]` or `{bez: Border economic zone, …}`.
     #[serde(default)]
+    #[schemars(with = "EnumValuesWritten")]
     pub values: EnumValues,
     /// Target collection of a `ref`.
+    #[schemars(with = "Option<String>")]
     pub collection: Option<Spanned<String>>,
     /// Language of the field's text when it differs from the site's (`zh-Hans`, `vi`), so
     /// browsers pick the right fonts and screen readers the right voice.
@@ -373,9 +466,11 @@ pub struct FieldSpec {
     /// printed. Other types always come from the default-language record.
     pub translatable: Option<bool>,
     /// Item type of a `list`.
+    #[schemars(with = "Option<Box<FieldSpec>>")]
     pub item: Option<Box<Spanned<FieldSpec>>>,
     /// Fields of an `object`.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, FieldSpec>")]
     pub fields: IndexMap<String, Spanned<FieldSpec>>,
 }
 
@@ -415,6 +510,17 @@ impl std::ops::Deref for EnumValues {
     fn deref(&self) -> &[String] {
         &self.codes
     }
+}
+
+/// How `values:` may be written, for the JSON Schema of atlas.yaml.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum EnumValuesWritten {
+    /// The codes, each labelled by itself (`-` read as a space).
+    Codes(Vec<String>),
+    /// Each code with the label readers see.
+    Labelled(IndexMap<String, String>),
 }
 
 impl<'de> Deserialize<'de> for EnumValues {
@@ -485,6 +591,28 @@ impl CollectionSpec {
 
 fn pos(s: &serde_saphyr::Location) -> Pos {
     Pos::new(s.line() as usize, s.column() as usize)
+}
+
+/// Checks that `url` is an absolute http(s) URL with a host, as `base_url` must be: without
+/// one, canonical links, feeds and the sitemap would point nowhere. The error says why.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        None => Err(format!("\"{url}\" is not an absolute http(s) URL: it must start with https:// or http://")),
+        Some("") => Err(format!("\"{url}\" names no host after its scheme")),
+        Some(h) if h.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Err(format!("\"{url}\" has a space in its host"))
+        }
+        Some(_) if url.contains(['?', '#']) => Err(format!("\"{url}\" has a query or fragment; a base URL may not")),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The atlas folder for a command run without `--root`: the nearest folder, from `start`
+/// upward, that holds `atlas.yaml` (as git finds its repository from a subfolder).
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|d| d.join(CONFIG_FILE).is_file()).map(Path::to_path_buf)
 }
 
 /// The lowercase `a-z0-9-` form shared by ids and collection names.

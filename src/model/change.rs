@@ -21,6 +21,10 @@ pub struct Change {
     pub reordered: HashSet<String>,
     /// Whether a plain page reads differently.
     pub pages: bool,
+    /// Records that read the same but now begin on another line of their file (a record
+    /// before them in a YAML list grew or shrank): their pages' "Edit this page" links name
+    /// the line, so when the atlas has them, those pages are drawn again.
+    pub moved: Vec<Key>,
 }
 
 impl Record {
@@ -82,18 +86,27 @@ impl Change {
         let pages = new.pages.iter().zip(&old.pages).any(|(a, b)| {
             a.title != b.title || a.description != b.description || a.html != b.html || a.untranslated != b.untranslated
         });
+        let moved = match new.config.repository {
+            Some(_) => new
+                .records()
+                .filter(|r| old.get(&r.collection, &r.id).is_some_and(|o| o.reads_like(r) && o.pos != r.pos))
+                .map(Record::key)
+                .collect(),
+            None => vec![],
+        };
         let old = changed.iter().filter_map(|k| Some((k.clone(), old.get(&k.0, &k.1)?.clone()))).collect();
-        Some(Change { changed, old, neighbours, reordered, pages })
+        Some(Change { changed, old, neighbours, reordered, pages, moved })
     }
 
     /// Whether the edit changed nothing a page shows.
     pub fn is_empty(&self) -> bool {
-        self.changed.is_empty() && !self.pages
+        self.changed.is_empty() && !self.pages && self.moved.is_empty()
     }
 
-    /// Every record whose pages an edit may have changed: the changed ones and their neighbours.
+    /// Every record whose pages an edit may have changed: the changed ones and their
+    /// neighbours, and those that moved.
     pub fn affected(&self) -> HashSet<Key> {
-        self.changed.iter().cloned().chain(self.neighbours.iter().cloned()).collect()
+        self.changed.iter().chain(&self.neighbours).chain(&self.moved).cloned().collect()
     }
 }
 

@@ -30,6 +30,9 @@ impl Atlas {
             }
             match tr.get(&key) {
                 Some(t) => {
+                    // The page's source is the translation (its "Edit this page" opens it).
+                    r.file = t.file.clone();
+                    r.pos = t.pos;
                     r.canonical = Some(std::sync::Arc::clone(&r.fields));
                     let fields = std::sync::Arc::make_mut(&mut r.fields);
                     for (k, v) in t.fields.iter() {
@@ -43,7 +46,8 @@ impl Atlas {
                         r.title = s.clone();
                     }
                 }
-                None => r.untranslated = true,
+                // Only a record with text to translate can lack a translation.
+                None => r.untranslated = r.has_text_to_translate(spec),
             }
         }
         let pages_tr = self.page_translations.get(&language.code);

@@ -61,6 +61,8 @@ impl Record {
 #[derive(Debug, Clone)]
 pub struct Translation {
     pub file: String,
+    /// Where in its file the translation starts (an item of a translated list).
+    pub pos: crate::diag::Pos,
     pub fields: Fields,
     pub body: Option<Body>,
 }
@@ -120,6 +122,16 @@ impl Record {
     }
 
     /// The first Markdown text field, in schema order: the record's summary where it has one.
+    /// Whether a translation would give this record anything: narrative, or text in a field
+    /// its schema lets a translation give.
+    pub fn has_text_to_translate(&self, spec: &crate::config::CollectionSpec) -> bool {
+        self.body_md.as_ref().is_some_and(|b| !b.text.trim().is_empty())
+            || spec
+                .fields
+                .iter()
+                .any(|(n, f)| f.value.translation().is_some() && self.fields.get(n).is_some_and(Value::has_text))
+    }
+
     pub fn first_text(&self) -> Option<&str> {
         self.fields.values().find_map(|v| match v {
             Value::Text(t, _) => Some(t.as_str()),
@@ -349,7 +361,7 @@ impl Atlas {
                 continue;
             };
             diags.extend(misaligned(&c, &collections[&key.0][at].fields));
-            let t = Translation { file: c.raw.file, fields: c.fields, body: c.raw.body };
+            let t = Translation { file: c.raw.file, pos: c.raw.pos, fields: c.fields, body: c.raw.body };
             translations.entry(lang).or_default().insert(key, t);
         }
         let mut page_translations: HashMap<String, HashMap<String, RawPage>> = HashMap::new();

@@ -235,7 +235,7 @@ impl Atlas {
         for t in translated {
             let lang = t.raw.lang.clone().unwrap_or_default();
             let key = (t.raw.collection.clone(), t.raw.id.clone());
-            let tr = Translation { file: t.raw.file, fields: t.fields, body: t.raw.body };
+            let tr = Translation { file: t.raw.file, pos: t.raw.pos, fields: t.fields, body: t.raw.body };
             self.translations.entry(lang).or_default().insert(key, tr);
         }
         let reordered = self.reorder(&keys, !titles_were.is_empty());
@@ -250,6 +250,8 @@ impl Atlas {
                 change.neighbours.extend(old_links[k].iter().map(|(t, _)| t.clone()));
                 change.neighbours.extend(links_of(self, now, memo).0.into_iter().map(|(t, _)| t));
                 change.old.insert(k.clone(), old[k].clone());
+            } else if self.config.repository.is_some() && old[k].pos != now.pos {
+                change.moved.push(k.clone());
             }
         }
         for (k, was) in old_again {

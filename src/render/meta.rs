@@ -68,11 +68,10 @@ pub fn record(atlas: &Atlas, locale: &Locale, r: &Record) -> String {
     doc["@context"] = json!("https://schema.org");
     doc["name"] = json!(r.title);
     doc["url"] = json!(url);
-    doc["description"] = json!(r.first_text().map(str::to_string).unwrap_or_else(|| format!(
-        "{}: {}",
-        locale.t(&spec.singular),
-        r.title
-    )));
+    // A text field is inline Markdown: its links and citations become their words.
+    let plain = |md: &str| super::search::plain_text(&crate::markdown::render(md, &atlas.resolver(), true).html);
+    doc["description"] =
+        json!(r.first_text().map(plain).unwrap_or_else(|| format!("{}: {}", locale.t(&spec.singular), r.title)));
     doc["inLanguage"] = json!(locale.language.code);
     doc["isPartOf"] =
         json!({ "@type": "WebSite", "name": locale.t(&atlas.config.title), "url": atlas.urls.absolute(&Urls::home()) });

@@ -11,8 +11,19 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, Serde};
 use std::sync::{Arc, OnceLock};
 
 impl RecordView {
-    const KEYS: &'static [&'static str] =
-        &["id", "collection", "title", "url", "file", "fields", "data", "body_html", "backlinks", "untranslated"];
+    const KEYS: &'static [&'static str] = &[
+        "id",
+        "collection",
+        "title",
+        "url",
+        "file",
+        "fields",
+        "data",
+        "body_html",
+        "backlinks",
+        "untranslated",
+        "edit_url",
+    ];
 
     /// The view as a template value.
     pub fn value(self: &Arc<Self>) -> TemplateValue {
@@ -37,6 +48,7 @@ impl Object for RecordView {
             "body_html" => self.body_html.as_deref().map(TemplateValue::from).unwrap_or(TemplateValue::from(())),
             "backlinks" => TemplateValue::from(Serde(&self.backlinks)),
             "untranslated" => TemplateValue::from(self.untranslated),
+            "edit_url" => TemplateValue::from(self.edit_url.as_deref()),
             _ => return None,
         })
     }

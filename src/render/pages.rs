@@ -161,9 +161,10 @@ pub(super) fn jobs<'a>(
                 .collect()
         })
         .unwrap_or_default();
+    let figure_fields = atlas.config.home.figures.as_ref().map(|f| f.shown(&atlas.config)).unwrap_or_default();
     let home = Urls::home();
     jobs.push(Job {
-        context: Context::Ready(context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(collections), latest => latest, latest_field => atlas.config.home.latest.as_ref().map(|l| l.field.clone()), figures => featured, map => Serde(&maps.overviews.home), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
+        context: Context::Ready(context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(collections), latest => latest, latest_field => atlas.config.home.latest.as_ref().map(|l| l.field.clone()), figures => featured, figure_value => figure_fields.0, figure_unit => figure_fields.1, map => Serde(&maps.overviews.home), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
         route: home,
         templates: vec!["index.html".into()],
     });
@@ -240,7 +241,7 @@ pub(super) fn jobs<'a>(
     for p in &atlas.pages {
         let route = Urls::page(&p.id);
         jobs.push(Job {
-            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated }),
+            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated, edit_url => views.edit_url(&p.file, crate::diag::Pos::FILE) }),
             templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
             route,
         });

@@ -109,12 +109,17 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
     env.add_function("th", move |text: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
         Ok(Value::from_safe_string(fill(&l, text, &kwargs, true)?))
     });
-    // `number(x)`: a number as the page's language writes it ("1,971", "1.971").
-    env.add_function("number", move |v: Value| -> String {
-        match i64::try_from(v.clone()) {
-            Ok(n) => locale.integer(n),
-            Err(_) => f64::try_from(v.clone()).map(|x| locale.number(x)).unwrap_or_else(|_| v.to_string()),
-        }
+    // `number(x)`: a number as the page's language writes it ("12,345", "12.345");
+    // `number(x, digits=1)` with that many fraction digits.
+    env.add_function("number", move |v: Value, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+        let digits: Option<usize> = kwargs.get("digits")?;
+        kwargs.assert_all_used()?;
+        Ok(match (digits, i64::try_from(v.clone()), f64::try_from(v.clone())) {
+            (Some(d), _, Ok(x)) => locale.fixed(x, d),
+            (None, Ok(n), _) => locale.integer(n),
+            (None, _, Ok(x)) => locale.number(x),
+            _ => v.to_string(),
+        })
     });
     let base = base_path.to_string();
     env.add_function("asset", move |path: &str| format!("{base}{}", path.trim_start_matches('/')));

@@ -172,7 +172,7 @@ pub struct BacklinkGroup {
 }
 
 /// A record as templates see it: `id`, `collection`, `title`, `url`, `file`, `fields`,
-/// `data`, `body_html`, `backlinks` and `untranslated`.
+/// `data`, `body_html`, `backlinks`, `untranslated` and `edit_url`.
 ///
 /// A record's view is built once per language and handed to templates as an object (see
 /// `objects`) shared by its own page, every index row and `get_record`.
@@ -191,6 +191,8 @@ pub struct RecordView {
     pub backlinks: Vec<BacklinkGroup>,
     /// Shown in the default language for want of a translation.
     pub untranslated: bool,
+    /// The address that edits the record's file, when the atlas names its repository.
+    pub edit_url: Option<String>,
 }
 
 /// A collection as templates see it.
@@ -333,7 +335,15 @@ impl<'a> Views<'a> {
             body_html: r.body_html.clone(),
             backlinks,
             untranslated: r.untranslated,
+            edit_url: self.edit_url(&r.file, r.pos),
         }
+    }
+
+    /// "Edit this page": the file's editor, at the record's line when the file is a list.
+    pub fn edit_url(&self, file: &str, at: crate::diag::Pos) -> Option<String> {
+        let repo = &self.atlas.config.repository.as_ref()?.value;
+        let listed = file.ends_with(".yaml") || file.ends_with(".yml");
+        Some(repo.edit_link(file, (listed && at.line > 0).then_some(at.line)))
     }
 
     fn fields(
@@ -382,9 +392,7 @@ impl<'a> Views<'a> {
                 start: p.start.iso(),
                 end: p.end.map(|e| e.iso()),
             })),
-            Value::Geo(g) => {
-                ValueView::Geo { lat: g.lat, lon: g.lon, text: format!("{:.4}° N, {:.4}° E", g.lat, g.lon) }
-            }
+            Value::Geo(g) => ValueView::Geo { lat: g.lat, lon: g.lon, text: self.locale.point(g.lat, g.lon) },
             Value::Ref(r) => {
                 let link = self.link_to(&r.collection, &r.id);
                 ValueView::Ref { text: link.title.clone(), link: Box::new(link) }
@@ -419,10 +427,7 @@ impl<'a> Views<'a> {
                 let item_spec = spec.item.as_ref().map(|s| &s.value).unwrap_or(spec);
                 let items: Vec<ValueView> =
                     items.iter().map(|i| self.value(collection, name, item_spec, i, top)).collect();
-                ValueView::List {
-                    text: items.iter().map(|i| i.text().to_string()).collect::<Vec<_>>().join(", "),
-                    items,
-                }
+                ValueView::List { text: self.locale.list(&items.iter().map(|i| i.text()).collect::<Vec<_>>()), items }
             }
             Value::Object(map) => {
                 let fields = self.fields(collection, &spec.fields, map, false);
