@@ -936,7 +936,9 @@ pub fn draw(
         .countries
         .iter()
         .map(|cp| {
-            let name = base.countries[cp.country].names.get(lang).to_uppercase();
+            // Written as named and set in capitals by the style sheet (`upper` measures it so),
+            // so screen readers and search read a word, not letters.
+            let name = base.countries[cp.country].names.get(lang).to_string();
             let (hw, hh) = label_box(&name, &COUNTRY_FONT);
             (name, hw, hh)
         })

@@ -276,22 +276,22 @@ test('an atlas of another region draws its own base map: the Alps fixture', asyn
       // Country names in the page's language, each inside its own country, none cut off.
       const names = await page.$$eval('svg.map .labels text.country-name', (ts) =>
         ts.filter((t) => t.getBoundingClientRect().width > 0).map((t) => t.textContent));
-      assert.ok(names.includes('SCHWEIZ'), `German names: ${names}`);
+      assert.ok(names.includes('Schweiz'), `German names: ${names}`);
       const { labels, svg: frame } = await layout(page);
       for (const l of labels) {
         assert.ok(l.x0 >= frame.x0 - 0.5 && l.x1 <= frame.x1 + 0.5 && l.y0 >= frame.y0 - 0.5 && l.y1 <= frame.y1 + 0.5, `"${l.text}" is not cut off`);
       }
       const inside = await page.$eval('svg.map', (svg) => {
-        const t = [...svg.querySelectorAll('.labels text.country-name')].find((x) => x.textContent === 'SCHWEIZ');
+        const t = [...svg.querySelectorAll('.labels text.country-name')].find((x) => x.textContent === 'Schweiz');
         const r = t.getBoundingClientRect();
         const hit = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height + 3);
         return hit.some((e) => e.classList && e.classList.contains('country-ch'));
       });
-      assert.ok(inside, 'SCHWEIZ is written inside Switzerland');
+      assert.ok(inside, 'Schweiz is written inside Switzerland');
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-map-alps.png') });
       await page.goto(`${server.baseUrl}fr/`);
       const fr = await page.$$eval('svg.map .labels text.country-name', (ts) => ts.map((t) => t.textContent));
-      assert.ok(fr.includes('SUISSE'), `French names on French pages: ${fr}`);
+      assert.ok(fr.includes('Suisse'), `French names on French pages: ${fr}`);
       assert.deepEqual(problems, []);
     } finally {
       await server.close();
