@@ -917,7 +917,7 @@ pub fn draw(
         let p = &placed[i];
         (!p.focus, !p.m.exact, p.m.colour.as_ref().map_or(usize::MAX, |c| c.0), p.m.title.clone())
     });
-    let labelled = |p: &Placed| p.focus || opts.labelled.iter().any(|c| *c == p.m.collection);
+    let labelled = |p: &Placed| p.focus || opts.labelled.contains(&p.m.collection);
     let marker_label = |p: &Placed| short_label(&p.m.title);
     let mut chosen: std::collections::HashMap<usize, usize> = Default::default();
     // What may be named, measured once for every level.
@@ -1062,7 +1062,7 @@ pub fn draw(
             }
         }
         // Cities and towns, by rank: the dot and its name together, or neither.
-        for t in towns.iter().take_while(|t| t.rank <= CITY_RANKS[level]) {
+        for t in towns.iter().take_while(|t| t.rank <= CITY_RANKS.get(level).copied().unwrap_or(u8::MAX)) {
             let dot_r = if t.big { 3.5 } else { 2.5 };
             let dot = Rect { ax: t.x, ay: t.y, dx: 0.0, dy: 0.0, hw: dot_r + 1.0, hh: dot_r + 1.0 };
             for (dx, dy) in labels::around(dot_r, t.hw * 2.0, t.hh * 2.0, 1.5) {
@@ -1193,7 +1193,7 @@ pub fn draw(
             label.class,
             Tenths(label.dx),
             Tenths(label.dy + label.size * 0.36),
-            escape(&label.text)
+            escape(label.text)
         );
         if label.dot.is_some() {
             legend.add(
@@ -1347,7 +1347,7 @@ pub fn draw(
     let mut unplaced: Vec<MapItem> = features
         .unplaced
         .iter()
-        .filter(|u| opts.complete.iter().any(|c| *c == u.collection) || is_focus(&u.collection, &u.id))
+        .filter(|u| opts.complete.contains(&u.collection) || is_focus(&u.collection, &u.id))
         .map(|u| MapItem {
             title: u.title.clone(),
             url: u.url.clone(),
@@ -1570,7 +1570,7 @@ mod tests {
         // is outside it.
         let l = vec![vec![(0.0, 0.0), (30.0, 0.0), (30.0, 70.0), (100.0, 70.0), (100.0, 100.0), (0.0, 100.0)]];
         let v = View::fit([0.0, 0.0, 1.0, 1.0], 100.0);
-        let spots = label_spots(&[l.clone()], &v);
+        let spots = label_spots(std::slice::from_ref(&l), &v);
         assert!(!spots.is_empty());
         for (x, y, _) in &spots {
             assert!(inside_polygon(&l, (*x, *y)), "({x}, {y}) is outside the L");

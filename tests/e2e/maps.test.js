@@ -82,7 +82,7 @@ for (const viewport of ['desktop', 'phone']) {
 test('every gate of the gates index is on the gates map, and the phone gets 24 px tap targets that stand apart', async () => {
   const { page, problems } = await openMonitoredPage(env.browser, 'phone');
   await ready(page, `${env.server.baseUrl}gates/`);
-  const listed = await page.$$eval('table tbody tr td:first-child a', (as) => as.map((a) => a.getAttribute('href')));
+  const listed = await page.$$eval('table tbody tr > :first-child a', (as) => as.map((a) => a.getAttribute('href')));
   const { markers } = await layout(page);
   const onMap = new Set(markers.map((m) => m.href));
   // A gate that cannot be placed must be named under the map, with its reason.
@@ -241,7 +241,7 @@ test('without JavaScript the map shows and links every marker, laid out as drawn
     const page = await context.newPage();
     await page.goto(`${env.server.baseUrl}gates/`);
     assert.equal(await page.locator('.map-tools').count(), 0, 'no controls without the script');
-    const listed = await page.$$eval('table tbody tr td:first-child a', (as) => as.map((a) => a.getAttribute('href')));
+    const listed = await page.$$eval('table tbody tr > :first-child a', (as) => as.map((a) => a.getAttribute('href')));
     const { labels, markers } = await layout(page);
     for (const href of listed) {
       const m = markers.find((x) => x.href === href);
@@ -282,10 +282,15 @@ test('an atlas of another region draws its own base map: the Alps fixture', asyn
         assert.ok(l.x0 >= frame.x0 - 0.5 && l.x1 <= frame.x1 + 0.5 && l.y0 >= frame.y0 - 0.5 && l.y1 <= frame.y1 + 0.5, `"${l.text}" is not cut off`);
       }
       const inside = await page.$eval('svg.map', (svg) => {
-        const t = [...svg.querySelectorAll('.labels text.country-name')].find((x) => x.textContent === 'Schweiz');
+        const t = [...svg.querySelectorAll('.labels text.country-name')].find((x) => x.textContent === 'Schweiz' && x.getBoundingClientRect().width > 0);
         const r = t.getBoundingClientRect();
-        const hit = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height + 3);
-        return hit.some((e) => e.classList && e.classList.contains('country-ch'));
+        // The label's centre, in each Swiss outline's own coordinates, lies in its fill.
+        return [...svg.querySelectorAll('path.country-ch')].some((path) => {
+          const p = svg.createSVGPoint();
+          p.x = r.left + r.width / 2;
+          p.y = r.top + r.height / 2;
+          return path.isPointInFill(p.matrixTransform(path.getScreenCTM().inverse()));
+        });
       });
       assert.ok(inside, 'Schweiz is written inside Switzerland');
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-map-alps.png') });

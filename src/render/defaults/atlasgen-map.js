@@ -201,9 +201,11 @@
     tip.addEventListener("pointerleave", later);
     tip.addEventListener("pointerdown", function (e) { e.stopPropagation(); });
     var links = svg.querySelectorAll("a.marker-link, a.route-link");
-    var lastPointer = "mouse", downAt = null, moved = false;
+    // tipAtDown: the popup open when the pointer went down, as a tap's focus opens it first.
+    var lastPointer = "mouse", downAt = null, moved = false, tipAtDown = null;
     frame.addEventListener("pointerdown", function (e) {
       lastPointer = e.pointerType;
+      tipAtDown = tipFor;
       downAt = { x: e.clientX, y: e.clientY };
       moved = false;
     }, true);
@@ -225,7 +227,7 @@
           e.preventDefault();
           return;
         }
-        if (lastPointer !== "mouse" && tipFor !== link) {
+        if (lastPointer !== "mouse" && tipAtDown !== link) {
           e.preventDefault();
           showTip(link);
         }
