@@ -218,17 +218,26 @@ fn maps_come_from_the_schema() {
     let home = read(&site, "index.html");
     assert!(home.contains("<svg class=\"map\""), "the home page has an overview map");
     assert!(home.contains("<title id=\"map-overview-title\">Map of the Small Atlas</title>"));
-    assert!(home.contains("<a href=\"/small/towns/mong-cai/\" aria-label=\"Móng Cái\">"), "each town is a named link");
     assert!(
-        home.contains("<a href=\"/small/roads/coastal-road/\" aria-label=\"Coastal road\">"),
+        home.contains("<a href=\"/small/towns/mong-cai/\" class=\"marker-link l-towns\" aria-label=\"Móng Cái\""),
+        "each town is a named link, with classes naming its layer"
+    );
+    assert!(
+        home.contains(
+            "<a href=\"/small/roads/coastal-road/\" class=\"route-link l-roads\" aria-label=\"Coastal road ("
+        ),
         "a road is drawn through its towns"
     );
     assert!(home.contains("<path class=\"border\""), "the base map's border is drawn");
     assert!(home.contains("Base map: Test shapes drawn for the fixture."), "with its attribution");
+    assert!(home.contains("src=\"/small/assets/panzoom.min.js\""), "maps zoom with the site's own Panzoom");
     let road = read(&site, "roads/coastal-road/index.html");
-    assert!(road.contains("<path class=\"route focus\""), "a road's page centres on its own route");
-    // A road through a single town has no line to draw.
-    assert!(!read(&site, "roads/new-bridge/index.html").contains("class=\"route focus\""), "one town is not a route");
+    assert!(road.contains("class=\"route-link l-roads focus\""), "a road's page centres on its own route");
+    // A road through a single town has no line to draw: it is drawn, hollow, at that town.
+    let bridge = read(&site, "roads/new-bridge/index.html");
+    assert!(!bridge.contains("class=\"route-link l-roads focus\""), "one town is not a route");
+    assert!(bridge.contains("class=\"marker-link l-roads approx focus\""), "a one-town road is an approximate marker");
+    assert!(bridge.contains("position approximate: placed at"), "which says where it is placed");
 }
 
 #[test]

@@ -354,7 +354,8 @@ fn properties(atlas: &Atlas, r: &Record) -> geojson::JsonObject {
 
 fn geojson(atlas: &Atlas, name: &str, _spec: &CollectionSpec, features: &Features) -> geojson::FeatureCollection {
     let mut out = Vec::new();
-    for m in features.markers.iter().filter(|m| m.collection == name) {
+    // A point borrowed from another record (`map.near`) is no position of the record's own.
+    for m in features.markers.iter().filter(|m| m.collection == name && m.near.is_none()) {
         let Some(r) = atlas.get(name, &m.id) else { continue };
         out.push(geojson::Feature {
             bbox: None,

@@ -41,7 +41,7 @@ pub(super) struct EditionState {
     /// Facet pages whose value the last edit left without records.
     pub(super) vanished: Vec<crate::urls::Route>,
     pub(super) maps: HashMap<Key, svgmap::MapView>,
-    pub(super) overview: Option<svgmap::MapView>,
+    pub(super) overviews: super::maps::Overviews,
     /// The records each page read through `get_record`, by output path.
     pub(super) deps: HashMap<String, Vec<Key>>,
 }
@@ -60,6 +60,7 @@ pub(super) struct Plan {
     pub(super) affected: HashSet<Key>,
     /// Records whose mini-map shows something that changed.
     pub(super) redraw: HashSet<Key>,
+    /// Whether the home page's overview shows something that changed.
     pub(super) overview: bool,
     /// Collections whose index lists an affected record.
     pub(super) collections: HashSet<String>,
@@ -160,7 +161,14 @@ pub fn refresh_shared(
 
 /// Works out what an edit touched in one language.
 pub(super) fn plan(new: &Atlas, change: &Change, locale: &Locale, grounds: Option<&Grounds>) -> Plan {
-    let affected = change.affected();
+    let mut affected = change.affected();
+    // Records placed through an affected one (a zone drawn at its gate, the gate at its
+    // province) move with it.
+    if grounds.is_some() {
+        let layers = crate::map::layers(&new.config);
+        let old: Vec<Key> = change.old.keys().cloned().collect();
+        affected.extend(crate::map::dependents(new, &layers, affected.iter().chain(&old)));
+    }
     let collections: HashSet<String> = affected.iter().map(|k| k.0.clone()).collect();
     // Facet pages listing an affected record, before or after: only a changed record's facet
     // values can differ from before.
@@ -197,7 +205,9 @@ pub(super) fn plan(new: &Atlas, change: &Change, locale: &Locale, grounds: Optio
             .filter(|(k, (view, _))| affected.contains(*k) || shows(view))
             .map(|(k, _)| k.clone())
             .collect();
-        overview = shows(&g.overview.0);
+        let home_layers: Vec<&str> = layers.iter().filter(|l| l.overview).map(|l| l.collection.as_str()).collect();
+        overview = g.overviews.get(&None).is_some_and(|(v, _)| shows(v))
+            || affected.iter().any(|k| home_layers.contains(&k.0.as_str()));
     }
     Plan { affected, redraw, overview, collections, facet_values, reordered: change.reordered.clone() }
 }

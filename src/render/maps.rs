@@ -1,10 +1,15 @@
 //! The maps of the site: the ground under each (projected once for every language) and the
-//! maps drawn over it in each language.
+//! maps drawn over it in each language. The home page shows an overview of the collections
+//! on overview maps, each mapped collection's index a map of its own records, and every
+//! record with a place, or that references records with one, a mini-map centred on it.
+//! Overviews frame what they draw.
 
 use super::incremental::Plan;
+use super::palette::Palette;
 use super::{Key, svgmap};
 use crate::diag::Diagnostics;
 use crate::i18n::Locale;
+use crate::map::{Features, Layer};
 use crate::model::Atlas;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -17,12 +22,21 @@ pub(super) fn load_basemap(atlas: &Atlas, root: &Path, diags: &mut Diagnostics) 
     crate::map::Basemap::load(root, rel).map_err(|d| diags.push(d)).ok()
 }
 
-/// The maps of the site: one overview, and a mini-map per record that has a place on it.
+/// Width of overview maps and record maps, in map units.
+const OVERVIEW_WIDTH: f64 = 960.0;
+const RECORD_WIDTH: f64 = 480.0;
+
+/// The overview maps of one language: the home page's and each mapped collection's.
+#[derive(Default)]
+pub(super) struct Overviews {
+    pub(super) home: Option<svgmap::MapView>,
+    pub(super) indexes: HashMap<String, svgmap::MapView>,
+}
+
+/// The maps of one language.
 pub(super) struct Maps {
-    pub(super) overview: Option<svgmap::MapView>,
+    pub(super) overviews: Overviews,
     pub(super) records: HashMap<(String, String), svgmap::MapView>,
-    /// Collections drawn on the overview.
-    pub(super) mapped: Vec<String>,
 }
 
 /// Where each map of the site looks, and the ground under it: the same in every language,
@@ -30,46 +44,83 @@ pub(super) struct Maps {
 pub(super) struct Grounds {
     pub(super) base: Arc<crate::map::Basemap>,
     pub(super) prepared: svgmap::Prepared,
-    pub(super) overview: (svgmap::View, svgmap::Ground),
+    /// The home page's overview (key `None`) and each mapped collection's (its name).
+    pub(super) overviews: HashMap<Option<String>, (svgmap::View, Arc<svgmap::Ground>)>,
     pub(super) records: HashMap<Key, (svgmap::View, Arc<svgmap::Ground>)>,
+}
+
+/// The collections the home page's overview draws.
+fn on_overview(layers: &[Layer]) -> Vec<String> {
+    layers.iter().filter(|l| l.overview).map(|l| l.collection.clone()).collect()
+}
+
+/// The points an overview of `collections` frames: their markers, or where they have none,
+/// their routes.
+fn framed(features: &Features, collections: &[String]) -> Vec<(f64, f64)> {
+    let shown = |c: &str| collections.iter().any(|x| x == c);
+    let points: Vec<(f64, f64)> =
+        features.markers.iter().filter(|m| shown(&m.collection)).map(|m| (m.lon, m.lat)).collect();
+    if !points.is_empty() {
+        return points;
+    }
+    features.routes.iter().filter(|r| shown(&r.collection)).flat_map(|r| r.points.iter().copied()).collect()
 }
 
 impl Grounds {
     pub(super) fn new(atlas: &Atlas, base: Arc<crate::map::Basemap>) -> Grounds {
-        let bbox = atlas.config.map.overview.map(|b| [b.west, b.south, b.east, b.north]).unwrap_or(base.bbox);
-        let view = svgmap::View::fit(bbox, 960.0);
         let prepared = svgmap::prepare(&base);
-        let overview = (view, svgmap::ground(&prepared, &view));
-        let mut g = Grounds { base, prepared, overview, records: HashMap::new() };
+        let mut g = Grounds { base, prepared, overviews: HashMap::new(), records: HashMap::new() };
         g.refresh(atlas, &atlas.records().map(|r| r.key()).collect());
         g
     }
 
-    /// Works out the views of the records in `keys` (again). Records that centre on the same
-    /// places share a view, and its ground is made once.
+    /// The views of the overviews, framed on what they draw now.
+    fn overview_views(
+        &self,
+        atlas: &Atlas,
+        layers: &[Layer],
+        features: &Features,
+    ) -> Vec<(Option<String>, svgmap::View)> {
+        let bbox = self.base.bbox;
+        let home = match atlas.config.map.overview {
+            Some(b) => svgmap::View::fit([b.west, b.south, b.east, b.north], OVERVIEW_WIDTH),
+            None => svgmap::View::frame(&framed(features, &on_overview(layers)), bbox, OVERVIEW_WIDTH),
+        };
+        let mut out = vec![(None, home)];
+        for l in layers {
+            let points = framed(features, std::slice::from_ref(&l.collection));
+            out.push((Some(l.collection.clone()), svgmap::View::frame(&points, bbox, OVERVIEW_WIDTH)));
+        }
+        out
+    }
+
+    /// Works out the views of the records in `keys` (again), and of the overviews. Maps that
+    /// look at the same place share a view, and its ground is made once.
     pub(super) fn refresh(&mut self, atlas: &Atlas, keys: &HashSet<Key>) {
-        let features = crate::map::features(atlas, &crate::map::layers(&atlas.config));
+        let layers = crate::map::layers(&atlas.config);
+        let features = crate::map::features(atlas, &layers);
         let views: Vec<(Key, Option<svgmap::View>)> = keys
             .par_iter()
             .map(|k| {
                 let focus =
                     atlas.get(&k.0, &k.1).map(|r| crate::map::focus_of(atlas, &features, r)).unwrap_or_default();
-                (k.clone(), (!focus.is_empty()).then(|| svgmap::View::around(&focus, 1.6, 480.0, 4.0 / 3.0)))
+                (k.clone(), (!focus.is_empty()).then(|| svgmap::View::around(&focus, 1.6, RECORD_WIDTH, 4.0 / 3.0)))
             })
             .collect();
+        let overviews = self.overview_views(atlas, &layers, &features);
         // The grounds already made for these views, then those still to make.
         let mut made: HashMap<[u64; 6], Arc<svgmap::Ground>> =
-            self.records.values().map(|(v, g)| (v.key(), Arc::clone(g))).collect();
+            self.records.values().chain(self.overviews.values()).map(|(v, g)| (v.key(), Arc::clone(g))).collect();
         let mut todo: Vec<svgmap::View> = Vec::new();
         let mut listed: HashSet<[u64; 6]> = HashSet::new();
-        for view in views.iter().filter_map(|(_, v)| *v) {
+        for view in views.iter().filter_map(|(_, v)| *v).chain(overviews.iter().map(|(_, v)| *v)) {
             if !made.contains_key(&view.key()) && listed.insert(view.key()) {
                 todo.push(view);
             }
         }
-        let prepared = &self.prepared;
+        let (base, prepared) = (&*self.base, &self.prepared);
         let fresh: Vec<([u64; 6], Arc<svgmap::Ground>)> =
-            todo.par_iter().map(|v| (v.key(), Arc::new(svgmap::ground(prepared, v)))).collect();
+            todo.par_iter().map(|v| (v.key(), Arc::new(svgmap::ground(base, prepared, v)))).collect();
         made.extend(fresh);
         for (k, view) in views {
             match view {
@@ -77,6 +128,7 @@ impl Grounds {
                 None => self.records.remove(&k),
             };
         }
+        self.overviews = overviews.into_iter().map(|(k, v)| (k, (v, Arc::clone(&made[&v.key()])))).collect();
     }
 }
 
@@ -89,49 +141,89 @@ impl Maps {
         grounds: Option<&Grounds>,
         plan: Option<&Plan>,
         prev: HashMap<Key, svgmap::MapView>,
-        prev_overview: Option<svgmap::MapView>,
+        prev_overviews: Overviews,
     ) -> Maps {
-        let none = Maps { overview: None, records: HashMap::new(), mapped: vec![] };
-        let Some(grounds) = grounds else { return none };
+        let Some(grounds) = grounds else { return Maps { overviews: Overviews::default(), records: HashMap::new() } };
         let base = &*grounds.base;
-        let layers = crate::map::layers(&atlas.config);
+        let prepared = &grounds.prepared;
+        let config = &atlas.config;
+        let layers = crate::map::layers(config);
         let features = crate::map::features(atlas, &layers);
-        let mapped: Vec<String> = layers.iter().filter(|l| l.overview).map(|l| l.collection.clone()).collect();
-        let description = locale.tf(
-            "{what} drawn over the countries of the region; every marker and line links to its page, and the same items are listed below the map.",
-            &[(
-                "what",
-                &mapped
-                    .iter()
-                    .filter_map(|c| atlas.config.collection(c))
-                    .map(|c| locale.t(&c.title))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )],
-        );
-        let draw_overview = plan.is_none_or(|p| p.overview) || prev_overview.is_none();
-        let overview = draw_overview.then(|| {
+        let palette = Palette::new(config, &layers);
+        let home_layers = on_overview(&layers);
+        let labelled: Vec<String> = layers.iter().filter(|l| l.labels).map(|l| l.collection.clone()).collect();
+        let description = |collections: &[String]| {
+            locale.tf(
+                "{what} drawn over the countries of the region; every marker and line links to its page, and the same items are listed below the map.",
+                &[(
+                    "what",
+                    &collections
+                        .iter()
+                        .filter_map(|c| config.collection(c))
+                        .map(|c| locale.t(&c.title))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )],
+            )
+        };
+        let draw = |key: &Option<String>, only: &[String], labelled: &[String], title: &str| {
+            let (view, ground) = &grounds.overviews[key];
             svgmap::draw(
                 base,
-                &grounds.overview.1,
+                prepared,
+                ground,
                 &features,
-                &grounds.overview.0,
+                &palette,
+                view,
                 &svgmap::Draw {
                     id: "map-overview",
-                    title: &locale.tf("Map of the {atlas}", &[("atlas", &locale.t(&atlas.config.title))]),
-                    description: &description,
+                    title,
+                    description: &description(only),
                     focus: None,
-                    only: Some(&mapped),
-                    labels: true,
+                    only: Some(only),
+                    labelled,
+                    complete: only,
                     locale,
+                    config,
                 },
             )
-        });
-        let overview = overview.or(prev_overview);
+        };
+        let Overviews { home: prev_home, indexes: mut prev_indexes } = prev_overviews;
+        let home = if plan.is_none_or(|p| p.overview) || prev_home.is_none() {
+            let title = locale.tf("Map of the {atlas}", &[("atlas", &locale.t(&config.title))]);
+            Some(draw(&None, &home_layers, &labelled, &title))
+        } else {
+            prev_home
+        };
+        let indexes: HashMap<String, svgmap::MapView> = layers
+            .par_iter()
+            .filter_map(|l| {
+                let c = &l.collection;
+                let spec = config.collection(c)?;
+                let again = plan.is_none_or(|p| p.collections.contains(c));
+                if !again && let Some(kept) = prev_indexes.get(c) {
+                    return Some((c.clone(), kept.clone()));
+                }
+                let only = std::slice::from_ref(c);
+                let title = locale.tf("Map of {collection}", &[("collection", &locale.t(&spec.title))]);
+                Some((c.clone(), draw(&Some(c.clone()), only, only, &title)))
+            })
+            .collect();
+        prev_indexes.clear();
+        // A record's map shows the collections of the overview and the record's own.
+        let record_layers = |c: &str| {
+            let mut only = home_layers.clone();
+            if !only.iter().any(|x| x == c) {
+                only.push(c.to_string());
+            }
+            only
+        };
         let mut kept = prev;
         let records: Vec<(Key, Option<svgmap::MapView>)> = atlas
             .records()
-            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&r.key())))
+            // An affected record may have gained a map the plan could not know of (it named
+            // a record with a place for the first time).
+            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&r.key()) || p.affected.contains(&r.key())))
             .collect::<Vec<_>>()
             .par_iter()
             .map(|r| {
@@ -142,19 +234,24 @@ impl Maps {
                     "{record} and its surroundings; nearby records are shown faded and link to their pages.",
                     &[("record", &r.title)],
                 );
+                let only = record_layers(&r.collection);
                 let drawn = svgmap::draw(
                     base,
+                    prepared,
                     ground,
                     &features,
+                    &palette,
                     view,
                     &svgmap::Draw {
                         id: "map-record",
                         title: &title,
                         description: &description,
                         focus: Some((&r.collection, &r.id)),
-                        only: None,
-                        labels: true,
+                        only: Some(&only),
+                        labelled: &labelled,
+                        complete: &[],
                         locale,
+                        config,
                     },
                 );
                 (key, Some(drawn))
@@ -166,6 +263,6 @@ impl Maps {
                 None => kept.remove(&k),
             };
         }
-        Maps { overview, records: kept, mapped }
+        Maps { overviews: Overviews { home, indexes }, records: kept }
     }
 }

@@ -4,10 +4,12 @@
 pub mod data;
 mod facets;
 mod incremental;
+mod labels;
 mod maps;
 pub mod meta;
 mod objects;
 mod pages;
+mod palette;
 pub mod search;
 mod sink;
 pub mod svgmap;
@@ -190,6 +192,15 @@ fn shared_files(
     files.push(OutputFile { path: "assets/favicon.svg".into(), bytes: templates::BUILTIN_ICON.as_bytes().to_vec() });
     for (name, bytes) in templates::BUILTIN_FONTS {
         files.push(OutputFile { path: format!("assets/fonts/{name}"), bytes: bytes.to_vec() });
+    }
+    if state.grounds.is_some() {
+        for (path, text) in [
+            ("assets/atlasgen-map.js", templates::MAP_JS),
+            ("assets/panzoom.min.js", templates::PANZOOM_JS),
+            ("assets/panzoom.LICENSE.txt", templates::PANZOOM_LICENSE),
+        ] {
+            files.push(OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() });
+        }
     }
     if default.config.search {
         files.push(OutputFile {
@@ -383,8 +394,8 @@ fn render_edition(
     let views = Views { atlas, locale };
     let env = environment(ed, root, &st);
     let site = minijinja::Value::from(Serde(views.site()));
-    let (prev_maps, prev_overview) = (std::mem::take(&mut st.maps), st.overview.take());
-    let maps = t.stage("maps", || Maps::new(atlas, locale, grounds, plan, prev_maps, prev_overview));
+    let (prev_maps, prev_overviews) = (std::mem::take(&mut st.maps), std::mem::take(&mut st.overviews));
+    let maps = t.stage("maps", || Maps::new(atlas, locale, grounds, plan, prev_maps, prev_overviews));
     let jobs = t.stage("page contexts", || jobs(atlas, &views, &st, &maps, plan));
     // Pages go to the sink as they are rendered; only what they read is kept.
     let scope = Scope { views: &views, st: &st, maps: &maps.records };
@@ -431,6 +442,6 @@ fn render_edition(
         }
     }
     st.maps = maps.records;
-    st.overview = maps.overview;
+    st.overviews = maps.overviews;
     st
 }

@@ -169,7 +169,7 @@ pub(super) fn jobs<'a>(
     let figure_fields = atlas.config.home.figures.as_ref().map(|f| f.shown(&atlas.config)).unwrap_or_default();
     let home = Urls::home();
     jobs.push(Job {
-        context: Context::Ready(context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(collections), latest => latest, latest_field => atlas.config.home.latest.as_ref().map(|l| l.field.clone()), figures => featured, figure_value => figure_fields.0, figure_unit => figure_fields.1, map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
+        context: Context::Ready(context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(collections), latest => latest, latest_field => atlas.config.home.latest.as_ref().map(|l| l.field.clone()), figures => featured, figure_value => figure_fields.0, figure_unit => figure_fields.1, map => Serde(&maps.overviews.home), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
         route: home,
         templates: vec!["index.html".into()],
     });
@@ -185,7 +185,7 @@ pub(super) fn jobs<'a>(
         let route = Urls::collection(name);
         if listed {
             jobs.push(Job {
-            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => cview_v.clone(), rows => rows.clone(), map => Serde(maps.mapped.contains(name).then_some(&maps.overview)), timeline => Serde(timeline::collection_timeline(views, name)) }),
+            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &cview.title, &cview.description, name)), collection => cview_v.clone(), rows => rows.clone(), map => Serde(maps.overviews.indexes.get(name)), timeline => Serde(timeline::collection_timeline(views, name)) }),
             templates: vec![format!("{name}/collection.html"), "collection.html".into()],
             route,
         });

@@ -89,6 +89,13 @@ pub const BUILTIN_FONTS: &[(&str, &[u8])] = &[
         include_bytes!("defaults/fonts/source-sans-3-vietnamese-wght-normal.woff2"),
     ),
 ];
+/// Zoom, pan, controls and popups for maps (`assets/atlasgen-map.js`); maps work without it.
+pub const MAP_JS: &str = include_str!("defaults/atlasgen-map.js");
+/// Panzoom (npm `@panzoom/panzoom`, MIT), vendored byte for byte from `node_modules` (a test
+/// holds the copy to the package's `dist/panzoom.min.js`), served as `assets/panzoom.min.js`.
+pub const PANZOOM_JS: &str = include_str!("defaults/vendor/panzoom.min.js");
+/// Panzoom's licence, served beside it.
+pub const PANZOOM_LICENSE: &str = include_str!("defaults/vendor/panzoom.LICENSE.txt");
 
 /// Builds the environment for an atlas rooted at `root`.
 pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environment<'static> {

@@ -269,15 +269,17 @@ function gshhgCredit(res) {
   return { name: "GSHHG", package: `Debian gmt-gshhg-${res}${v ? ` ${v}` : ""} (read with gmt coast)`, licence: "LGPL-3.0-or-later", credit: "Lakes and rivers (WDBII) from GSHHG, Wessel & Smith (1996), LGPL." };
 }
 
-/** The one line printed under every map. */
+/** The credit printed under every map, after the page's own "Base map:": names and licence
+ * identifiers only, which read the same in every language (public-domain Natural Earth needs
+ * no licence note; the README and the atlas's about page say more). */
 function attributionLine(sources) {
   const parts = [];
-  if (sources.some((s) => s.name.startsWith("Natural Earth"))) parts.push("Natural Earth (public domain)");
+  if (sources.some((s) => s.name.startsWith("Natural Earth"))) parts.push("Natural Earth");
   if (sources.some((s) => s.name === "GSHHG")) parts.push("GSHHG/WDBII (LGPL)");
   if (sources.some((s) => s.name === "GeoNames")) parts.push("GeoNames (CC BY 4.0)");
   if (sources.some((s) => s.name === "Unicode CLDR")) parts.push("Unicode CLDR");
   if (sources.some((s) => s.name.startsWith("ISO 3166-2"))) parts.push("iso-codes");
-  return `Map data: ${parts.join(" · ")}.`;
+  return parts.join(" · ");
 }
 
 /** Finds a Natural Earth admin-1 area's ISO 3166-2 entry: by its HASC code where the country
