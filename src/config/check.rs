@@ -307,8 +307,12 @@ impl Config {
         for (n, f) in &s.fields {
             if f.value.alias {
                 diags.push(
-                    Diagnostic::error(CONFIG_FILE, pos(&f.referenced), format!("field `{n}` inside `{fname}` is marked `alias`"))
-                        .with_help("only a record's own fields can give its other names; remove `alias: true` here"),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        pos(&f.referenced),
+                        format!("field `{n}` inside `{fname}` is marked `alias`"),
+                    )
+                    .with_help("only a record's own fields can give its other names; remove `alias: true` here"),
                 );
             }
         }

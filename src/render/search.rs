@@ -202,7 +202,8 @@ fn index_on_this_thread(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnost
 /// breaks become spaces, inline tags such as links and emphasis nothing, so "(<a>x</a>)" reads
 /// "(x)"), the five entities it writes decoded.
 pub fn plain_text(html: &str) -> String {
-    const INLINE: [&str; 14] = ["a", "em", "strong", "cite", "span", "code", "sup", "sub", "mark", "abbr", "b", "i", "del", "time"];
+    const INLINE: [&str; 14] =
+        ["a", "em", "strong", "cite", "span", "code", "sup", "sub", "mark", "abbr", "b", "i", "del", "time"];
     let mut out = String::with_capacity(html.len());
     let mut tag: Option<String> = None;
     for c in html.chars() {
@@ -279,9 +280,7 @@ pub(super) fn entry(views: &Views, r: &crate::model::Record, view: &RecordView) 
     let spec = views.atlas.config.collection(&r.collection);
     let title_field = spec.map(|c| c.title_field.value.as_str()).unwrap_or_default();
     let alias = |name: &str| {
-        spec.is_some_and(|c| {
-            c.field(name).is_some_and(|f| f.alias) || c.title_fields.values().any(|t| t.value == name)
-        })
+        spec.is_some_and(|c| c.field(name).is_some_and(|f| f.alias) || c.title_fields.values().any(|t| t.value == name))
     };
     let mut names: Vec<String> = Vec::new();
     let (mut prose, mut labelled) = (Vec::new(), Vec::new());
@@ -392,7 +391,10 @@ mod tests {
     #[test]
     fn other_languages_titles_are_added_once() {
         let mut e = entry("Móng Cái – Dongxing", &["Dongxing"], &[]);
-        add_titles(&mut e, ["Móng Cái – Dongxing", "Cửa khẩu Móng Cái", "芒街—东兴", "Dongxing", "芒街—东兴"].into_iter());
+        add_titles(
+            &mut e,
+            ["Móng Cái – Dongxing", "Cửa khẩu Móng Cái", "芒街—东兴", "Dongxing", "芒街—东兴"].into_iter(),
+        );
         assert_eq!(e.titles, ["Cửa khẩu Móng Cái", "芒街—东兴"]);
     }
 
