@@ -141,14 +141,24 @@ impl Cldr {
     /// The plural category of `n` in this language: "zero", "one", "two", "few", "many" or
     /// "other", as translation tables name their forms.
     pub fn plural(&self, n: i64) -> &'static str {
-        match self.plurals.category_for(n) {
-            PluralCategory::Zero => "zero",
-            PluralCategory::One => "one",
-            PluralCategory::Two => "two",
-            PluralCategory::Few => "few",
-            PluralCategory::Many => "many",
-            PluralCategory::Other => "other",
-        }
+        category_name(self.plurals.category_for(n))
+    }
+
+    /// The plural categories this language's whole numbers fall into ("one", "other" in
+    /// English; "other" alone in Vietnamese), as CLDR names them.
+    pub fn plural_categories(&self) -> Vec<&'static str> {
+        self.plurals.categories().map(category_name).collect()
+    }
+}
+
+fn category_name(c: PluralCategory) -> &'static str {
+    match c {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
     }
 }
 

@@ -93,6 +93,17 @@ impl Locale {
         form.replace("{count}", &self.cldr.integer(count))
     }
 
+    /// Every plural form of `text` this language has, by CLDR category, with `{count}` left
+    /// in place: what a script needs to count in the page's language (with
+    /// `Intl.PluralRules`). A text with no forms in the tables is its own form of each.
+    pub fn forms(&self, text: &str) -> Vec<(&'static str, String)> {
+        self.cldr
+            .plural_categories()
+            .into_iter()
+            .map(|c| (c, self.strings.get(text).map_or(text, |e| e.form(c)).to_string()))
+            .collect()
+    }
+
     /// The plural category of `count` ("one", "other", …).
     pub fn plural(&self, count: i64) -> &'static str {
         self.cldr.plural(count)
@@ -400,7 +411,7 @@ mod completeness {
     fn called(src: &str) -> Vec<String> {
         let mut out = Vec::new();
         let b = src.as_bytes();
-        for name in ["t(", "th(", "tf("] {
+        for name in ["t(", "th(", "tf(", "t_forms("] {
             let mut from = 0;
             while let Some(i) = src[from..].find(name) {
                 let at = from + i;

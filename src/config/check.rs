@@ -230,6 +230,16 @@ impl Config {
             }
             self.check_map_style(name, coll, at, diags);
             for (fname, spec) in &coll.fields {
+                let s = &spec.value;
+                let names = s.ty == TypeName::String
+                    || (s.ty == TypeName::List && s.item.as_ref().is_some_and(|i| i.value.ty == TypeName::String));
+                if s.alias && !names {
+                    diags.push(err(
+                        pos(&spec.referenced),
+                        format!("field `{fname}` of `{name}` is marked `alias` but holds no names"),
+                        "`alias: true` marks a `string` field, or a `list` of strings, that gives other names of the record; remove it here".into(),
+                    ));
+                }
                 self.check_field(fname, spec, &unknown_collection, diags);
             }
         }
@@ -396,6 +406,26 @@ impl Config {
         let at = pos(&spec.referenced);
         let err = |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
         let s = &spec.value;
+        if let (Some(item), true) = (&s.item, s.ty == TypeName::List) {
+            if item.value.alias {
+                diags.push(err(
+                    format!("the items of `{fname}` are marked `alias`"),
+                    "mark the list itself: `alias: true` beside `type: list`",
+                ));
+            }
+        }
+        for (n, f) in &s.fields {
+            if f.value.alias {
+                diags.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        pos(&f.referenced),
+                        format!("field `{n}` inside `{fname}` is marked `alias`"),
+                    )
+                    .with_help("only a record's own fields can give its other names; remove `alias: true` here"),
+                );
+            }
+        }
         if s.translatable == Some(true) && s.translation().is_none() {
             diags.push(err(
                 format!(

@@ -499,6 +499,11 @@ pub struct FieldSpec {
     /// already in a fixed language); `false` keeps quotations and bibliographic data as
     /// printed. Other types always come from the default-language record.
     pub translatable: Option<bool>,
+    /// The field holds other names of the record (in another script, as the sources spell
+    /// it): search ranks a match here as it ranks a match in the title. A `string` field, or
+    /// a `list` of them, of the record itself.
+    #[serde(default)]
+    pub alias: bool,
     /// Item type of a `list`.
     #[schemars(with = "Option<Box<FieldSpec>>")]
     pub item: Option<Box<Spanned<FieldSpec>>>,

@@ -151,9 +151,21 @@ fn data_pages(editions: &[Edition], state: &RenderState, root: &Path, diags: &mu
 /// What search indexes in every language: records in their collections' order (so the index
 /// does not depend on hashing), then plain pages.
 fn search_entries(editions: &[Edition], states: &[EditionState]) -> Vec<search::Entry> {
+    // Each record's title in every language, so each language's entry names the others.
+    let mut titles: HashMap<&Key, Vec<&str>> = HashMap::new();
+    for st in states {
+        for (key, e) in &st.entries {
+            titles.entry(key).or_default().push(&e.title);
+        }
+    }
     let mut entries = Vec::new();
     for (ed, st) in editions.iter().zip(states) {
-        entries.extend(ed.atlas.records().filter_map(|r| st.entries.get(&r.key()).cloned()));
+        entries.extend(ed.atlas.records().filter_map(|r| {
+            let key = r.key();
+            let mut e = st.entries.get(&key)?.clone();
+            search::add_titles(&mut e, titles.get(&key).into_iter().flatten().copied());
+            Some(e)
+        }));
         entries.extend(st.page_entries.iter().cloned());
     }
     entries
@@ -366,10 +378,13 @@ fn prepare_edition(
             .map(|p| search::Entry {
                 url: format!("/{}{}", locale.language.prefix, Urls::page(&p.id).0),
                 title: p.title.clone(),
-                content: format!("{} {}", p.title, search::plain_text(&p.html)),
+                content: search::page_text(&p.title, &p.html, &locale.language.code),
                 language: locale.language.code.to_lowercase(),
                 filter: locale.t("Pages"),
                 filter_name: locale.t("Collection"),
+                kind: locale.t("Page"),
+                names: Vec::new(),
+                titles: Vec::new(),
             })
             .collect();
     }

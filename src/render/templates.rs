@@ -160,6 +160,13 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
     env.add_function("th", move |text: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
         Ok(Value::from_safe_string(fill(&l, text, &kwargs, true)?))
     });
+    // `t_forms("{count} results")`: the text's plural forms in the page's language, as
+    // [category, form] pairs with `{count}` left in, for scripts that count (they pick a
+    // form with `Intl.PluralRules`).
+    let l = Arc::clone(&locale);
+    env.add_function("t_forms", move |text: &str| -> Vec<(String, String)> {
+        l.forms(text).into_iter().map(|(c, f)| (c.to_string(), f)).collect()
+    });
     // `number(x)`: a number as the page's language writes it ("12,345", "12.345");
     // `number(x, digits=1)` with that many fraction digits.
     env.add_function("number", move |v: Value, kwargs: Kwargs| -> Result<String, minijinja::Error> {

@@ -27,10 +27,11 @@ const SEARCHES = [
 ];
 
 async function results(page) {
-  await page.waitForSelector('.pagefind-ui__message', { timeout: 15000 });
-  await page.waitForFunction(() => !/searching|đang|搜索中/i.test(document.querySelector('.pagefind-ui__message')?.textContent || ''));
-  await page.waitForTimeout(300);
-  return page.$$eval('.pagefind-ui__result-link', (els) => els.map((e) => ({ title: e.textContent.trim(), href: e.getAttribute('href') })));
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.search-status')?.textContent.trim() || '';
+    return s && !/…$/.test(s);
+  }, null, { timeout: 15000 });
+  return page.$$eval('.search-list .search-head a', (els) => els.map((e) => ({ title: e.textContent.trim(), href: e.getAttribute('href') })));
 }
 
 for (const viewport of ['desktop', 'phone']) {
