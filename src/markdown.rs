@@ -3,10 +3,13 @@
 //!
 //! Raw HTML in narrative is not passed through: it is shown as text. Narrative is written by
 //! many editors and published as is, so the policy is the simple safe one; layout belongs in
-//! templates. Site-absolute links (`/images/x.png`) get the base path.
+//! templates. For the same reason a heading's attribute block may set only an id and classes
+//! (`## Trade {#trade .wide}`); anything else in it is shown as text, and links to
+//! `javascript:`, `vbscript:` and `data:` URLs are refused. Site-absolute links
+//! (`/images/x.png`) get the base path.
 
 use crate::content::slug;
-use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// What the renderer needs to know about the rest of the atlas.
 pub trait Resolve {
@@ -68,9 +71,12 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
     let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback)).into_offset_iter();
     let mut events: Vec<Event> = Vec::new();
     let mut in_cite = false;
-    let mut heading: Option<(usize, Vec<Event>)> = None;
+    // A heading being read: its attributes other than an id and classes, to be shown as text,
+    // and its events.
+    let mut heading: Option<(Option<String>, Vec<Event>)> = None;
     let mut used_ids: Vec<String> = Vec::new();
     let mut used_set: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut table = TableCells::default();
 
     for (event, range) in parser {
         if in_cite {
@@ -98,19 +104,25 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
                 })
             }
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-            e => e,
+            e => table.map(e),
         };
         // Headings get an id from their text, so sections can be linked.
         match (&mut heading, event) {
             (None, Event::Start(Tag::Heading { level, id, classes, attrs })) => {
                 let explicit = id.map(|i| i.to_string());
                 heading = Some((
-                    level as usize,
-                    vec![Event::Start(Tag::Heading { level, id: explicit.map(CowStr::from), classes, attrs })],
+                    attributes_as_text(&attrs),
+                    vec![Event::Start(Tag::Heading {
+                        level,
+                        id: explicit.map(CowStr::from),
+                        classes,
+                        attrs: Vec::new(),
+                    })],
                 ));
             }
-            (Some((_, buf)), Event::End(TagEnd::Heading(level))) => {
+            (Some((shown, buf)), Event::End(TagEnd::Heading(level))) => {
                 let mut buf = std::mem::take(buf);
+                let shown = shown.take();
                 heading = None;
                 let text: String = buf
                     .iter()
@@ -133,6 +145,7 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
                     *id = Some(unique.into());
                 }
                 events.extend(buf);
+                events.extend(shown.map(|s| Event::Text(s.into())));
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             (Some((_, buf)), e) => buf.push(e),
@@ -148,6 +161,74 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
     html::push_html(&mut out.html, events.into_iter());
     out.anchors = used_ids;
     out
+}
+
+/// Table cells with a column alignment (`|:--|`) get a class (`align-center`) instead of the
+/// `style` attribute pulldown-cmark would write: narrative never carries styles.
+#[derive(Default)]
+struct TableCells {
+    alignments: Vec<Alignment>,
+    head: bool,
+    column: usize,
+}
+
+impl TableCells {
+    fn map<'a>(&mut self, e: Event<'a>) -> Event<'a> {
+        let tag = if self.head { "th" } else { "td" };
+        let class = |a: Option<&Alignment>| match a {
+            Some(Alignment::Left) => Some("align-left"),
+            Some(Alignment::Center) => Some("align-center"),
+            Some(Alignment::Right) => Some("align-right"),
+            _ => None,
+        };
+        match e {
+            Event::Start(Tag::Table(alignments)) => {
+                let plain = vec![Alignment::None; alignments.len()];
+                self.alignments = alignments;
+                Event::Start(Tag::Table(plain))
+            }
+            Event::Start(Tag::TableHead) => {
+                (self.head, self.column) = (true, 0);
+                e
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.head = false;
+                e
+            }
+            Event::Start(Tag::TableRow) => {
+                self.column = 0;
+                e
+            }
+            Event::Start(Tag::TableCell) => match class(self.alignments.get(self.column)) {
+                Some(c) => Event::Html(format!("<{tag} class=\"{c}\">").into()),
+                None => e,
+            },
+            Event::End(TagEnd::TableCell) => {
+                let aligned = class(self.alignments.get(self.column)).is_some();
+                self.column += 1;
+                if aligned { Event::Html(format!("</{tag}>").into()) } else { e }
+            }
+            e => e,
+        }
+    }
+}
+
+/// Heading attributes other than `#id` and `.class` as the text an editor wrote
+/// (` {key=value key}`), or `None` when there are none. They are shown, not applied: an
+/// attribute block could otherwise add event handlers (`{onfocus=…}`) or styles to a page,
+/// and narrative may not carry script or layout, as with raw HTML.
+fn attributes_as_text(attrs: &[(CowStr, Option<CowStr>)]) -> Option<String> {
+    if attrs.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = attrs
+        .iter()
+        .map(|(k, v)| match v {
+            Some(v) => format!("{k}={v}"),
+            None => k.to_string(),
+        })
+        .collect();
+    Some(format!(" {{{}}}", parts.join(" ")))
 }
 
 /// `[@a, §3; @b]` to `<cite>` links, noting each cited id. A part without `@` adds a further
@@ -194,11 +275,12 @@ fn cite_html(label: &str, offset: usize, resolve: &dyn Resolve, out: &mut Render
     format!("<cite class=\"cite\">({})</cite>", parts.join("; "))
 }
 
-/// Schemes that run code when a link is followed; narrative may not use them.
+/// Schemes that run code when a link is followed, or carry a document of their own (`data:`,
+/// where an SVG or HTML document can hold script); narrative may not use them.
 fn is_script_url(dest: &str) -> bool {
     let d: String =
         dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    d.starts_with("javascript:") || d.starts_with("vbscript:") || d.starts_with("data:text/html")
+    d.starts_with("javascript:") || d.starts_with("vbscript:") || d.starts_with("data:")
 }
 
 /// `@/collection/id#anchor` to the record's URL; `/path` to the base path; script URLs are
@@ -207,8 +289,8 @@ fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rend
     if is_script_url(dest) {
         out.problems.push(Problem {
             offset,
-            message: "links to javascript:, vbscript: or data:text/html URLs are not allowed in narrative".into(),
-            help: "link to a page (https://…) or a record (@/collection/id); scripts belong in templates".into(),
+            message: "links to javascript:, vbscript: or data: URLs are not allowed in narrative".into(),
+            help: "link to a page (https://…) or a record (@/collection/id), and put images in static/; scripts belong in templates".into(),
         });
         return "#".into();
     }
@@ -348,6 +430,8 @@ mod tests {
             "<JavaScript:alert(1)>",
             "[x][r]\n\n[r]: vbscript:x",
             "[x]( data:text/html,<b>)",
+            "[x](data:image/svg+xml,<svg/onload=alert(1)>)",
+            "![i](DATA:image/png;base64,AAAA)",
         ] {
             let r = render(md, &Fake, true);
             let html = r.html.to_lowercase();
@@ -360,6 +444,40 @@ mod tests {
             );
             assert_eq!(r.problems.len(), 1, "{md}");
         }
+    }
+
+    #[test]
+    fn heading_attributes_set_only_an_id_and_classes() {
+        let md =
+            "## Notes {tabindex=0 autofocus onfocus=alert(1)}\n\n## More {#more .wide style=color:red onclick=x}\n";
+        let r = render(md, &Fake, false);
+        let tags: Vec<&str> = r.html.split('<').filter(|t| t.starts_with("h2")).collect();
+        for tag in &tags {
+            let attrs = tag.split('>').next().unwrap();
+            for bad in ["onfocus", "onclick", "autofocus", "tabindex", "style"] {
+                assert!(!attrs.contains(bad), "{bad} in <{attrs}>: {}", r.html);
+            }
+        }
+        // What is not an id or a class is shown as text, as raw HTML is.
+        assert!(r.html.contains("<h2 id=\"notes\">Notes {tabindex=0 autofocus onfocus=alert(1)}</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"more\" class=\"wide\">More {style=color:red onclick=x}</h2>"), "{}", r.html);
+        assert_eq!(r.anchors, ["notes", "more"]);
+    }
+
+    #[test]
+    fn aligned_table_columns_get_classes_not_styles() {
+        let r = render("| a | b | c |\n|:--|:-:|---|\n| 1 | 2 | 3 |\n", &Fake, false);
+        assert!(!r.html.contains("style"), "{}", r.html);
+        assert!(
+            r.html.contains("<th class=\"align-left\">a</th><th class=\"align-center\">b</th><th>c</th>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<td class=\"align-left\">1</td><td class=\"align-center\">2</td><td>3</td>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
