@@ -13,8 +13,7 @@ use crate::yaml::{self, Key, Node, NodeValue};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Where editors keep records and pages.
-pub const CONTENT_DIR: &str = "content";
+pub use crate::layout::CONTENT_DIR;
 
 /// A record as read from disk, before it is checked against its schema.
 #[derive(Debug, Clone)]

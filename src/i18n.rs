@@ -15,8 +15,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Where an atlas keeps its translation tables.
-pub const I18N_DIR: &str = "i18n";
+pub use crate::layout::I18N_DIR;
 
 /// Tables compiled into atlasgen for the built-in templates.
 const BUILTIN: &[(&str, &str)] = &[

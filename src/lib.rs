@@ -12,6 +12,7 @@ pub mod content;
 pub mod date;
 pub mod diag;
 pub mod i18n;
+pub mod layout;
 pub mod links;
 pub mod live;
 pub mod map;
@@ -134,7 +135,10 @@ fn one(d: diag::Diagnostic) -> Diagnostics {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let output = if opts.output.is_absolute() { opts.output.clone() } else { opts.root.join(&opts.output) };
-    output::check_output(&opts.root, &output).map_err(one)?;
+    // The files the configuration names are inputs too; a configuration that does not load
+    // fails the build below, before anything is written.
+    let named = config::Config::load(&opts.root).map(|c| c.named_files()).unwrap_or_default();
+    let output = output::check_output(&opts.root, &output, &named).map_err(one)?;
     let mut timings = timings::Timings::default();
     let (editions, mut diags) = load_timed(&opts.root, opts.base_url.as_deref(), &mut timings)?;
     let staging = output::Staging::new(&opts.root, &output).map_err(one)?;

@@ -1,9 +1,11 @@
 //! Writing the site: into a fresh folder beside the output, swapped in only when complete.
 //!
-//! A build that fails or is killed halfway leaves the previous site as it was. Only the output
-//! folder is ever replaced, and it may not be (or contain) the atlas's own sources.
+//! A build that fails or is killed halfway leaves the previous site as it was. The output may
+//! not be, contain or lie inside any of the atlas's inputs, compared as real paths (symbolic
+//! links resolved).
 
 use crate::diag::{Diagnostic, Pos};
+use crate::layout::{INPUTS, VCS_DIRS};
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -12,38 +14,75 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Where `static/` files come from.
-pub const STATIC_DIR: &str = "static";
+pub use crate::layout::STATIC_DIR;
 
-/// Refuses output folders that would overwrite the atlas itself.
-pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| -> PathBuf {
-        if p.is_absolute() { normalize(p) } else { normalize(&std::env::current_dir().unwrap_or_default().join(p)) }
-    };
-    let (root, out) = (abs(root), abs(output));
+/// Refuses output folders that would overwrite the atlas itself: the atlas folder or one that
+/// holds it, any of its inputs ([`INPUTS`], and `named`, the files its configuration names,
+/// relative to the root) or a folder inside one, and its version control. Paths are compared as
+/// the file system resolves them, so a symbolic link on either side changes nothing.
+/// Returns the output's real path, which the build then writes to.
+pub fn check_output(root: &Path, output: &Path, named: &[PathBuf]) -> Result<PathBuf, Diagnostic> {
+    let real_root = resolve(root);
+    let out = resolve(output);
     let refuse = |what: &str| {
         Err(Diagnostic::error(
             output.display().to_string(),
             Pos::FILE,
             format!("refusing to write the site into {what}"),
         )
-        .with_help("choose an output folder of its own, such as site/"))
+        .with_help("choose an output folder of its own, such as site/ (--output site)"))
     };
-    if out == root || root.starts_with(&out) {
+    if out == real_root || real_root.starts_with(&out) {
         return refuse("the atlas folder or one that contains it");
     }
-    for sub in
-        [crate::content::CONTENT_DIR, crate::render::templates::TEMPLATES_DIR, STATIC_DIR, crate::config::CONFIG_FILE]
-    {
-        let p = root.join(sub);
-        if out == p || p.starts_with(&out) || out.starts_with(&p) {
-            return refuse(&format!("the atlas's {sub}"));
+    let inputs = INPUTS.iter().map(|s| (PathBuf::from(s), *s));
+    let named = named.iter().map(|p| (p.clone(), "file that atlas.yaml names"));
+    let vcs = VCS_DIRS.iter().map(|s| (PathBuf::from(s), "version control"));
+    for (rel, what) in inputs.chain(vcs).chain(named) {
+        // Both where the input is named and where it really is (it may be a link).
+        let lexical = normalize(&real_root.join(&rel));
+        let real = fs::canonicalize(root.join(&rel)).ok();
+        for p in std::iter::once(lexical).chain(real) {
+            if out == p || p.starts_with(&out) || out.starts_with(&p) {
+                let name = rel.to_string_lossy().replace('\\', "/");
+                return if what.ends_with("names") || what == "version control" {
+                    refuse(&format!("the atlas's {name} ({what})"))
+                } else {
+                    refuse(&format!("the atlas's {name}"))
+                };
+            }
         }
     }
-    Ok(())
+    Ok(out)
 }
 
-/// Lexically resolves `.` and `..` (the output may not exist yet, so no canonicalize).
+/// The real path of `p`, which may not exist yet: its longest existing part resolved by the
+/// file system (symbolic links, `..` after a link), the rest appended as written.
+fn resolve(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let mut real = PathBuf::new();
+    let mut rest: Vec<Component> = Vec::new();
+    for c in abs.components() {
+        if !rest.is_empty() {
+            rest.push(c);
+            continue;
+        }
+        match c {
+            Component::Prefix(_) | Component::RootDir => real.push(c),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::Normal(name) => match fs::canonicalize(real.join(name)) {
+                Ok(r) => real = r,
+                Err(_) => rest.push(c),
+            },
+        }
+    }
+    normalize(&rest.iter().fold(real, |p, c| p.join(c)))
+}
+
+/// Lexically resolves `.` and `..`, for the part of a path that does not exist yet.
 fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {

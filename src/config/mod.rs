@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 
 mod check;
 
-/// The name of the configuration file at the atlas root.
-pub const CONFIG_FILE: &str = "atlas.yaml";
+pub use crate::layout::CONFIG_FILE;
 
 /// Site-wide settings and the collections.
 #[derive(Debug, Clone, Deserialize)]
@@ -412,6 +411,12 @@ impl Config {
     /// Whether `code` is one of the other languages, the ones translations are written in.
     pub fn is_translation_language(&self, code: &str) -> bool {
         code != self.language && self.languages.iter().any(|l| l.value.code == code)
+    }
+
+    /// The files the configuration names, relative to the atlas folder (the base map): inputs
+    /// of the build as much as `content/` is.
+    pub fn named_files(&self) -> Vec<PathBuf> {
+        self.map.basemap.iter().cloned().collect()
     }
 
     /// The collection that citations point into.

@@ -12,8 +12,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::path::{Component, Path};
 use std::sync::Arc;
 
-/// Where an atlas keeps its templates.
-pub const TEMPLATES_DIR: &str = "templates";
+pub use crate::layout::TEMPLATES_DIR;
 
 /// Templates compiled into atlasgen, used when the atlas has no file of that name.
 pub const BUILTIN: &[(&str, &str)] = &[
