@@ -44,6 +44,9 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Overrides `base_url` of the configuration (for previews and Pages deployments).
     pub base_url: Option<String>,
+    /// Replace an existing output that is not a site atlasgen wrote (a folder without its
+    /// marker, or a file), deleting what is in it. Without it such an output is refused.
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -141,7 +144,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = output::check_output(&opts.root, &output, &named).map_err(one)?;
     let mut timings = timings::Timings::default();
     let (editions, mut diags) = load_timed(&opts.root, opts.base_url.as_deref(), &mut timings)?;
-    let staging = output::Staging::new(&opts.root, &output).map_err(one)?;
+    let staging = output::Staging::new(&opts.root, &output, opts.force).map_err(one)?;
     let counter = render::Counting { inner: &staging, pages: Default::default() };
     let state = render::render_into(&editions, &opts.root, &mut diags, &mut timings, &counter);
     let pages = counter.pages.load(std::sync::atomic::Ordering::Relaxed);

@@ -36,6 +36,9 @@ enum Command {
         /// Print the time each stage of the build took.
         #[arg(long)]
         timings: bool,
+        /// Replace an output that is not a site atlasgen wrote, deleting everything in it.
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything a build checks, templates included, without writing anything.
     Check {
@@ -84,9 +87,10 @@ fn main() -> ExitCode {
         output: "site".into(),
         base_url: None,
         timings: false,
+        force: false,
     }) {
-        Command::Build { root, output, base_url, timings } => {
-            let opts = BuildOptions { root: root.clone(), output, base_url };
+        Command::Build { root, output, base_url, timings, force } => {
+            let opts = BuildOptions { root: root.clone(), output, base_url, force };
             match build(&opts) {
                 Ok(report) => {
                     report_human(&root, &report.diagnostics);

@@ -1,11 +1,13 @@
 //! Writing the site: into a fresh folder beside the output, swapped in only when complete.
 //!
-//! A build that fails or is killed halfway leaves the previous site as it was. The output may
+//! A build that fails or is killed halfway leaves the previous site as it was. atlasgen only
+//! ever replaces a folder it wrote: each site holds a marker file ([`SITE_MARKER`]), and an
+//! existing output without one is refused unless the user passes `--force`. The output may
 //! not be, contain or lie inside any of the atlas's inputs, compared as real paths (symbolic
-//! links resolved).
+//! links resolved), and one build at a time writes into an output.
 
 use crate::diag::{Diagnostic, Pos};
-use crate::layout::{INPUTS, VCS_DIRS};
+use crate::layout::{INPUTS, SITE_MARKER, SITE_MARKER_LINE, VCS_DIRS};
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -97,11 +99,137 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// The marker's text: the line atlasgen knows its sites by, the version that wrote it, and a
+/// word for whoever opens it.
+fn marker_text() -> String {
+    format!(
+        "{SITE_MARKER_LINE}\nversion: {}\nThis folder is a site written by atlasgen. Its next build replaces the whole folder: keep no files of your own here.\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Whether `dir` is a site atlasgen wrote: it holds the marker, a plain file whose first line
+/// is [`SITE_MARKER_LINE`].
+fn is_site(dir: &Path) -> bool {
+    let marker = dir.join(SITE_MARKER);
+    fs::symlink_metadata(&marker).is_ok_and(|m| m.file_type().is_file())
+        && fs::read(&marker).is_ok_and(|b| b.split(|&c| c == b'\n').next() == Some(SITE_MARKER_LINE.as_bytes()))
+}
+
+/// Whether an existing output may be replaced: a site atlasgen wrote, an empty folder, or
+/// anything when forced.
+fn may_replace(output: &Path, force: bool) -> Result<(), Diagnostic> {
+    let Ok(meta) = fs::symlink_metadata(output) else { return Ok(()) };
+    let empty = meta.is_dir() && fs::read_dir(output).is_ok_and(|mut d| d.next().is_none());
+    if force || empty || (meta.is_dir() && is_site(output)) {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        format!("it is a folder atlasgen did not write (it has no {SITE_MARKER} file)")
+    } else {
+        "it is a file, not a site atlasgen wrote".to_string()
+    };
+    Err(Diagnostic::error(output.display().to_string(), Pos::FILE, format!("refusing to replace the output: {what}"))
+        .with_help(format!(
+            "choose another --output; or, if everything in it may go, pass --force, which deletes it and writes the site in its place (a site built by an atlasgen older than {SITE_MARKER} needs --force once)"
+        )))
+}
+
+/// Locks an output against other builds for as long as the returned file is open.
+fn lock(parent: &Path, name: &str, output: &Path) -> Result<fs::File, Diagnostic> {
+    let path = parent.join(format!(".{name}.lock"));
+    let file =
+        fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| io_error(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::error(
+            output.display().to_string(),
+            Pos::FILE,
+            "the output is busy: another atlasgen build is writing it",
+        )
+        .with_help("wait for that build to finish, then build again")),
+        Err(fs::TryLockError::Error(e)) => Err(io_error(&path, e)),
+    }
+}
+
+/// Removes what killed builds of this output left beside it: staging folders
+/// (`.<name>.building-<pid>`) and previous sites set aside (`.<name>.old-<pid>`) whose process
+/// is gone. Only folders that hold the marker (or nothing) are removed; the caller holds the
+/// output's lock, so no build of it is under way.
+fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else { continue };
+        let Some(pid) = rest.strip_prefix("building-").or_else(|| rest.strip_prefix("old-")) else { continue };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        let path = e.path();
+        let ours = e.file_type().is_ok_and(|t| t.is_dir())
+            && (is_site(&path) || fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()));
+        if ours && pid != std::process::id() && !alive(pid) {
+            remove_tree(&path);
+        }
+    }
+}
+
+/// Whether a process of that id is running.
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+    // SAFETY: kill with signal 0 sends nothing; it only asks whether the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+/// Whether a process of that id is running: without a way to ask, the lock is the guard.
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    false
+}
+
+/// Swaps two existing paths in one step, where the platform can: there is no moment with
+/// neither in place. `Ok(false)` where it cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths, relative to the working directory.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        // Old kernels and file systems without the flag: the caller renames twice.
+        Some(libc::ENOSYS | libc::EINVAL | libc::ENOTSUP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
 /// A site being written: files go into a fresh folder beside the output as they are
 /// rendered, and [`Staging::finish`] swaps it in only when every file is there. Dropped
 /// unfinished (a failed build), it is removed and the output is left as it was.
 pub struct Staging {
     output: PathBuf,
+    /// Held until the staging folder is swapped in or thrown away.
+    _lock: fs::File,
     /// Whether there is a previous site to link unchanged pages from: a first build saves a
     /// look for each of its files.
     previous: bool,
@@ -117,18 +245,30 @@ fn io_error(p: &Path, e: std::io::Error) -> Diagnostic {
 }
 
 impl Staging {
-    /// Opens the staging folder and copies `static/` into it.
-    pub fn new(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+    /// Opens the staging folder and copies `static/` into it. `output` is the real path
+    /// [`check_output`] returned; unless `force`, an existing output must be a site atlasgen
+    /// wrote (or an empty folder).
+    pub fn new(root: &Path, output: &Path, force: bool) -> Result<Staging, Diagnostic> {
         let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        let lock = lock(parent, &name, output)?;
+        may_replace(output, force)?;
+        clean_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        if fs::symlink_metadata(&dir).is_ok() {
+            remove_tree(&dir);
         }
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        // First of all, so that a killed build's leftovers are known for atlasgen's own.
+        let marker = dir.join(SITE_MARKER);
+        if let Err(e) = fs::write(&marker, marker_text()) {
+            remove_tree(&dir);
+            return Err(io_error(&marker, e));
+        }
         let mut staging = Staging {
             output: output.to_path_buf(),
+            _lock: lock,
             previous: output.is_dir(),
             dir,
             made: Mutex::default(),
@@ -180,24 +320,33 @@ impl Staging {
             return Err(e);
         }
         let output = self.output.clone();
+        let count = self.count.load(Ordering::Relaxed);
+        // The new site and the old one trade places in one step; the old one, now under the
+        // staging folder's name, goes.
+        if fs::symlink_metadata(&output).is_ok() && exchange(&self.dir, &output).map_err(|e| io_error(&output, e))? {
+            self.done = true;
+            remove_tree(&self.dir);
+            return Ok(count);
+        }
+        // Elsewhere: the old site moves aside, the new one takes its name, then the old one goes.
         let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        // Swap: the old site moves aside, the new one takes its name, then the old one goes.
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if output.exists() {
+        let moved = fs::symlink_metadata(&output).is_ok();
+        if moved {
             fs::rename(&output, &old).map_err(|e| io_error(&output, e))?;
         }
         if let Err(e) = fs::rename(&self.dir, &output) {
-            if old.exists() {
+            if moved {
                 let _ = fs::rename(&old, &output);
             }
             return Err(io_error(&output, e));
         }
         self.done = true;
-        if old.exists() {
+        if moved {
             remove_tree(&old);
         }
-        Ok(self.count.load(Ordering::Relaxed))
+        Ok(count)
     }
 
     /// Throws the staging folder away.
@@ -223,8 +372,13 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Removes a folder we made, files in parallel, then the folders.
+/// Removes a folder we made (or a file `--force` replaces), files in parallel, then the
+/// folders. Symbolic links are removed, never followed.
 fn remove_tree(dir: &Path) {
+    if fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        let _ = fs::remove_file(dir);
+        return;
+    }
     let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .into_iter()

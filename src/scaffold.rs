@@ -113,7 +113,7 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/about.md", include_str!("scaffold/about.md")),
     ("templates/record.html", include_str!("scaffold/record.html")),
     ("static/images/marker.svg", include_str!("scaffold/marker.svg")),
-    (".gitignore", "/site\n"),
+    (".gitignore", "/site\n/.site.*\n"),
 ];
 
 /// Creates a new atlas in `dir`, which must be empty or not exist. Returns the files written.

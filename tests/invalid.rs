@@ -296,7 +296,7 @@ fn run_case(name: &str, case_dir: &Path) -> Vec<String> {
     }
 
     // A build must agree with the check: nothing written on errors, a site when all is well.
-    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None, force: false };
     let built = std::panic::catch_unwind(|| build(&opts));
     let site = dir.path().join("site");
     match built {

@@ -1,14 +1,17 @@
-//! What a build may touch: never an input of the atlas, however the paths are spelled.
+//! What a build may touch: atlasgen replaces only a folder it wrote (one holding its marker
+//! file), never an input of the atlas however the paths are spelled, one build at a time, and
+//! cleans up after builds that were killed.
 
 mod common;
 
 use atlasgen::diag::Diagnostic;
+use atlasgen::layout::SITE_MARKER;
 use atlasgen::{BuildOptions, build};
 use common::fixture_copy;
 use std::path::{Path, PathBuf};
 
-fn opts(root: &Path, output: impl Into<PathBuf>, _force: bool) -> BuildOptions {
-    BuildOptions { root: root.to_path_buf(), output: output.into(), base_url: None }
+fn opts(root: &Path, output: impl Into<PathBuf>, force: bool) -> BuildOptions {
+    BuildOptions { root: root.to_path_buf(), output: output.into(), base_url: None, force }
 }
 
 /// The build's error, which must be the only one.
@@ -23,6 +26,54 @@ fn user_folder(dir: &Path) {
     std::fs::create_dir_all(dir.join("notes")).unwrap();
     std::fs::write(dir.join("notes/todo.txt"), "keep me").unwrap();
     std::fs::write(dir.join("index.html"), "my own page").unwrap();
+}
+
+#[test]
+fn a_folder_atlasgen_did_not_write_is_refused_unless_forced() {
+    let dir = fixture_copy("small");
+    let docs = dir.path().join("docs");
+    user_folder(&docs);
+    let e = refused(&opts(dir.path(), "docs", false));
+    assert!(e.message.contains("refusing to replace the output"), "{e:?}");
+    assert!(e.message.contains(SITE_MARKER), "the message names the marker: {e:?}");
+    let help = e.help.unwrap_or_default();
+    assert!(help.contains("--force") && help.contains("deletes"), "the help says what --force does: {help}");
+    assert_eq!(std::fs::read_to_string(docs.join("notes/todo.txt")).unwrap(), "keep me");
+    assert_eq!(std::fs::read_to_string(docs.join("index.html")).unwrap(), "my own page");
+
+    // Forced, the folder is replaced by the site.
+    build(&opts(dir.path(), "docs", true)).expect("a forced build replaces the folder");
+    assert!(!docs.join("notes").exists());
+    assert!(docs.join(SITE_MARKER).is_file() && docs.join("towns/mong-cai/index.html").is_file());
+    // From then on it is atlasgen's: no --force needed.
+    build(&opts(dir.path(), "docs", false)).expect("atlasgen's own site is rebuilt");
+}
+
+#[test]
+fn a_file_is_refused_unless_forced() {
+    let dir = fixture_copy("small");
+    std::fs::write(dir.path().join("README.md"), "# My atlas\n").unwrap();
+    let e = refused(&opts(dir.path(), "README.md", false));
+    assert!(e.message.contains("it is a file"), "{e:?}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("README.md")).unwrap(), "# My atlas\n");
+}
+
+#[test]
+fn its_own_site_and_an_empty_folder_are_replaced() {
+    let dir = fixture_copy("small");
+    build(&opts(dir.path(), "site", false)).unwrap();
+    let marker = std::fs::read_to_string(dir.path().join("site").join(SITE_MARKER)).unwrap();
+    assert!(marker.starts_with("atlasgen site\nversion: "), "{marker}");
+    build(&opts(dir.path(), "site", false)).expect("a rebuild replaces atlasgen's own site");
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    build(&opts(dir.path(), "empty", false)).expect("an empty folder holds nothing to lose");
+    // The swap leaves nothing beside the site but its lock.
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site.") || n.starts_with(".empty."))
+        .collect();
+    assert_eq!(beside.iter().filter(|n| !n.ends_with(".lock")).count(), 0, "{beside:?}");
 }
 
 #[test]
@@ -86,4 +137,75 @@ fn the_guard_compares_real_paths_and_covers_every_input() {
     assert!(e.message.contains("static"), "{e:?}");
     assert!(atlas.join("i18n/vi.yaml").is_file() && atlas.join("maps/base.geojson").is_file());
     assert!(tmp.path().join("assets/notes/todo.txt").is_file());
+}
+
+/// A process id no process has.
+#[cfg(target_os = "linux")]
+fn dead_pid() -> u32 {
+    (1_000_000..4_000_000).rev().step_by(7919).find(|p| !Path::new(&format!("/proc/{p}")).exists()).unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn leftovers_of_killed_builds_are_cleaned() {
+    let dir = fixture_copy("small");
+    build(&opts(dir.path(), "site", false)).unwrap();
+    let pid = dead_pid();
+    let marker = std::fs::read(dir.path().join("site").join(SITE_MARKER)).unwrap();
+    let staged = dir.path().join(format!(".site.building-{pid}"));
+    let old = dir.path().join(format!(".site.old-{pid}"));
+    for d in [&staged, &old] {
+        std::fs::create_dir_all(d.join("towns")).unwrap();
+        std::fs::write(d.join(SITE_MARKER), &marker).unwrap();
+        std::fs::write(d.join("towns/index.html"), "half a site").unwrap();
+    }
+    // Named like a leftover but without the marker: not atlasgen's, so kept.
+    let foreign = dir.path().join(format!(".site.old-{}", pid + 1));
+    user_folder(&foreign);
+    build(&opts(dir.path(), "site", false)).unwrap();
+    assert!(!staged.exists() && !old.exists(), "the leftovers of a killed build are removed");
+    assert!(foreign.join("notes/todo.txt").is_file(), "a folder without the marker is kept");
+}
+
+#[test]
+fn a_build_under_way_makes_the_output_busy() {
+    let dir = fixture_copy("small");
+    build(&opts(dir.path(), "site", false)).unwrap();
+    let lock = std::fs::OpenOptions::new().write(true).open(dir.path().join(".site.lock")).unwrap();
+    lock.lock().unwrap();
+    let e = refused(&opts(dir.path(), "site", false));
+    assert!(e.message.contains("busy"), "{e:?}");
+    drop(lock);
+    build(&opts(dir.path(), "site", false)).expect("the lock is released");
+}
+
+/// Builds into one output at once: each one finishes or says the output is busy, and the
+/// output is a whole site at the end ("Directory not empty" was a failed swap).
+#[test]
+fn concurrent_builds_into_one_output_do_not_trip_over_each_other() {
+    let dir = fixture_copy("small");
+    let root = dir.path().to_path_buf();
+    let outcomes: Vec<Result<(), String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let root = root.clone();
+                s.spawn(move || {
+                    (0..3)
+                        .map(|_| {
+                            build(&opts(&root, "site", false)).map(|_| ()).map_err(|d| format!("{:?}", d.into_vec()))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    for o in &outcomes {
+        if let Err(e) = o {
+            assert!(e.contains("busy"), "{e}");
+        }
+    }
+    assert!(outcomes.iter().any(Result::is_ok));
+    assert!(dir.path().join("site/towns/mong-cai/index.html").is_file());
+    assert!(dir.path().join("site").join(SITE_MARKER).is_file());
 }
