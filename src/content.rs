@@ -90,7 +90,7 @@ pub struct Loaded {
 pub fn load_file(root: &Path, path: &Path, kind: &FileKind, config: &Config) -> Loaded {
     let rel = relative(root, path);
     let mut d = Diagnostics::new();
-    let text = match read_text(path, &rel) {
+    let text = match read_text(root, path, &rel) {
         Ok(t) => t,
         Err(e) => return Loaded { records: vec![], page: None, diagnostics: vec![e] },
     };
@@ -116,15 +116,14 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<(P
         return vec![];
     }
     let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().max_depth(2);
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(CONTENT_DIR, Pos::FILE, format!("cannot list content: {e}")));
-                continue;
-            }
-        };
+    // Links are followed inside the atlas; links out of it and special files are errors.
+    let (entries, refused) = crate::input::walk(root, &dir, 2);
+    for (path, why) in refused {
+        if !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            diags.push(why.diagnostic(&relative(root, &path)));
+        }
+    }
+    for entry in entries {
         if entry.depth() == 0 {
             continue;
         }
@@ -185,33 +184,13 @@ pub fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
-/// The largest content file read. Larger files are refused before reading, which bounds a
-/// build's time and memory; a list that big should be split over several files.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+pub use crate::input::MAX_TEXT_BYTES as MAX_FILE_BYTES;
 
-/// Reads a file as UTF-8 with LF line ends; a BOM is dropped.
-pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| Diagnostic::error(rel, Pos::FILE, format!("cannot read file: {e}"));
-    // One open and one fstat per file: a large atlas has tens of thousands of them.
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            rel,
-            Pos::FILE,
-            format!(
-                "the file is {:.1} MiB; content files may be at most {} MiB",
-                len as f64 / 1048576.0,
-                MAX_FILE_BYTES / 1048576
-            ),
-        )
-        .with_help(
-            "split it: records can be spread over several .yaml files or one .md file each under content/<collection>/",
-        ));
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.read_to_end(&mut bytes).map_err(cannot)?;
+/// Reads a file of the atlas under `root` as UTF-8 with LF line ends; a BOM is dropped. Links
+/// out of the atlas, special files and files over [`MAX_FILE_BYTES`] are refused (see
+/// [`crate::input`]).
+pub fn read_text(root: &Path, path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = crate::input::read_or_report(root, path, rel, MAX_FILE_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(rel, utf8_error_pos(e.as_bytes(), e.utf8_error()), "the file is not valid UTF-8")
             .with_help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")

@@ -151,7 +151,8 @@ impl Renderer {
             .sources
             .entry(file.to_string())
             .or_insert_with(|| {
-                let bytes = std::fs::read(root.join(file)).ok()?;
+                // Only files of the atlas are quoted: never a file a link leads out to.
+                let bytes = crate::input::read(root, &root.join(file), crate::input::MAX_TEXT_BYTES).ok()?;
                 Some(String::from_utf8_lossy(&bytes).into_owned())
             })
             .as_deref()?;

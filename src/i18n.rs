@@ -110,8 +110,8 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Lo
         }
         let rel = format!("{I18N_DIR}/{}.yaml", language.code);
         let path = root.join(&rel);
-        if path.is_file() {
-            match crate::content::read_text(&path, &rel) {
+        if std::fs::symlink_metadata(&path).is_ok() {
+            match crate::content::read_text(root, &path, &rel) {
                 Ok(text) => strings.extend(table(&text, &rel, diags)),
                 Err(d) => diags.push(d),
             }

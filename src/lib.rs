@@ -12,6 +12,7 @@ pub mod content;
 pub mod date;
 pub mod diag;
 pub mod i18n;
+pub mod input;
 pub mod layout;
 pub mod links;
 pub mod live;
@@ -24,6 +25,7 @@ pub mod render;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod statics;
 pub mod timings;
 pub mod urls;
 pub mod validate;
@@ -94,6 +96,7 @@ pub fn load_cached(
     let (checked, pages) = t.stage("load content", || cache.read(root, &config, &mut diags));
     let urls = urls::Urls::new(&config.base_url, &config.base_path());
     let locales = t.stage("translations", || i18n::load(root, &config, &mut diags));
+    render::templates::check_files(root, &mut diags);
     let atlas =
         t.stage("model", || model::Atlas::build_with(config, urls, checked, pages, &mut diags, &mut cache.narrative));
     let mut editions = Vec::with_capacity(locales.len());
@@ -123,6 +126,8 @@ pub struct Rendered {
 pub fn check(root: &Path, base_url: Option<&str>) -> Result<Rendered, Diagnostics> {
     let mut timings = timings::Timings::default();
     let (editions, mut diagnostics) = load_timed(root, base_url, &mut timings)?;
+    let (_statics, problems) = statics::list(root);
+    diagnostics.extend(problems);
     let files = render::render(&editions, root, &mut diagnostics, &mut timings);
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok(Rendered { editions, files, diagnostics, timings }) }
 }
@@ -144,7 +149,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = output::check_output(&opts.root, &output, &named).map_err(one)?;
     let mut timings = timings::Timings::default();
     let (editions, mut diags) = load_timed(&opts.root, opts.base_url.as_deref(), &mut timings)?;
-    let staging = output::Staging::new(&opts.root, &output, opts.force).map_err(one)?;
+    let (statics, problems) = statics::list(&opts.root);
+    if !problems.is_empty() {
+        diags.extend(problems);
+        return Err(diags);
+    }
+    let staging = output::Staging::new(&opts.root, &output, opts.force, &statics).map_err(one)?;
     let counter = render::Counting { inner: &staging, pages: Default::default() };
     let state = render::render_into(&editions, &opts.root, &mut diags, &mut timings, &counter);
     let pages = counter.pages.load(std::sync::atomic::Ordering::Relaxed);

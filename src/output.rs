@@ -245,10 +245,15 @@ fn io_error(p: &Path, e: std::io::Error) -> Diagnostic {
 }
 
 impl Staging {
-    /// Opens the staging folder and copies `static/` into it. `output` is the real path
-    /// [`check_output`] returned; unless `force`, an existing output must be a site atlasgen
-    /// wrote (or an empty folder).
-    pub fn new(root: &Path, output: &Path, force: bool) -> Result<Staging, Diagnostic> {
+    /// Opens the staging folder and copies the files of `static/` into it. `output` is the
+    /// real path [`check_output`] returned; unless `force`, an existing output must be a site
+    /// atlasgen wrote (or an empty folder).
+    pub fn new(
+        root: &Path,
+        output: &Path,
+        force: bool,
+        statics: &[crate::statics::StaticFile],
+    ) -> Result<Staging, Diagnostic> {
         let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
@@ -276,7 +281,7 @@ impl Staging {
             count: AtomicUsize::new(0),
             done: false,
         };
-        match copy_static(&root.join(STATIC_DIR), &staging.dir) {
+        match copy_static(root, statics, &staging.dir) {
             Ok(n) => staging.count = AtomicUsize::new(n),
             Err(e) => {
                 staging.abort();
@@ -392,26 +397,14 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
-/// Copies `static/` verbatim; symlinks are not followed out of it.
-fn copy_static(from: &Path, to: &Path) -> Result<usize, Diagnostic> {
-    if !from.is_dir() {
-        return Ok(0);
-    }
-    let mut n = 0;
-    for entry in walkdir::WalkDir::new(from).follow_links(false) {
-        let entry =
-            entry.map_err(|e| Diagnostic::error(STATIC_DIR, Pos::FILE, format!("cannot read static files: {e}")))?;
-        let rel = entry.path().strip_prefix(from).expect("walk stays under its root");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target)
-                .map_err(|e| Diagnostic::error(target.display().to_string(), Pos::FILE, e.to_string()))?;
-        } else if entry.file_type().is_file() {
-            fs::copy(entry.path(), &target).map_err(|e| {
-                Diagnostic::error(format!("{STATIC_DIR}/{}", rel.display()), Pos::FILE, format!("cannot copy: {e}"))
-            })?;
-            n += 1;
+/// Copies the files of `static/` into the site being staged.
+fn copy_static(root: &Path, files: &[crate::statics::StaticFile], to: &Path) -> Result<usize, Diagnostic> {
+    for f in files {
+        let target = to.join(&f.path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
         }
+        crate::statics::copy(root, f, &target)?;
     }
-    Ok(n)
+    Ok(files.len())
 }

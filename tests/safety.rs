@@ -209,3 +209,132 @@ fn concurrent_builds_into_one_output_do_not_trip_over_each_other() {
     assert!(dir.path().join("site/towns/mong-cai/index.html").is_file());
     assert!(dir.path().join("site").join(SITE_MARKER).is_file());
 }
+
+/// An atlas beside a secret: a file and a folder outside the atlas that links inside it lead to.
+#[cfg(unix)]
+struct Beside {
+    tmp: tempfile::TempDir,
+}
+
+#[cfg(unix)]
+const SECRET: &str = "root:x:0:0:secret line:/root:/bin/bash";
+
+#[cfg(unix)]
+impl Beside {
+    fn new() -> Beside {
+        let tmp = tempfile::tempdir().unwrap();
+        common::copy_dir(&common::fixture("small"), &tmp.path().join("atlas"), &[]);
+        std::fs::write(tmp.path().join("secret.txt"), format!("{SECRET}\n{SECRET}\n")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("credentials")).unwrap();
+        std::fs::write(tmp.path().join("credentials/token.txt"), SECRET).unwrap();
+        Beside { tmp }
+    }
+    fn root(&self) -> PathBuf {
+        self.tmp.path().join("atlas")
+    }
+    /// Links `rel` (in the atlas) to `target`.
+    fn link(&self, rel: &str, target: &Path) {
+        let at = self.root().join(rel);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&at);
+        std::os::unix::fs::symlink(target, at).unwrap();
+    }
+    fn secret(&self) -> PathBuf {
+        self.tmp.path().join("secret.txt")
+    }
+    /// Checks and builds: both fail, with an error at `rel` saying the link leaves the atlas;
+    /// nothing is written, and no diagnostic, as printed, quotes the secret.
+    fn refused(&self, rel: &str) {
+        let root = self.root();
+        let diags = atlasgen::check(&root, None).map(|_| ()).expect_err("the check fails");
+        let printed = atlasgen::diag::Renderer::new(&root).render_all(&diags);
+        assert!(
+            diags.sorted().iter().any(|d| d.file == rel && d.message.contains("outside the atlas folder")),
+            "{rel}: {printed}"
+        );
+        assert!(!printed.contains("secret line"), "a line of the outside file is printed:\n{printed}");
+        let built = build(&opts(&root, "site", false)).map(|_| ()).expect_err("the build fails");
+        assert!(!Renderer::new(&root).render_all(&built).contains("secret line"));
+        assert!(!root.join("site").exists(), "{rel}: a site was written");
+    }
+}
+
+#[cfg(unix)]
+use atlasgen::diag::Renderer;
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_atlas_are_refused_and_never_quoted() {
+    let b = Beside::new();
+    b.link("templates/404.html", &b.secret());
+    b.refused("templates/404.html");
+
+    let b = Beside::new();
+    b.link("content/towns/stolen.md", &b.secret());
+    b.refused("content/towns/stolen.md");
+
+    let b = Beside::new();
+    b.link("content/roads/stolen.yaml", &b.secret());
+    b.refused("content/roads/stolen.yaml");
+
+    let b = Beside::new();
+    b.link("static", &b.tmp.path().join("credentials"));
+    b.refused("static");
+
+    let b = Beside::new();
+    b.link("static/keys/token.txt", &b.tmp.path().join("credentials/token.txt"));
+    b.refused("static/keys/token.txt");
+
+    let b = Beside::new();
+    std::fs::write(b.tmp.path().join("vi.yaml"), format!("\"{SECRET}\": x\n")).unwrap();
+    let config = std::fs::read_to_string(b.root().join("atlas.yaml")).unwrap();
+    std::fs::write(
+        b.root().join("atlas.yaml"),
+        format!("{config}languages:\n  - {{code: en, name: English}}\n  - {{code: vi, name: Tiếng Việt}}\n"),
+    )
+    .unwrap();
+    b.link("i18n/vi.yaml", &b.tmp.path().join("vi.yaml"));
+    b.refused("i18n/vi.yaml");
+
+    let b = Beside::new();
+    std::fs::copy(b.root().join("data/basemap.geojson"), b.tmp.path().join("base.geojson")).unwrap();
+    b.link("data/basemap.geojson", &b.tmp.path().join("base.geojson"));
+    b.refused("data/basemap.geojson");
+}
+
+/// Links that stay inside the atlas are followed: a shared image, a folder of records.
+#[cfg(unix)]
+#[test]
+fn links_inside_the_atlas_are_followed() {
+    let b = Beside::new();
+    let root = b.root();
+    std::fs::create_dir_all(root.join("shared")).unwrap();
+    std::fs::write(root.join("shared/logo.svg"), "<svg/>").unwrap();
+    b.link("static/images/logo.svg", &root.join("shared/logo.svg"));
+    std::fs::rename(root.join("content/towns"), root.join("shared/towns")).unwrap();
+    b.link("content/towns", &root.join("shared/towns"));
+    build(&opts(&root, "site", false)).expect("links inside the atlas are fine");
+    assert_eq!(std::fs::read_to_string(root.join("site/images/logo.svg")).unwrap(), "<svg/>");
+    assert!(root.join("site/towns/mong-cai/index.html").is_file());
+}
+
+/// A device or a FIFO under a content name: refused at once, never read until memory runs out
+/// or waited on forever.
+#[cfg(target_os = "linux")]
+#[test]
+fn special_files_are_refused_without_reading_them() {
+    let dir = fixture_copy("small");
+    let root = dir.path();
+    let fifo = root.join("content/towns/x.md");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", root.join("content/towns/zero.md")).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let r = root.to_path_buf();
+    std::thread::spawn(move || tx.send(atlasgen::check(&r, None).map(|_| ()).map_err(|d| d.sorted())));
+    let diags = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("the check finishes").unwrap_err();
+    let at = |f: &str| diags.iter().find(|d| d.file == f).unwrap_or_else(|| panic!("{f}: {diags:#?}"));
+    assert!(at("content/towns/x.md").message.contains("FIFO"), "{diags:#?}");
+    assert!(at("content/towns/zero.md").message.contains("outside the atlas"), "{diags:#?}");
+}

@@ -333,7 +333,7 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);
         let mut diags = Diagnostics::new();
-        let text = match std::fs::read(&path) {
+        let text = match crate::input::read(root, &path, crate::input::MAX_TEXT_BYTES) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(e) => {
@@ -348,12 +348,16 @@ impl Config {
                     return Err(diags);
                 }
             },
-            Err(e) => {
+            Err(crate::input::Refused::Io(e)) => {
                 diags.push(
                     Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read the configuration: {e}")).with_help(
                         format!("run atlasgen in an atlas folder (one with {CONFIG_FILE}), or pass --root DIR"),
                     ),
                 );
+                return Err(diags);
+            }
+            Err(refused) => {
+                diags.push(refused.diagnostic(CONFIG_FILE));
                 return Err(diags);
             }
         };

@@ -11,7 +11,6 @@ mod watcher;
 
 use crate::diag::Renderer;
 use crate::live::{Live, Touched};
-use crate::output::STATIC_DIR;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -142,15 +141,21 @@ fn apply(files: &mut Files, out: Vec<crate::render::OutputFile>) {
     }
 }
 
-/// Reads `static/` into the served files (static files win, as in a build).
+/// Reads `static/` into the served files, as a build copies it (see [`crate::statics`]).
 fn add_static(root: &Path, files: &mut Files) {
-    let dir = root.join(STATIC_DIR);
-    for e in walkdir::WalkDir::new(&dir).follow_links(false).into_iter().filter_map(Result::ok) {
-        if e.file_type().is_file()
-            && let (Ok(rel), Ok(bytes)) = (e.path().strip_prefix(&dir), std::fs::read(e.path()))
-        {
-            files.insert(rel.to_string_lossy().replace('\\', "/"), Arc::new(bytes));
+    let (statics, problems) = crate::statics::list(root);
+    let mut diags = crate::diag::Diagnostics::new();
+    diags.extend(problems);
+    for f in &statics {
+        match crate::statics::read(root, f) {
+            Ok(bytes) => {
+                files.insert(f.path.clone(), Arc::new(bytes));
+            }
+            Err(d) => diags.push(d),
         }
+    }
+    if !diags.is_empty() {
+        eprint!("{}", Renderer::new(root).render_all(&diags));
     }
 }
 
