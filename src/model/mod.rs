@@ -222,15 +222,9 @@ impl Atlas {
             .iter()
             .map(|p| {
                 let r = markdown::render(&p.body.text, &lookup, false);
+                let mut at = markdown::Positions::new(&p.body.text, p.body.line);
                 for pr in r.problems {
-                    diags.push(
-                        Diagnostic::error(
-                            &p.file,
-                            markdown::position(&p.body.text, pr.offset, p.body.line),
-                            pr.message,
-                        )
-                        .with_help(pr.help),
-                    );
+                    diags.push(Diagnostic::error(&p.file, at.at(pr.offset), pr.message).with_help(pr.help));
                 }
                 Page {
                     id: p.id.clone(),
@@ -246,13 +240,12 @@ impl Atlas {
 
         let mut collections: IndexMap<String, Vec<Record>> =
             config.collections.keys().map(|k| (k.clone(), Vec::new())).collect();
+        // Repeats (a record naming another twice) go when the lists are sorted: looking for
+        // one on every addition took time quadratic in the records naming one target.
         let mut backlinks: HashMap<Key, Vec<Backlink>> = HashMap::new();
         let mut add = |target: Key, label: String, from: &Record| {
-            let list = backlinks.entry(target).or_default();
             let b = Backlink { label, collection: from.collection.clone(), id: from.id.clone() };
-            if !list.contains(&b) {
-                list.push(b);
-            }
+            backlinks.entry(target).or_default().push(b);
         };
         // Headings are kept only for the records some link wants a section of.
         let sections_wanted: std::collections::HashSet<Key> =
@@ -384,7 +377,8 @@ impl Atlas {
 
     /// Puts the backlink lists of `targets` in order: grouped by collection (configuration
     /// order), then heading; within a group they follow the linking collection's own order
-    /// (events by date, and so on).
+    /// (events by date, and so on). A backlink given twice (by two references of one record)
+    /// is kept once.
     fn sort_backlinks<'a>(&mut self, targets: impl Iterator<Item = &'a Key>) {
         let Atlas { config, index, backlinks, .. } = self;
         let position = |collection: &str, id: &str| index.get(collection).and_then(|ids| ids.get(id)).copied();
@@ -392,9 +386,11 @@ impl Atlas {
             config.collections.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
         let wanted: std::collections::HashSet<&Key> = targets.collect();
         backlinks.par_iter_mut().filter(|(k, _)| wanted.contains(k)).for_each(|(_, list)| {
+            // Stable, and equal backlinks have equal keys: repeats end up side by side.
             list.sort_by_cached_key(|b| {
                 (group_order.get(b.collection.as_str()).copied(), b.label.clone(), position(&b.collection, &b.id))
-            })
+            });
+            list.dedup();
         });
     }
 

@@ -209,11 +209,9 @@ impl Atlas {
         }
         for (k, links) in &new_links {
             for (target, label) in links {
-                let list = self.backlinks.entry(target.clone()).or_default();
                 let b = Backlink { label: label.clone(), collection: k.0.clone(), id: k.1.clone() };
-                if !list.contains(&b) {
-                    list.push(b);
-                }
+                // Repeats go when the touched lists are sorted, below.
+                self.backlinks.entry(target.clone()).or_default().push(b);
                 touched.insert(target.clone());
             }
         }

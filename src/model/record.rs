@@ -62,18 +62,15 @@ impl RecordEnv<'_> {
             let r = &n.found;
             anchors.own = r.anchors.clone();
             anchors.linked = r.linked.clone();
+            let mut at = markdown::Positions::new(&b.text, b.line);
             anchors.wanted = r
                 .anchors_wanted
                 .iter()
-                .map(|(coll, id, a, off)| {
-                    (coll.clone(), id.clone(), a.clone(), markdown::position(&b.text, *off, b.line))
-                })
+                .map(|(coll, id, a, off)| (coll.clone(), id.clone(), a.clone(), at.at(*off)))
                 .collect();
+            let mut at = markdown::Positions::new(&b.text, b.line);
             for p in &r.problems {
-                problems.push(
-                    Diagnostic::error(&c.raw.file, markdown::position(&b.text, p.offset, b.line), &p.message)
-                        .with_help(&p.help),
-                );
+                problems.push(Diagnostic::error(&c.raw.file, at.at(p.offset), &p.message).with_help(&p.help));
             }
             cited.extend(r.cited.iter().cloned());
             let html = std::sync::Arc::clone(&n.html);

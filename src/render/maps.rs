@@ -129,34 +129,71 @@ impl Maps {
         });
         let overview = overview.or(prev_overview);
         let mut kept = prev;
-        let records: Vec<(Key, Option<svgmap::MapView>)> = atlas
-            .records()
-            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&r.key())))
+        let todo: Vec<&crate::model::Record> =
+            atlas.records().filter(|r| plan.is_none_or(|p| p.redraw.contains(&r.key()))).collect();
+        // A record that is not on the map itself (an event that names a gate) is shown with its
+        // surroundings only, which are the same for every record with the same view: those
+        // share one drawing, made once, under their own titles.
+        let on_map: HashSet<(&str, &str)> = features
+            .markers
+            .iter()
+            .map(|m| (m.collection.as_str(), m.id.as_str()))
+            .chain(features.routes.iter().map(|r| (r.collection.as_str(), r.id.as_str())))
+            .collect();
+        let mut shared_views: HashMap<[u64; 6], &(svgmap::View, Arc<svgmap::Ground>)> = HashMap::new();
+        for r in &todo {
+            if !on_map.contains(&(r.collection.as_str(), r.id.as_str()))
+                && let Some(vg) = grounds.records.get(&r.key())
+            {
+                shared_views.entry(vg.0.key()).or_insert(vg);
+            }
+        }
+        // A record map's title and description.
+        let texts = |title: &str| {
+            (
+                locale.tf("Map of {record}", &[("record", title)]),
+                locale.tf(
+                    "{record} and its surroundings; nearby records are shown faded and link to their pages.",
+                    &[("record", title)],
+                ),
+            )
+        };
+        let draw = |view: &svgmap::View, ground: &svgmap::Ground, focus: (&str, &str), title: &str| {
+            let (title_text, description) = texts(title);
+            svgmap::draw(
+                base,
+                ground,
+                &features,
+                view,
+                &svgmap::Draw {
+                    id: "map-record",
+                    title: &title_text,
+                    description: &description,
+                    focus: Some(focus),
+                    only: None,
+                    labels: true,
+                    locale,
+                },
+            )
+        };
+        let shared: HashMap<[u64; 6], svgmap::MapView> = shared_views
+            .into_iter()
             .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(k, (view, ground))| (k, draw(view, ground, ("", ""), "")))
+            .collect();
+        let records: Vec<(Key, Option<svgmap::MapView>)> = todo
             .par_iter()
             .map(|r| {
                 let key = r.key();
                 let Some((view, ground)) = grounds.records.get(&key) else { return (key, None) };
-                let title = locale.tf("Map of {record}", &[("record", &r.title)]);
-                let description = locale.tf(
-                    "{record} and its surroundings; nearby records are shown faded and link to their pages.",
-                    &[("record", &r.title)],
-                );
-                let drawn = svgmap::draw(
-                    base,
-                    ground,
-                    &features,
-                    view,
-                    &svgmap::Draw {
-                        id: "map-record",
-                        title: &title,
-                        description: &description,
-                        focus: Some((&r.collection, &r.id)),
-                        only: None,
-                        labels: true,
-                        locale,
-                    },
-                );
+                let drawn = match shared.get(&view.key()) {
+                    Some(m) if !on_map.contains(&(r.collection.as_str(), r.id.as_str())) => {
+                        let (title, description) = texts(&r.title);
+                        m.retitled(&title, &description)
+                    }
+                    _ => draw(view, ground, (&r.collection, &r.id), &r.title),
+                };
                 (key, Some(drawn))
             })
             .collect();

@@ -11,6 +11,7 @@ use crate::markdown::escape;
 use geo::{Coord, LineString, Simplify};
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// Colours for enum values, in the order the schema lists them.
 const PALETTE: [&str; 8] = ["#b3261e", "#0b6e99", "#e07b00", "#5b6770", "#7b3fa0", "#2e7d32", "#8d6e00", "#ad1457"];
@@ -105,14 +106,58 @@ pub struct MapItem {
     pub note: String,
 }
 
-/// A drawn map, ready for a template.
-#[derive(Debug, Clone, Serialize)]
+/// A drawn map, ready for a template (as `svg`, `legend`, `items` and `attribution`).
+///
+/// Maps that differ only in their title share the drawing: a hundred thousand events that name
+/// one gate each have a map around that gate, and hold one drawing between them rather than a
+/// copy each (see [`MapView::retitled`]).
+#[derive(Debug, Clone)]
 pub struct MapView {
     pub id: String,
-    pub svg: String,
-    pub legend: Vec<LegendItem>,
-    pub items: Vec<MapItem>,
+    /// The `<svg>` tag, with the map's title and description.
+    head: String,
+    /// The drawing's width and height.
+    size: (f64, f64),
+    /// The rest of the drawing.
+    body: Arc<str>,
+    pub legend: Arc<Vec<LegendItem>>,
+    pub items: Arc<Vec<MapItem>>,
     pub attribution: String,
+}
+
+impl MapView {
+    /// The whole `<svg>` element.
+    pub fn svg(&self) -> String {
+        [self.head.as_str(), &self.body].concat()
+    }
+
+    /// The same drawing under another title and description.
+    pub fn retitled(&self, title: &str, description: &str) -> MapView {
+        MapView { head: svg_head(&self.id, self.size, title, description), ..self.clone() }
+    }
+}
+
+impl Serialize for MapView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("MapView", 5)?;
+        m.serialize_field("id", &self.id)?;
+        m.serialize_field("svg", &self.svg())?;
+        m.serialize_field("legend", &*self.legend)?;
+        m.serialize_field("items", &*self.items)?;
+        m.serialize_field("attribution", &self.attribution)?;
+        m.end()
+    }
+}
+
+/// The opening `<svg>` tag of a map, with its title and description.
+fn svg_head(id: &str, (width, height): (f64, f64), title: &str, description: &str) -> String {
+    format!(
+        "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-labelledby=\"{id}-title {id}-desc\">\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        escape(title),
+        escape(description)
+    )
 }
 
 /// What to draw and how.
@@ -343,15 +388,7 @@ pub fn ground(base: &Prepared, view: &View) -> Ground {
 pub fn draw(base: &Basemap, ground: &Ground, features: &Features, view: &View, opts: &Draw) -> MapView {
     let mut svg = String::new();
     let id = opts.id;
-    let _ = write!(
-        svg,
-        "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"group\" aria-labelledby=\"{id}-title {id}-desc\">\
-         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        view.width,
-        view.height,
-        escape(opts.title),
-        escape(opts.description)
-    );
+    let head = svg_head(id, (view.width, view.height), opts.title, opts.description);
     let _ = write!(svg, "<rect class=\"sea\" width=\"{}\" height=\"{}\"/>", view.width, view.height);
     svg.push_str(&ground.paths);
     svg.push_str("<g class=\"country-labels\" aria-hidden=\"true\">");
@@ -539,7 +576,15 @@ pub fn draw(base: &Basemap, ground: &Ground, features: &Features, view: &View, o
     items.dedup_by(|a, b| a.url == b.url);
     legend.sort_by_key(|(g, o, _)| (*g, *o));
     let legend = legend.into_iter().map(|(_, _, l)| l).collect();
-    MapView { id: id.to_string(), svg, legend, items, attribution: base.attribution.clone() }
+    MapView {
+        id: id.to_string(),
+        head,
+        size: (view.width, view.height),
+        body: svg.into(),
+        legend: Arc::new(legend),
+        items: Arc::new(items),
+        attribution: base.attribution.clone(),
+    }
 }
 
 fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
