@@ -298,3 +298,17 @@ fn a_render_that_fails_after_a_build_renders_everything_next() {
     assert_eq!(s.edit("content/about.md", "title: Broken", "title: About").0, How::Full);
     assert_eq!(s.edit("content/towns/mong-cai.md", "A busy border city", "A border city").0, How::Patched);
 }
+
+#[test]
+fn a_clean_save_after_a_broken_one_still_reports_the_broken_file() {
+    let mut s = Session::start(common::fixture_copy("small"));
+    // A record file that no longer parses: the edit fails.
+    let broken = s.save("content/towns/dongxing.md", "kind: city", "kind: [city");
+    assert!(s.live.edit(Touched::Content, Some(&[broken]), &mut Timings::default()).is_err());
+    // Another record's save, which a patch could take: the atlas is still broken, as a build says.
+    let path = s.save("content/towns/mong-cai.md", "A border city", "A busy border city");
+    let err = s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).err().expect("still broken");
+    assert!(err.sorted().iter().any(|d| d.file == "content/towns/dongxing.md"), "{err:?}");
+    // The fix: the site is current again.
+    s.edit("content/towns/dongxing.md", "kind: [city", "kind: city");
+}
