@@ -126,9 +126,11 @@ pub struct Rendered {
 pub fn check(root: &Path, base_url: Option<&str>) -> Result<Rendered, Diagnostics> {
     let mut timings = timings::Timings::default();
     let (editions, mut diagnostics) = load_timed(root, base_url, &mut timings)?;
-    let (_statics, problems) = statics::list(root);
+    let (statics, problems) = statics::list(root);
     diagnostics.extend(problems);
     let files = render::render(&editions, root, &mut diagnostics, &mut timings);
+    let generated: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    diagnostics.extend(statics::clashes(statics.iter().map(|f| f.path.as_str()), |p| generated.contains(p)));
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok(Rendered { editions, files, diagnostics, timings }) }
 }
 
@@ -149,7 +151,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = output::check_output(&opts.root, &output, &named).map_err(one)?;
     let mut timings = timings::Timings::default();
     let (editions, mut diags) = load_timed(&opts.root, opts.base_url.as_deref(), &mut timings)?;
-    let (statics, problems) = statics::list(&opts.root);
+    let (statics, mut problems) = statics::list(&opts.root);
+    // The marker is written before the static files are copied: a static one would replace it.
+    problems.extend(statics::clashes(statics.iter().map(|f| f.path.as_str()), |_| false));
     if !problems.is_empty() {
         diags.extend(problems);
         return Err(diags);
@@ -158,6 +162,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let counter = render::Counting { inner: &staging, pages: Default::default() };
     let state = render::render_into(&editions, &opts.root, &mut diags, &mut timings, &counter);
     let pages = counter.pages.load(std::sync::atomic::Ordering::Relaxed);
+    diags.extend(staging.clashes());
     if diags.has_errors() {
         return Err(diags); // the staging folder is removed when dropped
     }

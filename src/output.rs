@@ -236,6 +236,10 @@ pub struct Staging {
     dir: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
     error: Mutex<Option<Diagnostic>>,
+    /// The paths of the static files copied in, and the generated files that have one of
+    /// them (see [`crate::statics::clashes`]).
+    statics: HashSet<String>,
+    clashes: Mutex<Vec<String>>,
     count: AtomicUsize,
     done: bool,
 }
@@ -278,6 +282,8 @@ impl Staging {
             dir,
             made: Mutex::default(),
             error: Mutex::default(),
+            statics: statics.iter().map(|f| f.path.clone()).collect(),
+            clashes: Mutex::default(),
             count: AtomicUsize::new(0),
             done: false,
         };
@@ -299,6 +305,10 @@ impl Staging {
     }
 
     fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        if self.statics.contains(&f.path) {
+            self.clashes.lock().expect("lock").push(f.path.clone());
+            return Ok(());
+        }
         let target = self.dir.join(&f.path);
         if f.path.split('/').any(|s| s == ".." || s == ".") || !target.starts_with(&self.dir) {
             return Err(Diagnostic::error(&f.path, Pos::FILE, "output path escapes the site folder"));
@@ -317,6 +327,14 @@ impl Staging {
         }
         self.count.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// The generated files that have the path of a static file: the build must fail.
+    pub fn clashes(&self) -> Vec<Diagnostic> {
+        let mut paths = std::mem::take(&mut *self.clashes.lock().expect("lock"));
+        paths.sort_unstable();
+        paths.dedup();
+        paths.iter().map(|p| crate::statics::clash(p)).collect()
     }
 
     /// Swaps the new site in, unless a write failed. Returns the number of files.

@@ -1,5 +1,9 @@
 //! The atlas's `static/` folder: the files copied into the site as they are. `build` and
 //! `serve` list and read them here, the same way, so a preview shows what a build publishes.
+//!
+//! A static file may not have the path of a file atlasgen generates (`robots.txt`,
+//! `404.html`, `assets/atlasgen.css`, a page): that is an error in `check`, `build` and `serve`
+//! alike ([`clashes`]), rather than one silently replacing the other.
 
 use crate::diag::Diagnostic;
 use crate::input;
@@ -30,6 +34,29 @@ pub fn list(root: &Path) -> (Vec<StaticFile>, Vec<Diagnostic>) {
         .collect();
     let problems = refused.into_iter().map(|(p, why)| why.diagnostic(&crate::content::relative(root, &p))).collect();
     (files, problems)
+}
+
+/// The problems of static files (by their paths in the site) that have the path of a file
+/// atlasgen generates, in path order. The marker of a site ([`crate::layout::SITE_MARKER`]) is
+/// generated too.
+pub fn clashes<'a>(statics: impl IntoIterator<Item = &'a str>, generated: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let mut paths: Vec<&str> =
+        statics.into_iter().filter(|p| *p == crate::layout::SITE_MARKER || generated(p)).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths.into_iter().map(clash).collect()
+}
+
+/// The problem of the static file at `path` (in the site) that has the path of a generated one.
+pub fn clash(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!("{STATIC_DIR}/{path}"),
+        crate::diag::Pos::FILE,
+        format!("this static file has the path of a file atlasgen writes (/{path})"),
+    )
+    .with_help(
+        "rename or move it: static files may not replace generated ones (for a stylesheet of your own, give it another name and link it from templates/base.html)",
+    )
 }
 
 /// The bytes of a static file, for `serve`, which holds the site in memory.

@@ -338,3 +338,30 @@ fn special_files_are_refused_without_reading_them() {
     assert!(at("content/towns/x.md").message.contains("FIFO"), "{diags:#?}");
     assert!(at("content/towns/zero.md").message.contains("outside the atlas"), "{diags:#?}");
 }
+
+/// A static file with the path of a generated one: an error in `check` and `build` alike (and
+/// in `serve`, see tests/e2e/dev-server.test.js), never one silently replacing the other.
+#[test]
+fn a_static_file_may_not_replace_a_generated_one() {
+    for path in ["robots.txt", "404.html", "assets/atlasgen.css", "towns/index.html", SITE_MARKER] {
+        let dir = fixture_copy("small");
+        let file = dir.path().join("static").join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "mine").unwrap();
+        let expected = format!("static/{path}");
+        let checked = atlasgen::check(dir.path(), None).map(|_| ()).expect_err(path).sorted();
+        assert!(
+            checked.iter().any(|d| d.file == expected && d.message.contains("has the path of a file atlasgen writes")),
+            "{path}: {checked:#?}"
+        );
+        let built = build(&opts(dir.path(), "site", false)).map(|_| ()).expect_err(path).sorted();
+        assert!(built.iter().any(|d| d.file == expected), "check and build agree: {built:#?}");
+        assert!(!dir.path().join("site").exists());
+    }
+    // Anything else is copied as it is.
+    let dir = fixture_copy("small");
+    std::fs::create_dir_all(dir.path().join("static/assets")).unwrap();
+    std::fs::write(dir.path().join("static/assets/mine.css"), "body{}").unwrap();
+    build(&opts(dir.path(), "site", false)).unwrap();
+    assert_eq!(std::fs::read_to_string(dir.path().join("site/assets/mine.css")).unwrap(), "body{}");
+}

@@ -189,16 +189,18 @@ impl Atlas {
             kept.push(c);
         }
         let page_ids: Vec<&str> = raw_pages.iter().map(|p| p.id.as_str()).collect();
+        let prefixes: Vec<String> =
+            config.languages().into_iter().skip(1).map(|l| l.prefix.trim_end_matches('/').to_string()).collect();
         for p in &raw_pages {
-            // `search` and `data` are atlasgen's own pages.
-            let reserved = ["search", "data", "assets", "pagefind"].contains(&p.id.as_str());
+            // `search` and `data` are atlasgen's own pages; each further language has its folder.
+            let reserved = crate::urls::RESERVED.contains(&p.id.as_str()) || prefixes.contains(&p.id);
             if reserved || config.collections.contains_key(&p.id) || page_ids.iter().filter(|&&i| i == p.id).count() > 1
             {
                 diags.push(
                     Diagnostic::error(
                         &p.file,
                         crate::diag::Pos::FILE,
-                        format!("the page `{}` has the same URL as a collection, another page or one of atlasgen's own (search, data, assets, pagefind)", p.id),
+                        format!("the page `{}` has the same URL as a collection, another page, a language's folder or one of atlasgen's own (search, data, assets, pagefind)", p.id),
                     )
                     .with_help("rename the file"),
                 );
