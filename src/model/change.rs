@@ -21,6 +21,8 @@ pub struct Change {
     pub reordered: HashSet<String>,
     /// Whether a plain page reads differently.
     pub pages: bool,
+    /// Whether a plain page has another title: the navigation of every page names it.
+    pub page_titles: bool,
 }
 
 impl Record {
@@ -82,8 +84,9 @@ impl Change {
         let pages = new.pages.iter().zip(&old.pages).any(|(a, b)| {
             a.title != b.title || a.description != b.description || a.html != b.html || a.untranslated != b.untranslated
         });
+        let page_titles = new.pages.iter().zip(&old.pages).any(|(a, b)| a.title != b.title);
         let old = changed.iter().filter_map(|k| Some((k.clone(), old.get(&k.0, &k.1)?.clone()))).collect();
-        Some(Change { changed, old, neighbours, reordered, pages })
+        Some(Change { changed, old, neighbours, reordered, pages, page_titles })
     }
 
     /// Whether the edit changed nothing a page shows.
