@@ -92,7 +92,7 @@ pub fn load_file(root: &Path, path: &Path, kind: &FileKind, config: &Config) -> 
     let mut d = Diagnostics::new();
     let text = match read_text(root, path, &rel) {
         Ok(t) => t,
-        Err(e) => return Loaded { records: vec![], page: None, diagnostics: vec![e] },
+        Err(e) => return Loaded { records: vec![], page: None, diagnostics: vec![e.as_cause()] },
     };
     let (records, page) = match kind {
         FileKind::RecordMd { collection } => {
@@ -101,7 +101,14 @@ pub fn load_file(root: &Path, path: &Path, kind: &FileKind, config: &Config) -> 
         FileKind::RecordList { collection } => (record_list(&text, &rel, collection, &mut d), None),
         FileKind::Page => (vec![], page(&text, &rel, path, config, &mut d)),
     };
-    Loaded { records, page, diagnostics: d.into_vec() }
+    let mut diagnostics = d.into_vec();
+    if records.is_empty() && page.is_none() {
+        // The whole file is lost: what names its records would only echo this.
+        for e in diagnostics.iter_mut().filter(|e| e.severity == crate::diag::Severity::Error) {
+            e.cause = true;
+        }
+    }
+    Loaded { records, page, diagnostics }
 }
 
 /// The content files of the atlas and what each holds, in a stable order. Files and folders
@@ -241,6 +248,14 @@ pub fn split_front_matter<'a>(text: &'a str, rel: &str) -> Result<(&'a str, Body
         .with_help("end the YAML fields with a line of three dashes (---) before the Markdown text"))
 }
 
+/// The first control character of a narrative (see [`yaml::forbidden`]), as a problem at its
+/// line and column; the record is read all the same.
+fn body_control_character(body: &Body, rel: &str) -> Option<Diagnostic> {
+    let (at, c) = body.text.char_indices().find(|(_, c)| yaml::forbidden(*c))?;
+    let pos = crate::markdown::position(&body.text, at, body.line);
+    Some(yaml::control_diagnostic(rel, pos, c, "the narrative holds"))
+}
+
 fn mapping(node: Node, rel: &str, what: &str) -> Result<Vec<(Key, Node)>, Diagnostic> {
     match node.value {
         NodeValue::Map(entries) => Ok(entries),
@@ -352,6 +367,7 @@ fn record_md(
 ) -> Option<RawRecord> {
     let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
     let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
+    d.extend(body_control_character(&body, rel));
     let mut fields = mapping(node, rel, "the front matter").map_err(|e| d.push(e)).ok()?;
     let (stem, lang) = stem_and_lang(path, config);
     if lang.is_some() {
@@ -442,6 +458,7 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
 fn page(text: &str, rel: &str, path: &Path, config: &Config, d: &mut Diagnostics) -> Option<RawPage> {
     let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
     let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
+    d.extend(body_control_character(&body, rel));
     let fields = mapping(node, rel, "the front matter").map_err(|e| d.push(e)).ok()?;
     let (stem, lang) = stem_and_lang(path, config);
     if !is_valid_id(stem) {

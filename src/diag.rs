@@ -46,6 +46,10 @@ pub struct Diagnostic {
     /// What would fix it, when there is something to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Whether the problem kept a whole file from being read: its records are missing, so
+    /// references to them are not reported (they would bury the cause), and it is listed first.
+    #[serde(skip)]
+    pub cause: bool,
 }
 
 impl Diagnostic {
@@ -57,6 +61,7 @@ impl Diagnostic {
             column: pos.column,
             message: message.into(),
             help: None,
+            cause: false,
         }
     }
 
@@ -71,6 +76,12 @@ impl Diagnostic {
 
     pub fn pos(&self) -> Pos {
         Pos::new(self.line, self.column)
+    }
+
+    /// Marks the problem as one that kept its whole file from being read (see [`Self::cause`]).
+    pub fn as_cause(mut self) -> Self {
+        self.cause = true;
+        self
     }
 }
 
@@ -109,12 +120,18 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// The problems in a stable order: by file, then position, then message.
+    /// Every problem, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// The problems in a stable order: those that kept a whole file from being read first (the
+    /// cause of what follows), then by file, position and message.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
         v.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+            (!a.cause, &a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(!b.cause, &b.file, b.line, b.column, b.severity, &b.message))
         });
         v.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message);
         v

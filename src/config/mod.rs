@@ -379,6 +379,10 @@ impl Config {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        // Control characters written as escapes ("\x01") reach titles and feeds.
+        if let Err(d) = crate::yaml::parse(text, CONFIG_FILE) {
+            diags.push(d);
+        }
         config.check(&mut diags);
         if diags.has_errors() { Err(diags) } else { Ok(config) }
     }

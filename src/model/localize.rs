@@ -61,6 +61,7 @@ impl Atlas {
             language: language.clone(),
             translations: HashMap::new(),
             page_translations: HashMap::new(),
+            lost: self.lost.clone(),
         };
         // Narrative again, with links into this language's pages. Only a translation's own
         // problems are new; the default narrative's were reported when it was first rendered.

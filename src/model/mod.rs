@@ -25,7 +25,7 @@ pub use change::Change;
 pub use memo::Memo;
 use record::{Built, RecordEnv};
 pub use resolve::Titles;
-use resolve::{AtlasResolve, Lookup, cite_label};
+use resolve::{AtlasResolve, Lookup, Lost, cite_label};
 
 /// A record ready for rendering.
 #[derive(Debug, Clone)]
@@ -108,6 +108,8 @@ pub struct Atlas {
     translations: HashMap<String, HashMap<Key, Translation>>,
     /// Page translations per language code, by page id.
     page_translations: HashMap<String, HashMap<String, RawPage>>,
+    /// What files that could not be read took with them (see [`resolve::Lost`]).
+    lost: Lost,
 }
 
 impl Record {
@@ -213,9 +215,16 @@ impl Atlas {
             .map(|c| (c.raw.id.clone(), cite_label(c, titles.title(&c.raw.collection, &c.raw.id).unwrap_or(&c.raw.id))))
             .collect();
 
-        let lookup =
-            Lookup { titles: &titles, cite_labels: &cite_labels, config: &config, urls: &urls, pages: &raw_pages };
-        let env = RecordEnv { config: &config, titles: &titles, resolve: &lookup, memo, multilingual };
+        let lost = Lost::from(diags, &config);
+        let lookup = Lookup {
+            titles: &titles,
+            cite_labels: &cite_labels,
+            config: &config,
+            urls: &urls,
+            pages: &raw_pages,
+            lost: &lost,
+        };
+        let env = RecordEnv { config: &config, titles: &titles, resolve: &lookup, memo, multilingual, lost: &lost };
         // Per record, in parallel: references checked, narrative rendered once; references,
         // citations and record links feed backlinks.
         let mut rendered: Vec<Built> = kept.into_par_iter().map(|c| env.build(c)).collect();
@@ -273,6 +282,9 @@ impl Atlas {
         }
         // Links into a record's sections must name one of its headings.
         for (file, target, anchor, pos) in wanted {
+            if !titles.contains_key(&target) && lost.covers(&target.0) {
+                continue; // the record may be in a file that could not be read
+            }
             let ids = headings.get(&target).map(Vec::as_slice).unwrap_or(&[]);
             if !ids.contains(&anchor) {
                 let help = match did_you_mean(&anchor, ids.iter().map(String::as_str)) {
@@ -292,8 +304,9 @@ impl Atlas {
                 );
             }
         }
-        // A record that links nowhere and that nothing links to is probably forgotten.
-        for (file, pos, key) in quiet {
+        // A record that links nowhere and that nothing links to is probably forgotten; while a
+        // file is lost, what links to a record is not known.
+        for (file, pos, key) in quiet.into_iter().filter(|_| lost.is_empty()) {
             if !backlinks.contains_key(&key) {
                 diags.push(
                     Diagnostic::warning(
@@ -318,7 +331,7 @@ impl Atlas {
         for c in translated {
             let key = (c.raw.collection.clone(), c.raw.id.clone());
             let lang = c.raw.lang.clone().unwrap_or_default();
-            if position(&key.0, &key.1).is_none() {
+            if position(&key.0, &key.1).is_none() && !lost.covers(&key.0) {
                 let ids = titles.keys().filter(|k| k.0 == key.0).map(|k| k.1.as_str());
                 let help = match did_you_mean(&key.1, ids) {
                     Some(s) => format!("did you mean `{s}.{lang}.md`?"),
@@ -371,6 +384,7 @@ impl Atlas {
             language,
             translations,
             page_translations,
+            lost,
         };
         let lists: Vec<Key> = atlas.backlinks.keys().cloned().collect();
         atlas.sort_backlinks(lists.iter());
