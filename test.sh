@@ -4,10 +4,15 @@
 # e2e suite, which needs the release build); a summary follows, and the exit status is non-zero
 # when any stage failed.
 #
-# Needs: cargo with rustfmt and clippy, Node.js 20+, Python 3 with venv, Java 17+, Debian's chromium and
-# fonts-noto-cjk (`bash .ci/run` installs them). Runs `npm ci` itself when node_modules is missing.
+# Needs cargo (rustup; rustfmt and clippy are added when rustup is there). Everything else it
+# sets up itself when missing: on Debian, as root or through `sudo -n`, chromium with
+# fonts-noto-cjk (the browser tests), a Java runtime (vnu, the HTML validator), wrk (load on
+# `atlasgen serve`), Node.js with npm and python3-venv; then the npm packages (npm ci) and the
+# Python tools of tests/data/requirements.txt in .venv-data (open data validators, jsonschema,
+# actionlint). On another system it says what is missing and the stages that need it fail.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
+export DEBIAN_FRONTEND=noninteractive
 
 names=()
 results=()
@@ -40,14 +45,63 @@ skip() {
   failed=1
 }
 
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+# The Debian packages the suite needs and the machine lacks.
+missing_packages() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' || missing+=(fonts-noto-cjk)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+  echo "${missing[*]}"
+}
+
+install_packages() {
+  as_root apt-get update -q </dev/null && as_root apt-get install -y -q "$@" </dev/null
+}
+
+# The venv is made again whenever tests/data/requirements.txt changed since it was made.
+python_tools() {
+  if [ ! -x .venv-data/bin/python ]; then
+    python3 -m venv .venv-data || return
+  fi
+  .venv-data/bin/pip install --quiet --disable-pip-version-check -r tests/data/requirements.txt &&
+    cp tests/data/requirements.txt .venv-data/requirements.txt
+}
+
+# npm ci again whenever package-lock.json changed since the last one.
+npm_packages() {
+  npm ci --ignore-scripts --no-audit --no-fund </dev/null && cp package-lock.json node_modules/.atlasgen-installed-lock.json
+}
+
 total_start=$SECONDS
 
-if [ ! -d node_modules ]; then
-  stage "npm ci" npm ci --ignore-scripts --no-audit --no-fund
+missing="$(missing_packages)"
+if [ -n "$missing" ]; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; then
+    # shellcheck disable=SC2086 # one word per package
+    stage "apt-get install" install_packages $missing
+  else
+    skip "apt-get install" "cannot install: $missing"
+  fi
 fi
-# Python validators for the open data files (Frictionless, icalendar, geojson), in a venv.
-if [ ! -x .venv-data/bin/python ] || ! .venv-data/bin/python -c 'import frictionless, icalendar, geojson' 2>/dev/null; then
-  stage "python venv" bash -c 'python3 -m venv .venv-data && .venv-data/bin/pip install --quiet --disable-pip-version-check -r tests/data/requirements.txt'
+if command -v rustup >/dev/null 2>&1 && ! { cargo fmt --version && cargo clippy --version; } >/dev/null 2>&1; then
+  stage "rustup components" rustup component add rustfmt clippy
+fi
+echo "test.sh: $(cargo --version 2>&1), node $(node --version 2>&1), $(java -version 2>&1 | head -n1), $(chromium --version 2>/dev/null | head -n1)"
+# --ignore-scripts: no package here needs an install script (vnu-jar's would fetch a Java
+# runtime from the internet when none is found; Debian's is used instead).
+if ! cmp -s package-lock.json node_modules/.atlasgen-installed-lock.json; then
+  stage "npm ci" npm_packages
+fi
+if ! cmp -s tests/data/requirements.txt .venv-data/requirements.txt; then
+  stage "python venv" python_tools
 fi
 stage "cargo fmt --check" cargo fmt --check
 stage "cargo clippy" cargo clippy --all-targets --locked -- -D warnings

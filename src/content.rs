@@ -94,11 +94,15 @@ pub fn load_file(root: &Path, path: &Path, kind: &FileKind, config: &Config) -> 
         Ok(t) => t,
         Err(e) => return Loaded { records: vec![], page: None, diagnostics: vec![e.as_cause()] },
     };
+    d.extend(crate::placeholders::scan(&text, &rel));
     let (records, page) = match kind {
         FileKind::RecordMd { collection } => {
             (record_md(&text, &rel, collection, path, config, &mut d).into_iter().collect(), None)
         }
-        FileKind::RecordList { collection } => (record_list(&text, &rel, collection, &mut d), None),
+        FileKind::RecordList { collection } => {
+            let lang = stem_and_lang(path, config).1;
+            (record_list(&text, &rel, collection, lang, &mut d), None)
+        }
         FileKind::Page => (vec![], page(&text, &rel, path, config, &mut d)),
     };
     let mut diagnostics = d.into_vec();
@@ -140,7 +144,6 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<(P
             continue;
         }
         let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("");
-        let stem = entry.path().file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
         let parent = entry.path().parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
         let collection_of = |name: &str, diags: &mut Diagnostics| -> Option<String> {
             if config.collections.contains_key(name) {
@@ -166,7 +169,7 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<(P
             }
             (1, false, "md") => files.push((entry.path().into(), FileKind::Page)),
             (1, false, "yaml" | "yml") => {
-                if let Some(c) = collection_of(&stem, diags) {
+                if let Some(c) = collection_of(stem_and_lang(entry.path(), config).0, diags) {
                     files.push((entry.path().into(), FileKind::RecordList { collection: c }));
                 }
             }
@@ -303,52 +306,43 @@ fn bad_id(rel: &str, pos: Pos, id: &str) -> Diagnostic {
     )
 }
 
-/// A lowercase ASCII slug of any text: letters and digits kept, everything else a dash.
+/// The URL-safe form of a text: lowercase ASCII letters and digits joined by `-`. Letters
+/// outside ASCII are transliterated by `deunicode` (Zola's choice too): accents drop ("Móng
+/// Cái" → `mong-cai`, "Graubünden" → `graubunden`), other scripts are romanised ("东兴" →
+/// `dong-xing`, "Ελλάδα" → `ellada`), so no text slugs to nothing unless it has no letters or
+/// digits at all.
 pub fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // ASCII needs no folding; most ids and values are ASCII already.
-    for c in s.chars().map(|c| if c.is_ascii() { c } else { fold_char(c) }) {
+    let push = |c: char, out: &mut String| {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c, &mut out);
+        } else {
+            // A romanised syllable is a word of its own ("东兴" → "Dong Xing").
+            let t = deunicode::deunicode_char(c).unwrap_or(" ");
+            let word = c.is_alphabetic() && !t.ends_with(' ') && is_syllabic(c);
+            t.chars().for_each(|a| push(a, &mut out));
+            if word {
+                push(' ', &mut out);
+            }
         }
     }
     out.truncate(out.trim_end_matches('-').len());
     out
 }
 
-/// Vietnamese and other Latin letters with marks, folded to ASCII for slugs.
-fn fold_char(c: char) -> char {
-    match c {
-        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => {
-            'a'
-        }
-        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
-        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
-        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => {
-            'o'
-        }
-        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
-        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
-        'đ' => 'd',
-        'À' | 'Á' | 'Ả' | 'Ã' | 'Ạ' | 'Ă' | 'Ằ' | 'Ắ' | 'Ẳ' | 'Ẵ' | 'Ặ' | 'Â' | 'Ầ' | 'Ấ' | 'Ẩ' | 'Ẫ' | 'Ậ' => {
-            'A'
-        }
-        'È' | 'É' | 'Ẻ' | 'Ẽ' | 'Ẹ' | 'Ê' | 'Ề' | 'Ế' | 'Ể' | 'Ễ' | 'Ệ' => 'E',
-        'Ì' | 'Í' | 'Ỉ' | 'Ĩ' | 'Ị' => 'I',
-        'Ò' | 'Ó' | 'Ỏ' | 'Õ' | 'Ọ' | 'Ô' | 'Ồ' | 'Ố' | 'Ổ' | 'Ỗ' | 'Ộ' | 'Ơ' | 'Ờ' | 'Ớ' | 'Ở' | 'Ỡ' | 'Ợ' => {
-            'O'
-        }
-        'Ù' | 'Ú' | 'Ủ' | 'Ũ' | 'Ụ' | 'Ư' | 'Ừ' | 'Ứ' | 'Ử' | 'Ữ' | 'Ự' => 'U',
-        'Ỳ' | 'Ý' | 'Ỷ' | 'Ỹ' | 'Ỵ' => 'Y',
-        'Đ' => 'D',
-        _ => c,
-    }
+/// Scripts whose characters are syllables or words rather than letters (Han, kana, hangul),
+/// so each romanised character stands apart.
+fn is_syllabic(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
-/// A file stem and the language its suffix names: `mong-cai.vi` is the `vi` translation of
-/// `mong-cai` when `vi` is one of the atlas's other languages.
 fn stem_and_lang<'a>(path: &'a Path, config: &Config) -> (&'a str, Option<String>) {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     match stem.rsplit_once('.') {
@@ -404,7 +398,9 @@ fn record_md(
     Some(RawRecord { collection: collection.into(), id, file: rel.into(), pos, fields, body: Some(body), lang: None })
 }
 
-fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> Vec<RawRecord> {
+/// The records of a list file, or with `lang` the translations a translated list
+/// (`events.vi.yaml`) gives, each naming the record it translates by `id:`.
+fn record_list(text: &str, rel: &str, collection: &str, lang: Option<String>, d: &mut Diagnostics) -> Vec<RawRecord> {
     let node = match yaml::parse(text, rel) {
         Ok(n) => n,
         Err(e) => {
@@ -442,7 +438,7 @@ fn record_list(text: &str, rel: &str, collection: &str, d: &mut Diagnostics) -> 
                 pos,
                 fields,
                 body: None,
-                lang: None,
+                lang: lang.clone(),
             }),
             // An id that is present but invalid was reported by take_id.
             None if !has_id => d.push(
@@ -518,5 +514,10 @@ mod tests {
         assert_eq!(slug("Móng Cái – Dongxing"), "mong-cai-dongxing");
         assert_eq!(slug("Quảng Ninh"), "quang-ninh");
         assert_eq!(slug("../etc"), "etc");
+        assert_eq!(slug("Graubünden"), "graubunden");
+        assert_eq!(slug("Über die Schöllenen"), "uber-die-schollenen");
+        assert_eq!(slug("东兴口岸"), "dong-xing-kou-an");
+        assert_eq!(slug("Ελλάδα"), "ellada");
+        assert_eq!(slug("Đồng Đăng"), "dong-dang");
     }
 }

@@ -7,6 +7,7 @@
 //! which is also where the labels of its own schema (collection titles, field labels, enum
 //! values) are translated.
 
+use crate::cldr::Cldr;
 use crate::config::{Config, Language};
 use crate::date::{Date, Period};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
@@ -17,29 +18,62 @@ use std::sync::Arc;
 
 pub use crate::layout::I18N_DIR;
 
-/// Tables compiled into atlasgen for the built-in templates.
+/// Tables compiled into atlasgen for the built-in templates. English needs one only for
+/// the plural forms of its counted strings ("1 record", "2 records").
 const BUILTIN: &[(&str, &str)] = &[
+    ("en", include_str!("render/defaults/i18n/en.yaml")),
     ("vi", include_str!("render/defaults/i18n/vi.yaml")),
     ("zh-Hans", include_str!("render/defaults/i18n/zh-Hans.yaml")),
 ];
 
-/// One language's strings and date forms.
+/// A table's translation of one English text: plain text, or one form per plural category
+/// (`one`, `other`, …, as CLDR names them) for a text with a `{count}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Text(String),
+    Plural(Vec<(String, String)>),
+}
+
+impl Entry {
+    /// The form for `category`, falling back to `other`.
+    fn form(&self, category: &str) -> &str {
+        match self {
+            Entry::Text(t) => t,
+            Entry::Plural(forms) => forms
+                .iter()
+                .find(|(c, _)| c == category)
+                .or_else(|| forms.iter().find(|(c, _)| c == "other"))
+                .or_else(|| forms.first())
+                .map_or("", |(_, t)| t),
+        }
+    }
+}
+
+/// One language's strings, and its dates, numbers and plurals from CLDR.
 #[derive(Debug)]
 pub struct Locale {
     pub language: Language,
-    /// English text → translation; empty for the default language.
-    strings: HashMap<String, String>,
+    /// English text → translation. For the default language only what its table overrides
+    /// (enum labels, plural forms).
+    strings: HashMap<String, Entry>,
+    cldr: Cldr,
 }
 
 impl Locale {
-    /// The default language: every string is its own translation.
+    /// A language with no table: every string is its own translation.
     pub fn source(language: Language) -> Locale {
-        Locale { language, strings: HashMap::new() }
+        let cldr = Cldr::new(&language.locale).unwrap_or_else(|_| Cldr::new("und").expect("the root locale"));
+        Locale { language, strings: HashMap::new(), cldr }
     }
 
     /// `text` in this language, or `text` itself when there is no translation.
     pub fn t(&self, text: &str) -> String {
-        self.strings.get(text).cloned().unwrap_or_else(|| text.to_string())
+        self.strings.get(text).map_or(text, |e| e.form("other")).to_string()
+    }
+
+    /// Whether the tables translate `text` (for reports of what a language lacks).
+    pub fn has(&self, text: &str) -> bool {
+        self.strings.contains_key(text)
     }
 
     /// `text` translated, with `{name}` placeholders filled in.
@@ -51,46 +85,82 @@ impl Locale {
         out
     }
 
-    /// A date at its own precision: "30 December 1999", "30 tháng 12 năm 1999", "1999年12月30日".
+    /// `text` in the plural form this language uses for `count`, with `{count}` written as
+    /// this language writes numbers.
+    pub fn count(&self, text: &str, count: i64) -> String {
+        let form = self.strings.get(text).map_or(text, |e| e.form(self.cldr.plural(count)));
+        form.replace("{count}", &self.cldr.integer(count))
+    }
+
+    /// The plural category of `count` ("one", "other", …).
+    pub fn plural(&self, count: i64) -> &'static str {
+        self.cldr.plural(count)
+    }
+
+    /// A date at its own precision, as CLDR writes it in this language: "30 December 1999"
+    /// (en-GB), "5. September 1980" (de), "1999年12月30日" (zh).
     pub fn date(&self, d: &Date) -> String {
-        let (y, m, day) = (d.year, d.month, d.day);
-        match self.family() {
-            Family::Vi => match (m, day) {
-                (Some(m), Some(day)) => format!("{day} tháng {m} năm {y}"),
-                (Some(m), None) => format!("tháng {m} năm {y}"),
-                _ => format!("năm {y}"),
-            },
-            Family::Zh => match (m, day) {
-                (Some(m), Some(day)) => format!("{y}年{m}月{day}日"),
-                (Some(m), None) => format!("{y}年{m}月"),
-                _ => format!("{y}年"),
-            },
-            Family::En => d.display(),
-        }
+        self.cldr.date(d)
     }
 
-    /// A date or span, spans joined with an en dash (or 至 in Chinese).
+    /// A date or span; the table's `"{start} – {end}"` joins a span ("{start}至{end}").
     pub fn period(&self, p: &Period) -> String {
-        match (p.end, self.family()) {
-            (None, _) => self.date(&p.start),
-            (Some(e), Family::Zh) => format!("{}至{}", self.date(&p.start), self.date(&e)),
-            (Some(e), _) => format!("{} – {}", self.date(&p.start), self.date(&e)),
+        match p.end {
+            None => self.date(&p.start),
+            Some(e) => self.tf("{start} – {end}", &[("start", &self.date(&p.start)), ("end", &self.date(&e))]),
         }
     }
 
-    fn family(&self) -> Family {
-        match self.language.code.split('-').next().unwrap_or("") {
-            "vi" => Family::Vi,
-            "zh" => Family::Zh,
-            _ => Family::En,
-        }
+    /// Items as this language lists them inline: the table's `", "` between them ("、" in
+    /// Chinese).
+    pub fn list<S: AsRef<str>>(&self, items: &[S]) -> String {
+        let sep = self.t(", ");
+        items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(&sep)
+    }
+
+    /// A label and its value: the table's `"{label}: {value}"` ("{label}：{value}" in Chinese).
+    pub fn labelled(&self, label: &str, value: &str) -> String {
+        self.tf("{label}: {value}", &[("label", label), ("value", value)])
+    }
+
+    /// A point as this language writes coordinates: four decimals, hemispheres by the
+    /// table's pattern ("21.5330° N, 107.9670° E", "北纬21.5330°，东经107.9670°").
+    pub fn point(&self, lat: f64, lon: f64) -> String {
+        let pattern = match (lat < 0.0, lon < 0.0) {
+            (false, false) => "{lat}° N, {lon}° E",
+            (true, false) => "{lat}° S, {lon}° E",
+            (false, true) => "{lat}° N, {lon}° W",
+            (true, true) => "{lat}° S, {lon}° W",
+        };
+        self.tf(pattern, &[("lat", &self.cldr.fixed(lat.abs(), 4)), ("lon", &self.cldr.fixed(lon.abs(), 4))])
+    }
+
+    /// A decimal with exactly `digits` fraction digits, in this language's form.
+    pub fn fixed(&self, x: f64, digits: usize) -> String {
+        self.cldr.fixed(x, digits)
+    }
+
+    /// A whole number with this language's digit grouping.
+    pub fn integer(&self, n: i64) -> String {
+        self.cldr.integer(n)
+    }
+
+    /// A number, with the digits it was written with, in this language's form.
+    pub fn number(&self, x: f64) -> String {
+        self.cldr.number(x)
     }
 }
 
-enum Family {
-    En,
-    Vi,
-    Zh,
+/// Every text the built-in templates translate: the keys of the built-in Vietnamese table,
+/// which a test holds to the templates (every `t("…")` they call is in it).
+pub fn builtin_keys() -> Vec<String> {
+    let (_, text) = BUILTIN.iter().find(|(c, _)| *c == "vi").expect("a built-in vi table");
+    let mut keys: Vec<String> = table(text, "(built-in) i18n/vi.yaml", &mut Diagnostics::new())
+        .into_keys()
+        .filter(|k| !crate::cldr::DATE_PATTERN_KEYS.contains(&k.as_str()))
+        .collect();
+    keys.sort();
+    keys
 }
 
 /// Loads every language's table: atlasgen's own first, then the atlas's `i18n/<code>.yaml`
@@ -98,11 +168,17 @@ enum Family {
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Locale>> {
     let languages = config.languages();
     let mut out = Vec::with_capacity(languages.len());
-    for (i, language) in languages.into_iter().enumerate() {
-        if i == 0 {
-            out.push(Arc::new(Locale::source(language)));
-            continue;
-        }
+    for language in languages {
+        let cldr = match Cldr::new(&language.locale) {
+            Ok(c) => c,
+            Err(e) => {
+                // `check` of the configuration reports the tag; the root locale stands in.
+                diags.push(Diagnostic::error(crate::config::CONFIG_FILE, Pos::FILE, e).with_help(
+                    "give a BCP 47 tag such as `en-GB`, `de`, `vi` or `zh-Hans` (`locale:` of the language)",
+                ));
+                Cldr::new("und").expect("the root locale")
+            }
+        };
         let mut strings = HashMap::new();
         if let Some((_, text)) = BUILTIN.iter().find(|(c, _)| *c == language.code) {
             // Built-in tables are tested (see `tests`); a fault there is atlasgen's.
@@ -116,15 +192,33 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Lo
                 Err(d) => diags.push(d),
             }
         }
-        out.push(Arc::new(Locale { language, strings }));
+        let patterns = crate::cldr::DATE_PATTERN_KEYS.map(|k| match strings.get(k) {
+            Some(Entry::Text(p)) => Some(p.clone()),
+            _ => None,
+        });
+        let cldr = if patterns.iter().any(Option::is_some) {
+            match cldr.with_patterns(&language.locale, patterns.each_ref().map(|p| p.as_deref())) {
+                Ok(c) => c,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(rel.clone(), Pos::FILE, e)
+                            .with_help("write a UTS 35 date pattern, e.g. \"d MMMM y\" (months by name: MMMM or MMM)"),
+                    );
+                    Cldr::new(&language.locale).unwrap_or_else(|_| Cldr::new("und").expect("the root locale"))
+                }
+            }
+        } else {
+            cldr
+        };
+        out.push(Arc::new(Locale { language, strings, cldr }));
     }
     // A table for a language the atlas does not publish is probably a misnamed file.
     if let Ok(entries) = std::fs::read_dir(root.join(I18N_DIR)) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
             let code = name.trim_end_matches(".yaml").trim_end_matches(".yml");
-            if !out.iter().skip(1).any(|l| l.language.code == code) {
-                let codes: Vec<String> = out.iter().skip(1).map(|l| l.language.code.clone()).collect();
+            if !out.iter().any(|l| l.language.code == code) {
+                let codes: Vec<String> = out.iter().map(|l| l.language.code.clone()).collect();
                 diags.push(
                     Diagnostic::warning(format!("{I18N_DIR}/{name}"), Pos::FILE, "this translation table is not used")
                         .with_help(if codes.is_empty() {
@@ -139,8 +233,11 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Lo
     out
 }
 
-/// A flat mapping of English text to its translation.
-fn table(text: &str, rel: &str, diags: &mut Diagnostics) -> HashMap<String, String> {
+/// The plural categories CLDR names.
+const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// A flat mapping of English text to its translation (or plural forms).
+fn table(text: &str, rel: &str, diags: &mut Diagnostics) -> HashMap<String, Entry> {
     let mut out = HashMap::new();
     let node = match yaml::parse(text, rel) {
         Ok(n) => n,
@@ -167,7 +264,28 @@ fn table(text: &str, rel: &str, diags: &mut Diagnostics) -> HashMap<String, Stri
     for (k, v) in entries {
         match v.value {
             NodeValue::Str(s) => {
-                out.insert(k.name, s);
+                out.insert(k.name, Entry::Text(s));
+            }
+            NodeValue::Map(forms) if k.name.contains("{count}") => {
+                let mut plural = Vec::new();
+                for (c, f) in forms {
+                    match (PLURAL_CATEGORIES.contains(&c.name.as_str()), f.value) {
+                        (true, NodeValue::Str(t)) => plural.push((c.name, t)),
+                        (false, _) => diags.push(
+                            Diagnostic::error(rel, c.pos, format!("`{}` is not a plural category", c.name))
+                                .with_help(format!("plural forms are named {}", PLURAL_CATEGORIES.join(", "))),
+                        ),
+                        (true, other) => diags.push(
+                            Diagnostic::error(
+                                rel,
+                                f.pos,
+                                format!("a plural form must be text, found {}", other.describe()),
+                            )
+                            .with_help("quote the form: \"…\""),
+                        ),
+                    }
+                }
+                out.insert(k.name, Entry::Plural(plural));
             }
             other => diags.push(
                 Diagnostic::error(
@@ -175,7 +293,11 @@ fn table(text: &str, rel: &str, diags: &mut Diagnostics) -> HashMap<String, Stri
                     v.pos,
                     format!("the translation of \"{}\" must be text, found {}", k.name, other.describe()),
                 )
-                .with_help("quote the translation: \"…\""),
+                .with_help(if k.name.contains("{count}") {
+                    "quote the translation, or give its plural forms: {one: \"…\", other: \"…\"}"
+                } else {
+                    "quote the translation: \"…\""
+                }),
             ),
         }
     }
@@ -187,23 +309,33 @@ mod tests {
     use super::*;
 
     fn locale(code: &str) -> Locale {
+        let strings = BUILTIN.iter().find(|(c, _)| *c == code).map(|(_, t)| table(t, code, &mut Diagnostics::new()));
         Locale {
-            language: Language { code: code.into(), name: code.into(), prefix: format!("{code}/") },
-            strings: HashMap::new(),
+            language: Language {
+                code: code.into(),
+                name: code.into(),
+                locale: code.into(),
+                prefix: format!("{code}/"),
+            },
+            strings: strings.unwrap_or_default(),
+            cldr: Cldr::new(code).unwrap(),
         }
     }
 
     #[test]
-    fn dates_in_each_language() {
+    fn dates_spans_and_counts_in_each_language() {
         let d = Date::parse("1999-12-30").unwrap();
-        assert_eq!(locale("en").date(&d), "30 December 1999");
-        assert_eq!(locale("vi").date(&d), "30 tháng 12 năm 1999");
+        assert_eq!(locale("en-GB").date(&d), "30 December 1999");
         assert_eq!(locale("zh-Hans").date(&d), "1999年12月30日");
         let m = Date::parse("1957-11").unwrap();
         assert_eq!(locale("vi").date(&m), "tháng 11 năm 1957");
         assert_eq!(locale("zh-Hans").date(&m), "1957年11月");
         let p = Period::parse("1977-10/1978-06").unwrap();
         assert_eq!(locale("zh-Hans").period(&p), "1977年10月至1978年6月");
+        assert_eq!(locale("en").period(&p), "October 1977 – June 1978");
+        assert_eq!(locale("en").count("{count} records", 1), "1 record");
+        assert_eq!(locale("en").count("{count} records", 19710), "19,710 records");
+        assert_eq!(locale("vi").count("{count} records", 19710), "19.710 mục");
     }
 
     #[test]
@@ -212,7 +344,7 @@ mod tests {
             let mut d = Diagnostics::new();
             let t = table(text, code, &mut d);
             assert!(d.is_empty(), "{code}: {:?}", d.into_vec());
-            assert!(t.len() > 50, "{code} has only {} strings", t.len());
+            assert!(*code == "en" || t.len() > 50, "{code} has only {} strings", t.len());
         }
     }
 
@@ -236,8 +368,17 @@ mod tests {
     #[test]
     fn builtin_translations_keep_placeholders_and_markup() {
         for (code, text) in BUILTIN {
-            for (key, value) in table(text, code, &mut Diagnostics::new()) {
-                assert_eq!(slots(&key), slots(&value), "{code}: {key:?} → {value:?}");
+            for (key, entry) in table(text, code, &mut Diagnostics::new()) {
+                if crate::cldr::DATE_PATTERN_KEYS.contains(&key.as_str()) {
+                    continue; // a date pattern, not a text
+                }
+                let forms = match entry {
+                    Entry::Text(t) => vec![t],
+                    Entry::Plural(forms) => forms.into_iter().map(|(_, t)| t).collect(),
+                };
+                for value in forms {
+                    assert_eq!(slots(&key), slots(&value), "{code}: {key:?} → {value:?}");
+                }
             }
         }
     }
@@ -247,5 +388,68 @@ mod tests {
         let l = locale("vi");
         assert_eq!(l.t("Border gates"), "Border gates");
         assert_eq!(l.tf("{n} records", &[("n", "3")]), "3 records");
+    }
+}
+
+#[cfg(test)]
+mod completeness {
+    use super::*;
+
+    /// The texts a source passes to `t(…)`, `th(…)` or `tf(…)` as literals.
+    fn called(src: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let b = src.as_bytes();
+        for name in ["t(", "th(", "tf("] {
+            let mut from = 0;
+            while let Some(i) = src[from..].find(name) {
+                let at = from + i;
+                from = at + name.len();
+                let before = at.checked_sub(1).map(|j| b[j]);
+                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+                    continue;
+                }
+                let Some(&quote) = b.get(from).filter(|q| **q == b'"' || **q == b'\'') else { continue };
+                let mut text = String::new();
+                let mut chars = src[from + 1..].chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => text.extend(chars.next()),
+                        c if c as u32 == quote as u32 => break,
+                        c => text.push(c),
+                    }
+                }
+                out.push(text);
+            }
+        }
+        out
+    }
+
+    /// Every text the built-in templates and atlasgen's own code translate is in every
+    /// built-in table, so a Vietnamese or Chinese page shows no built-in English.
+    #[test]
+    fn builtin_tables_cover_every_builtin_string() {
+        let mut used: Vec<String> = crate::render::templates::BUILTIN.iter().flat_map(|(_, s)| called(s)).collect();
+        // Backlink headings are chosen in code and translated where they are shown.
+        used.extend(["Cited by", "Mentioned in"].map(String::from));
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for e in walkdir::WalkDir::new(src).into_iter().flatten() {
+            if e.path().extension().is_some_and(|x| x == "rs") && !e.path().ends_with("i18n.rs") {
+                let code: String = std::fs::read_to_string(e.path())
+                    .unwrap()
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                used.extend(called(&code));
+            }
+        }
+        used.sort();
+        used.dedup();
+        assert!(used.len() > 50, "found only {} texts", used.len());
+        for (code, text) in BUILTIN.iter().filter(|(c, _)| *c != "en") {
+            let t = table(text, code, &mut Diagnostics::new());
+            let missing: Vec<&String> = used.iter().filter(|s| !t.contains_key(*s)).collect();
+            assert!(missing.is_empty(), "the built-in {code} table lacks {} texts: {missing:#?}", missing.len());
+        }
     }
 }

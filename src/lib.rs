@@ -7,10 +7,14 @@
 //! [`diag::Diagnostic`]s and keeps going, so one run shows them all.
 
 pub mod cache;
+pub mod cldr;
 pub mod config;
 pub mod content;
+pub mod coverage;
 pub mod date;
 pub mod diag;
+pub mod github;
+pub mod history;
 pub mod i18n;
 pub mod input;
 pub mod layout;
@@ -21,8 +25,10 @@ pub mod markdown;
 pub mod model;
 pub mod order;
 pub mod output;
+pub mod placeholders;
 pub mod render;
 pub mod scaffold;
+pub mod schema_json;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod statics;
@@ -88,8 +94,15 @@ pub fn load_cached(
     t: &mut timings::Timings,
     cache: &mut LoadCache,
 ) -> Result<(Vec<render::Edition>, Diagnostics), Diagnostics> {
+    // The git history is read beside the loading: it is only wanted once the model is built.
+    let root_dir = root.to_path_buf();
+    let history = std::thread::spawn(move || history::last_changed(&root_dir));
     let mut config = t.stage("load config", || config::Config::load(root))?;
     if let Some(url) = base_url {
+        if let Err(why) = config::check_base_url(url) {
+            return Err(one(diag::Diagnostic::error("--base-url", diag::Pos::FILE, format!("--base-url {why}"))
+                .with_help("pass the address the site is served from, e.g. https://example.github.io/atlas/")));
+        }
         config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
     }
     let mut diags = Diagnostics::new();
@@ -97,8 +110,9 @@ pub fn load_cached(
     let urls = urls::Urls::new(&config.base_url, &config.base_path());
     let locales = t.stage("translations", || i18n::load(root, &config, &mut diags));
     render::templates::check_files(root, &mut diags);
-    let atlas =
+    let mut atlas =
         t.stage("model", || model::Atlas::build_with(config, urls, checked, pages, &mut diags, &mut cache.narrative));
+    atlas.updated = Arc::new(history.join().unwrap_or_default());
     let mut editions = Vec::with_capacity(locales.len());
     t.stage("localize", || {
         for locale in locales.iter().skip(1) {
@@ -120,6 +134,14 @@ pub struct Rendered {
     /// Warnings (a rendered site has no errors).
     pub diagnostics: Diagnostics,
     pub timings: timings::Timings,
+}
+
+impl Rendered {
+    /// How far each further language is translated (see [`coverage`]).
+    pub fn coverage(&self) -> Vec<coverage::Coverage> {
+        let locales: Vec<Arc<i18n::Locale>> = self.editions.iter().map(|e| Arc::clone(&e.locale)).collect();
+        coverage::coverage(&self.editions[0].atlas, &locales)
+    }
 }
 
 /// Runs every check of a build, templates included, without writing anything.

@@ -183,7 +183,7 @@ fn enum_value(spec: &CollectionSpec, field: &Option<String>, r: &Record) -> Opti
     let f = field.as_ref()?;
     let Some(Value::Enum(v)) = r.fields.get(f) else { return None };
     let i = spec.field(f)?.values.iter().position(|x| x == v)?;
-    Some((i, v.replace('-', " ")))
+    Some((i, spec.field(f)?.values.label(v)))
 }
 
 fn point_of(r: &Record, layer: &Layer) -> Option<(f64, f64)> {
@@ -216,7 +216,12 @@ pub fn features(atlas: &Atlas, layers: &[Layer]) -> Features {
                     colour: enum_value(spec, &layer.colour, r),
                     shape: enum_value(spec, &layer.shape, r),
                     exact,
-                    marks: if exact { None } else { marks.map(|m| m.replace('-', " ")) },
+                    marks: if exact {
+                        None
+                    } else {
+                        let labels = layer.precision.as_ref().and_then(|p| spec.field(p)).map(|f| &f.values);
+                        marks.map(|m| labels.map_or_else(|| m.replace('-', " "), |l| l.label(&m)))
+                    },
                     label: layer.labels,
                 });
             }

@@ -19,7 +19,8 @@ pub trait Resolve {
     fn named(&self, name: &str) -> Option<String>;
     /// URL and short label of a cited source.
     fn source(&self, id: &str) -> Option<(String, String)>;
-    /// Prefix for site-absolute paths (`/` or `/sub/`).
+    /// Prefix for site-absolute paths (`/` or `/sub/`): the site root in every language, so
+    /// `/images/x.png` in a translation is the same file.
     fn base_path(&self) -> &str;
     /// Where citable sources live, for hints (`content/sources.yaml`).
     fn sources_hint(&self) -> String {

@@ -33,6 +33,42 @@ pub enum Value {
 }
 
 impl Value {
+    /// Whether the value holds text (a translation would give it in another language).
+    pub fn has_text(&self) -> bool {
+        match self {
+            Value::Str(s) | Value::Text(s, _) => !s.trim().is_empty(),
+            Value::List(items) => items.iter().any(Value::has_text),
+            Value::Object(fields) => fields.values().any(Value::has_text),
+            _ => false,
+        }
+    }
+
+    /// This value with a translation laid over it: text replaced, objects field by field, and
+    /// lists of objects item by item (a translation gives the same items in the same order);
+    /// what the translation leaves out stays as it is.
+    pub fn overlaid(&self, translation: &Value) -> Value {
+        match (self, translation) {
+            (Value::Object(base), Value::Object(tr)) => {
+                let mut out = base.clone();
+                for (k, v) in tr {
+                    let merged = match base.get(k) {
+                        Some(b) => b.overlaid(v),
+                        None => v.clone(),
+                    };
+                    out.insert(k.clone(), merged);
+                }
+                Value::Object(out)
+            }
+            (Value::List(base), Value::List(tr)) if base.iter().any(|v| matches!(v, Value::Object(_))) => Value::List(
+                base.iter()
+                    .zip(tr.iter().chain(std::iter::repeat(&Value::Object(IndexMap::new()))))
+                    .map(|(b, t)| b.overlaid(t))
+                    .collect(),
+            ),
+            (_, tr) => tr.clone(),
+        }
+    }
+
     /// The value as a date span, for `date` and `daterange` values.
     pub fn period(&self) -> Option<Period> {
         match self {
@@ -73,6 +109,9 @@ pub struct Citation {
 pub struct Checked {
     pub raw: RawRecord,
     pub fields: Fields,
+    /// Where each field's key is written, for problems found once the whole atlas is known
+    /// (a translation's list that does not match its record's).
+    pub keys: Vec<(String, Pos)>,
 }
 
 /// A record's checked fields, by name in schema order. Shared, not copied, between the
@@ -89,6 +128,7 @@ pub fn check(records: Vec<RawRecord>, config: &Config, diags: &mut Diagnostics) 
             let mut d = Diagnostics::new();
             let spec = config.collection(&raw.collection).expect("content only loads known collections");
             let mut fields = std::mem::take(&mut raw.fields);
+            let keys = fields.iter().map(|(k, _)| (k.name.clone(), k.pos)).collect();
             let v = match &raw.lang {
                 None => Checker { config, file: &raw.file, diags: &mut d }.mapping(
                     &spec.fields,
@@ -98,16 +138,7 @@ pub fn check(records: Vec<RawRecord>, config: &Config, diags: &mut Diagnostics) 
                 ),
                 Some(lang) => {
                     // A translation gives only the translatable fields, all optional.
-                    let translatable: IndexMap<String, Spanned<FieldSpec>> = spec
-                        .fields
-                        .iter()
-                        .filter(|(_, f)| f.value.translatable)
-                        .map(|(n, f)| {
-                            let mut f = f.clone();
-                            f.value.required = false;
-                            (n.clone(), f)
-                        })
-                        .collect();
+                    let translatable = spec.translatable_fields();
                     let names = translatable.keys().cloned().collect::<Vec<_>>().join(", ");
                     fields.retain(|(k, _)| {
                         if !spec.fields.contains_key(&k.name) || translatable.contains_key(&k.name) {
@@ -120,10 +151,7 @@ pub fn check(records: Vec<RawRecord>, config: &Config, diags: &mut Diagnostics) 
                                 format!("field `{}` may not be overridden in a translation", k.name),
                             )
                             .with_help(if names.is_empty() {
-                                format!(
-                                    "remove it; no field of `{}` is translatable (mark one with `translatable: true` in atlas.yaml)",
-                                    raw.collection
-                                )
+                                format!("remove it; no field of `{}` holds text to translate", raw.collection)
                             } else {
                                 format!(
                                     "remove it (it comes from the default-language record); a translation may give: {names}"
@@ -140,7 +168,7 @@ pub fn check(records: Vec<RawRecord>, config: &Config, diags: &mut Diagnostics) 
                     )
                 }
             };
-            (Checked { raw, fields: Fields::new(v) }, d)
+            (Checked { raw, fields: Fields::new(v), keys }, d)
         })
         .collect();
     results
@@ -470,5 +498,36 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obj(pairs: &[(&str, Value)]) -> Value {
+        Value::Object(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+
+    #[test]
+    fn a_translation_is_laid_over_text_and_keeps_the_rest() {
+        let date = Value::Enum("2001".into());
+        let base = Value::List(vec![
+            obj(&[("date", date.clone()), ("note", Value::Str("Opened".into()))]),
+            obj(&[("note", Value::Str("Closed".into()))]),
+        ]);
+        let tr = Value::List(vec![obj(&[("note", Value::Str("Mở cửa".into()))]), obj(&[])]);
+        let out = base.overlaid(&tr);
+        assert_eq!(
+            out,
+            Value::List(vec![
+                obj(&[("date", date), ("note", Value::Str("Mở cửa".into()))]),
+                obj(&[("note", Value::Str("Closed".into()))]),
+            ])
+        );
+        // Plain lists and text are replaced whole.
+        let names = Value::List(vec![Value::Str("a".into())]);
+        let given = Value::List(vec![Value::Str("b".into()), Value::Str("c".into())]);
+        assert_eq!(names.overlaid(&given), given);
     }
 }

@@ -53,6 +53,12 @@ fn translations_give_narrative_and_translatable_fields() {
     assert!(vi.contains("thành phố"), "enum value from the atlas's i18n table");
     assert!(vi.contains(">Thị trấn<"), "collection title from the atlas's i18n table");
     assert!(vi.contains("Nguồn"), "built-in interface strings");
+    // Every text field is translatable unless it sets `lang`: the province is.
+    assert!(vi.contains("tỉnh Quảng Ninh"), "a string field without translatable: true");
+    assert!(!read(&site, "towns/mong-cai/index.html").contains("tỉnh Quảng Ninh"));
+    // Records kept in a YAML list are translated by a list beside it.
+    assert!(read(&site, "vi/happenings/treaty/index.html").contains("Ký kết hiệp ước</h1>"));
+    assert!(read(&site, "happenings/treaty/index.html").contains("Treaty signed</h1>"));
     let zh = read(&site, "zh/towns/mong-cai/index.html");
     assert!(zh.contains("芒街市</h1>") && zh.contains("2008年9月"));
     // Names in their own scripts whatever the language.
@@ -63,8 +69,8 @@ fn translations_give_narrative_and_translatable_fields() {
 fn untranslated_records_fall_back_and_say_so() {
     let (_dir, site) = built();
     let vi = read(&site, "vi/towns/dongxing/index.html");
-    assert!(vi.contains("class=\"note untranslated\""), "notice");
-    assert!(vi.contains("<div class=\"narrative\" lang=\"en\">"), "English text is marked as English");
+    assert!(vi.contains("class=\"caveat caveat-untranslated untranslated\""), "notice");
+    assert!(vi.contains("narrative\" lang=\"en\">"), "English text is marked as English");
     let en = read(&site, "towns/dongxing/index.html");
     assert!(!en.contains("untranslated"));
     let about = read(&site, "zh/about/index.html");

@@ -479,3 +479,29 @@ fn the_configuration_saved_by_rename_twice() {
     s.rename_config("title: Dates", "title: Dated");
     s.rename_config("values: [open, closed]", "values: [open, closed, planned]");
 }
+
+#[test]
+fn edit_links_follow_records_that_move_down_their_list() {
+    // With a repository, a record of a YAML list links to its line: when an earlier record
+    // takes more lines (and reads the same), the pages of those after it change, and only those.
+    let dir = common::fixture_copy("small");
+    let config = dir.path().join("atlas.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replacen("citations: refs\n", "citations: refs\nrepository: {url: https://github.com/o/r}\n", 1),
+    )
+    .unwrap();
+    let mut s = Session::start(dir);
+    let talks = String::from_utf8(s.site["happenings/talks/index.html"].clone()).unwrap();
+    assert!(talks.contains("https://github.com/o/r/edit/main/content/happenings.yaml#L4"), "{talks}");
+    let (how, pages) =
+        s.edit("content/happenings.yaml", "  title: Treaty signed\n", "  title: >-\n    Treaty\n    signed\n");
+    assert_eq!(how, How::Patched);
+    for page in ["happenings/talks/index.html", "happenings/opening/index.html"] {
+        assert!(pages.contains(page), "{page} not rendered again: {pages:?}");
+    }
+    let talks = String::from_utf8(s.site["happenings/talks/index.html"].clone()).unwrap();
+    assert!(talks.contains("content/happenings.yaml#L6"), "{talks}");
+    assert!(!pages.contains("happenings/treaty/index.html"), "the record that grew reads the same: {pages:?}");
+}

@@ -67,12 +67,29 @@ impl Config {
     /// Checks the cross-references inside the configuration.
     pub(super) fn check(&self, diags: &mut Diagnostics) {
         let err = |p: Pos, m: String, h: String| Diagnostic::error(CONFIG_FILE, p, m).with_help(h);
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        if let Err(why) = super::check_base_url(&self.base_url) {
             diags.push(err(
                 Pos::new(1, 1),
-                format!("base_url \"{}\" is not an absolute http(s) URL", self.base_url),
+                format!("base_url {why}"),
                 "write the address the site is served from, e.g. https://example.github.io/atlas/".into(),
             ));
+        }
+        if let Some(spanned) = &self.repository {
+            let (r, at) = (&spanned.value, pos(&spanned.referenced));
+            if let Err(why) = super::check_base_url(&r.url) {
+                diags.push(err(
+                    at,
+                    format!("repository.url {why}"),
+                    "write the repository's web address, e.g. https://github.com/owner/atlas".into(),
+                ));
+            }
+            if r.edit_url.as_deref().is_some_and(|e| !e.contains("{path}")) {
+                diags.push(err(
+                    at,
+                    "repository.edit_url does not say where the file's path goes".into(),
+                    "put {path} where the file's path belongs, e.g. {url}/-/edit/{branch}/{path}".into(),
+                ));
+            }
         }
         self.check_languages(diags);
         let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
@@ -120,6 +137,19 @@ impl Config {
                 }
             };
             field_ref(&coll.title_field, "title_field", diags);
+            if let Some(f) = &coll.summary {
+                field_ref(f, "summary", diags);
+                if coll.field(&f.value).is_some_and(|s| !matches!(s.ty, TypeName::String | TypeName::Text)) {
+                    diags.push(err(
+                        pos(&f.referenced),
+                        format!("summary `{}` of `{name}` must be a string or text field", f.value),
+                        "name the field that sums a record up in a line, or leave `summary` out to use the narrative's first sentence".into(),
+                    ));
+                }
+            }
+            for c in &coll.key_facts {
+                field_ref(c, "key fact", diags);
+            }
             if let Some(f) = coll.field(&coll.title_field.value)
                 && !matches!(f.ty, TypeName::String)
             {
@@ -128,6 +158,16 @@ impl Config {
                     format!("title_field `{}` must be a string field", coll.title_field.value),
                     "pick a field of type string".into(),
                 ));
+            }
+            for (lang, f) in &coll.title_fields {
+                field_ref(f, "title field", diags);
+                if !self.is_translation_language(lang) {
+                    diags.push(err(
+                        pos(&f.referenced),
+                        format!("`{lang}` of title_fields is not one of the atlas's other languages"),
+                        "key title_fields by the code of a language listed under `languages:` (not the default)".into(),
+                    ));
+                }
             }
             for c in &coll.columns {
                 field_ref(c, "column", diags);
@@ -177,6 +217,7 @@ impl Config {
                 (&m.colour, "map.colour", "an enum field", &[TypeName::Enum][..]),
                 (&m.shape, "map.shape", "an enum field", &[TypeName::Enum][..]),
                 (&m.precision, "map.precision", "an enum field", &[TypeName::Enum][..]),
+                (&m.note, "map.note", "a string or text field", &[TypeName::String, TypeName::Text][..]),
             ];
             for (field, key, what, types) in wants {
                 let Some(f) = field else { continue };
@@ -192,6 +233,24 @@ impl Config {
             for (fname, spec) in &coll.fields {
                 self.check_field(fname, spec, &unknown_collection, diags);
             }
+        }
+        if let Some(d) = &self.discrepancies {
+            match self.collection(&d.value) {
+                None => {
+                    let (m, h) = unknown_collection(&d.value);
+                    diags.push(err(pos(&d.referenced), format!("discrepancies: {m}"), h));
+                }
+                Some(c) => check_discrepancies(&d.value, c, pos(&d.referenced), diags),
+            }
+        }
+        if let Some(l) = &self.licence
+            && !(l.url.starts_with("https://") || l.url.starts_with("http://"))
+        {
+            diags.push(err(
+                Pos::new(1, 1),
+                format!("licence url \"{}\" is not an absolute http(s) URL", l.url),
+                "give the licence's canonical page, e.g. https://creativecommons.org/licenses/by/4.0/".into(),
+            ));
         }
         let check_home = |coll: &Spanned<String>, field: &str, diags: &mut Diagnostics| {
             let at = pos(&coll.referenced);
@@ -215,6 +274,9 @@ impl Config {
         }
         if let Some(f) = &self.home.figures {
             check_home(&f.collection, &f.field, diags);
+            for shown in [&f.value, &f.unit].into_iter().flatten() {
+                check_home(&f.collection, shown, diags);
+            }
         }
     }
 
@@ -228,10 +290,13 @@ impl Config {
         let at = pos(&spec.referenced);
         let err = |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
         let s = &spec.value;
-        if s.translatable && !matches!(s.ty, TypeName::String | TypeName::Text) {
+        if s.translatable == Some(true) && s.translation().is_none() {
             diags.push(err(
-                format!("field `{fname}` of type {} cannot be translatable", format!("{:?}", s.ty).to_lowercase()),
-                "only `string` and `text` fields can be translated; remove `translatable: true`",
+                format!(
+                    "field `{fname}` of type {} holds no text to translate",
+                    format!("{:?}", s.ty).to_lowercase()
+                ),
+                "only `string` and `text` fields (also in lists and objects) can be translated; remove `translatable: true`",
             ));
         }
         match s.ty {
@@ -269,6 +334,33 @@ impl Config {
             }
             _ => {}
         }
+    }
+}
+
+/// The fields a discrepancy collection gives meaning to must have the shape its pages read:
+/// `readings` a list of objects, each with a `source` citation and a `reading` text (and an
+/// optional `adopted` flag), and `published` a text.
+fn check_discrepancies(name: &str, c: &super::CollectionSpec, at: Pos, diags: &mut Diagnostics) {
+    let wrong = |what: String| {
+        Diagnostic::error(CONFIG_FILE, at, what).with_help(
+            "write `readings: {type: list, item: {type: object, fields: {source: {type: citation, required: true}, reading: {type: text, required: true}, adopted: {type: bool}}}}` and `published: {type: text}`",
+        )
+    };
+    if let Some(r) = c.field("readings") {
+        let item = r.item.as_ref().map(|i| &i.value).filter(|i| r.ty == TypeName::List && i.ty == TypeName::Object);
+        let ok = item.is_some_and(|i| {
+            i.fields.get("source").is_some_and(|f| f.value.ty == TypeName::Citation)
+                && i.fields.get("reading").is_some_and(|f| matches!(f.value.ty, TypeName::Text | TypeName::String))
+                && i.fields.get("adopted").is_none_or(|f| f.value.ty == TypeName::Bool)
+        });
+        if !ok {
+            diags.push(wrong(format!(
+                "`readings` of the discrepancy collection `{name}` must be a list of objects with a `source` citation and a `reading` text"
+            )));
+        }
+    }
+    if c.field("published").is_some_and(|p| !matches!(p.ty, TypeName::Text | TypeName::String)) {
+        diags.push(wrong(format!("`published` of the discrepancy collection `{name}` must be a text field")));
     }
 }
 

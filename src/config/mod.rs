@@ -6,6 +6,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ mod check;
 pub use crate::layout::CONFIG_FILE;
 
 /// Site-wide settings and the collections.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Site title, shown in the header and in every page title.
@@ -28,14 +29,27 @@ pub struct Config {
     /// BCP 47 language of the content (`en`): the default language when there are several.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The CLDR locale of the default language's dates and numbers when it differs from
+    /// `language` (`en-GB`); in a multilingual atlas the language's own `locale:` wins.
+    pub locale: Option<String>,
     /// The languages the site is published in, the default first. Each other language gets
     /// its own URL prefix (`/vi/…`), interface strings from `i18n/<code>.yaml`, and record
     /// translations in sibling files (`mong-cai.vi.md`). Empty: one language, `language`.
     #[serde(default)]
+    #[schemars(with = "Vec<LanguageSpec>")]
     pub languages: Vec<Spanned<LanguageSpec>>,
     /// The collection that `citation` fields and `[@id]` citations point into.
     #[serde(default = "default_citations")]
+    #[schemars(with = "String")]
     pub citations: Spanned<String>,
+    /// The collection that records where the sources disagree. A record that references one
+    /// of its records says so in the caveat note at the top of its page; its own records lay
+    /// their `readings` side by side and say what the atlas `published`.
+    #[schemars(with = "Option<String>")]
+    pub discrepancies: Option<Spanned<String>>,
+    /// The licence of the atlas's text and data: shown in every page's footer (as
+    /// `rel="license"`) and given in `datapackage.json`.
+    pub licence: Option<Licence>,
     /// What the home page highlights.
     #[serde(default)]
     pub home: HomeConfig,
@@ -47,8 +61,67 @@ pub struct Config {
     /// The base map: countries and borders as GeoJSON, relative to the atlas folder.
     #[serde(default)]
     pub map: SiteMap,
+    /// Where the atlas's files are kept: every record and page then links to its file's
+    /// editor ("Edit this page").
+    #[schemars(with = "Option<Repository>")]
+    pub repository: Option<Spanned<Repository>>,
     /// The collections, in the order they appear in navigation.
+    #[schemars(with = "IndexMap<String, CollectionSpec>")]
     pub collections: IndexMap<String, Spanned<CollectionSpec>>,
+}
+
+/// The repository holding the atlas, for "Edit this page" links.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Repository {
+    /// The repository's web address, e.g. `https://github.com/<owner>/<repo>`.
+    pub url: String,
+    /// The branch edits go to.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// The atlas's folder inside the repository, when it is not the repository's root (`atlas`).
+    #[serde(default)]
+    pub folder: String,
+    /// The address of a file's editor, with `{url}`, `{branch}` and `{path}` (the file's path
+    /// from the repository's root) filled in. The default is GitHub's,
+    /// `{url}/edit/{branch}/{path}`; GitLab's is `{url}/-/edit/{branch}/{path}`, Gitea's and
+    /// Forgejo's `{url}/_edit/{branch}/{path}`.
+    pub edit_url: Option<String>,
+}
+
+fn default_branch() -> String {
+    "main".into()
+}
+
+impl Repository {
+    /// The address that edits `file` (a path from the atlas folder), at `line` when the file
+    /// holds several records.
+    pub fn edit_link(&self, file: &str, line: Option<usize>) -> String {
+        let folder = self.folder.trim_matches('/');
+        let path = if folder.is_empty() { file.to_string() } else { format!("{folder}/{file}") };
+        let pattern = self.edit_url.as_deref().unwrap_or("{url}/edit/{branch}/{path}");
+        let mut link = pattern
+            .replace("{url}", self.url.trim_end_matches('/'))
+            .replace("{branch}", &self.branch)
+            .replace("{path}", &encode_path(&path));
+        if let Some(n) = line {
+            link.push_str(&format!("#L{n}"));
+        }
+        link
+    }
+}
+
+/// A file path in a URL: what a path segment may not hold as it is, percent-encoded.
+fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `zh-Hans` → `zh`: the primary subtag, lowercase.
@@ -64,8 +137,20 @@ fn default_citations() -> Spanned<String> {
     Spanned::new("sources".into(), serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN)
 }
 
+/// The licence the atlas is published under.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// What readers see: "CC BY 4.0".
+    pub name: String,
+    /// The licence's canonical page.
+    pub url: String,
+    /// Its SPDX identifier (`CC-BY-4.0`), for `datapackage.json`; defaults to `name`.
+    pub id: Option<String>,
+}
+
 /// One language of a multilingual atlas.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageSpec {
     /// BCP 47 tag (`vi`, `zh-Hans`); translation files end in `.<code>.md`.
@@ -75,6 +160,9 @@ pub struct LanguageSpec {
     /// URL prefix; defaults to the tag's first part (`zh-Hans` → `zh`). The default language
     /// has none.
     pub prefix: Option<String>,
+    /// The CLDR locale dates, numbers and plurals follow, when it differs from the code
+    /// (`en-GB` for "30 December 1999" where `en` writes "December 30, 1999").
+    pub locale: Option<String>,
 }
 
 /// A language the site is published in, as the rest of atlasgen sees it.
@@ -82,12 +170,14 @@ pub struct LanguageSpec {
 pub struct Language {
     pub code: String,
     pub name: String,
+    /// The CLDR locale of its dates, numbers and plurals (the code unless configured).
+    pub locale: String,
     /// Folder of the language's pages, `""` for the default language, else `"vi/"`.
     pub prefix: String,
 }
 
 /// Site-wide map settings.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteMap {
     /// GeoJSON with `kind: country` polygons and `kind: border` lines; no maps without it.
@@ -97,7 +187,7 @@ pub struct SiteMap {
 }
 
 /// A latitude/longitude box, in decimal degrees.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bounds {
     pub south: f64,
@@ -113,7 +203,7 @@ impl Bounds {
 }
 
 /// What the home page shows besides the overview.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HomeConfig {
     /// The newest records of a dated collection ("latest events").
@@ -123,9 +213,10 @@ pub struct HomeConfig {
 }
 
 /// The newest `count` records of `collection`, by the date in `field`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LatestSpec {
+    #[schemars(with = "String")]
     pub collection: Spanned<String>,
     pub field: String,
     #[serde(default = "default_latest_count")]
@@ -136,16 +227,34 @@ fn default_latest_count() -> usize {
     5
 }
 
-/// Records of `collection` whose boolean `field` is true.
-#[derive(Debug, Clone, Deserialize)]
+/// Records of `collection` whose boolean `field` is true, each shown as its `value` and
+/// `unit` (fields of the collection) beside its title.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeaturedSpec {
+    #[schemars(with = "String")]
     pub collection: Spanned<String>,
     pub field: String,
+    /// The field shown as the figure (default: the collection's field `value`, if it has one).
+    pub value: Option<String>,
+    /// The field shown after it (default: the collection's field `unit`, if it has one).
+    pub unit: Option<String>,
+}
+
+impl FeaturedSpec {
+    /// The fields shown as each figure's value and unit, those the collection has.
+    pub fn shown(&self, config: &Config) -> (Option<String>, Option<String>) {
+        let has = |f: &str| config.collection(&self.collection.value).is_some_and(|c| c.fields.contains_key(f));
+        let pick = |given: &Option<String>, default: &str| match given {
+            Some(f) => Some(f.clone()),
+            None => has(default).then(|| default.to_string()),
+        };
+        (pick(&self.value, "value"), pick(&self.unit, "unit"))
+    }
 }
 
 /// One collection: how its records look and how they are listed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollectionSpec {
     /// Plural title ("Border gates").
@@ -155,17 +264,38 @@ pub struct CollectionSpec {
     #[serde(default)]
     pub description: String,
     /// The string field that titles a record.
+    #[schemars(with = "String")]
     pub title_field: Spanned<String>,
+    /// A `string` or `text` field that sums a record up in a line, shown under its title; a
+    /// collection without one is summed up by its narrative's first sentence.
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Spanned<String>>,
+    /// The fields that matter most (a status, an opening date, a length): shown first, in
+    /// the box beside the lead of a record's page, and the index columns kept on narrow
+    /// screens. Defaults to the `columns`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub key_facts: Vec<Spanned<String>>,
+    /// Fields that carry a record's name in another language, by language code
+    /// (`{zh-Hans: name_hans}`): a record that has one and whose translation gives no title
+    /// is titled by it in that language (in its links, maps and lists too).
+    #[serde(default)]
+    #[schemars(with = "IndexMap<String, String>")]
+    pub title_fields: IndexMap<String, Spanned<String>>,
     /// Fields shown as columns of the index table, after the title.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub columns: Vec<Spanned<String>>,
     /// Fields the index is sorted by, in order of priority.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub sort: Vec<Spanned<String>>,
     /// Fields that get a page per value ("gates by status").
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub facets: Vec<Spanned<String>>,
     /// The schema: each field's type, whether it is required, and what it means.
+    #[schemars(with = "IndexMap<String, FieldSpec>")]
     pub fields: IndexMap<String, Spanned<FieldSpec>>,
     /// Show the collection's index as a timeline, and its records on the pages they name.
     pub timeline: Option<TimelineSpec>,
@@ -176,23 +306,26 @@ pub struct CollectionSpec {
 }
 
 /// A dated collection shown as a timeline.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineSpec {
     /// The `date` or `daterange` field that places a record in time.
+    #[schemars(with = "String")]
     pub date: Spanned<String>,
     /// An enum field readers can filter by (`kind`).
+    #[schemars(with = "Option<String>")]
     pub filter: Option<Spanned<String>>,
     /// Named periods, oldest first; each runs from its `start` year to the next era's.
     #[serde(default)]
     pub eras: Vec<Era>,
     /// Further fields shown with each entry (`actors`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub show: Vec<Spanned<String>>,
 }
 
 /// A named period of a timeline.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Era {
     pub title: String,
@@ -201,7 +334,7 @@ pub struct Era {
 }
 
 /// Map settings of a collection; every key is optional.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MapSpec {
     /// The `geo` field giving each record's point.
@@ -217,6 +350,9 @@ pub struct MapSpec {
     pub precision: Option<String>,
     #[serde(default)]
     pub exact: Vec<String>,
+    /// A text field saying which place an approximate point marks ("the town centre"), added
+    /// to the page's note that the point is approximate.
+    pub note: Option<String>,
     /// Whether the collection appears on overview maps (it always appears on record maps).
     #[serde(default = "yes")]
     pub overview: bool,
@@ -239,6 +375,7 @@ impl Default for MapSpec {
             shape: None,
             precision: None,
             exact: vec![],
+            note: None,
             overview: true,
             labels: false,
         }
@@ -246,7 +383,7 @@ impl Default for MapSpec {
 }
 
 /// The type names a schema may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TypeName {
     String,
@@ -266,7 +403,7 @@ pub enum TypeName {
 }
 
 /// One field of a schema.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     #[serde(rename = "type")]
@@ -278,24 +415,30 @@ pub struct FieldSpec {
     pub description: String,
     /// Heading shown on pages; defaults to the field name in sentence case.
     pub label: Option<String>,
-    /// Allowed values of an `enum`.
+    /// Allowed values of an `enum`, in their order (facets and sorting follow it), each with
+    /// the label readers see: `[road, rail]` or `{bez: Border economic zone, …}`.
     #[serde(default)]
-    pub values: Vec<String>,
+    #[schemars(with = "EnumValuesWritten")]
+    pub values: EnumValues,
     /// Target collection of a `ref`.
+    #[schemars(with = "Option<String>")]
     pub collection: Option<Spanned<String>>,
     /// Language of the field's text when it differs from the site's (`zh-Hans`, `vi`), so
     /// browsers pick the right fonts and screen readers the right voice.
     pub lang: Option<String>,
     /// Heading of the backlink list on the target's page ("Corridors through this gate").
     pub inverse: Option<String>,
-    /// A translation file may give its own value (names, notes, summaries); other fields
-    /// always come from the default-language record.
-    #[serde(default)]
-    pub translatable: bool,
+    /// Whether a translation file may give its own value. Unset, every `string` and `text`
+    /// field is translatable (in lists and objects too) unless it sets `lang` (its text is
+    /// already in a fixed language); `false` keeps quotations and bibliographic data as
+    /// printed. Other types always come from the default-language record.
+    pub translatable: Option<bool>,
     /// Item type of a `list`.
+    #[schemars(with = "Option<Box<FieldSpec>>")]
     pub item: Option<Box<Spanned<FieldSpec>>>,
     /// Fields of an `object`.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, FieldSpec>")]
     pub fields: IndexMap<String, Spanned<FieldSpec>>,
 }
 
@@ -310,14 +453,139 @@ impl FieldSpec {
     }
 }
 
+/// The values of an `enum` field in schema order, with their labels: written as a list of
+/// codes (`[road, rail]`, labelled by the code with `-` read as a space) or a mapping of
+/// code to label (`{bez: Border economic zone}`). Labels are English keys of the
+/// translation tables, so every language, the default included, can give its own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnumValues {
+    codes: Vec<String>,
+    labels: Vec<Option<String>>,
+}
+
+impl EnumValues {
+    /// The label of `code`, in the default language before translation.
+    pub fn label(&self, code: &str) -> String {
+        match self.codes.iter().position(|c| c == code).and_then(|i| self.labels[i].clone()) {
+            Some(l) => l,
+            None => code.replace('-', " "),
+        }
+    }
+}
+
+impl std::ops::Deref for EnumValues {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.codes
+    }
+}
+
+/// How `values:` may be written, for the JSON Schema of atlas.yaml.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum EnumValuesWritten {
+    /// The codes, each labelled by itself (`-` read as a space).
+    Codes(Vec<String>),
+    /// Each code with the label readers see.
+    Labelled(IndexMap<String, String>),
+}
+
+impl<'de> Deserialize<'de> for EnumValues {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Codes(Vec<String>),
+            Labelled(IndexMap<String, String>),
+        }
+        Ok(match Written::deserialize(d)? {
+            Written::Codes(codes) => EnumValues { labels: vec![None; codes.len()], codes },
+            Written::Labelled(map) => {
+                let (codes, labels) = map.into_iter().map(|(c, l)| (c, Some(l))).unzip();
+                EnumValues { codes, labels }
+            }
+        })
+    }
+}
+
+impl FieldSpec {
+    /// What a translation may give for this field: the field restricted to its translatable
+    /// text, every part optional, or `None` when it holds none. Lists keep their items' shape
+    /// (a list of objects is translated item by item, in the same order); objects keep only
+    /// their translatable fields.
+    pub fn translation(&self) -> Option<FieldSpec> {
+        if self.translatable == Some(false) {
+            return None;
+        }
+        let mut spec = match self.ty {
+            TypeName::String | TypeName::Text if self.lang.is_none() || self.translatable == Some(true) => self.clone(),
+            TypeName::List => {
+                let item = self.item.as_ref()?;
+                let inner = item.value.translation()?;
+                FieldSpec { item: Some(Box::new(Spanned { value: inner, ..(**item).clone() })), ..self.clone() }
+            }
+            TypeName::Object => {
+                let fields: IndexMap<String, Spanned<FieldSpec>> = self
+                    .fields
+                    .iter()
+                    .filter_map(|(n, f)| f.value.translation().map(|t| (n.clone(), Spanned { value: t, ..f.clone() })))
+                    .collect();
+                if fields.is_empty() {
+                    return None;
+                }
+                FieldSpec { fields, ..self.clone() }
+            }
+            _ => return None,
+        };
+        spec.required = false;
+        Some(spec)
+    }
+}
+
 impl CollectionSpec {
+    /// The fields a translation of a record may give (see [`FieldSpec::translation`]).
+    pub fn translatable_fields(&self) -> IndexMap<String, Spanned<FieldSpec>> {
+        self.fields
+            .iter()
+            .filter_map(|(n, f)| f.value.translation().map(|t| (n.clone(), Spanned { value: t, ..f.clone() })))
+            .collect()
+    }
+
     pub fn field(&self, name: &str) -> Option<&FieldSpec> {
         self.fields.get(name).map(|s| &s.value)
+    }
+
+    /// The key facts: `key_facts`, or the index columns when it is not set.
+    pub fn key_fields(&self) -> &[Spanned<String>] {
+        if self.key_facts.is_empty() { &self.columns } else { &self.key_facts }
     }
 }
 
 fn pos(s: &serde_saphyr::Location) -> Pos {
     Pos::new(s.line() as usize, s.column() as usize)
+}
+
+/// Checks that `url` is an absolute http(s) URL with a host, as `base_url` must be: without
+/// one, canonical links, feeds and the sitemap would point nowhere. The error says why.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        None => Err(format!("\"{url}\" is not an absolute http(s) URL: it must start with https:// or http://")),
+        Some("") => Err(format!("\"{url}\" names no host after its scheme")),
+        Some(h) if h.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Err(format!("\"{url}\" has a space in its host"))
+        }
+        Some(_) if url.contains(['?', '#']) => Err(format!("\"{url}\" has a query or fragment; a base URL may not")),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The atlas folder for a command run without `--root`: the nearest folder, from `start`
+/// upward, that holds `atlas.yaml` (as git finds its repository from a subfolder).
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|d| d.join(CONFIG_FILE).is_file()).map(Path::to_path_buf)
 }
 
 /// The lowercase `a-z0-9-` form shared by ids and collection names.
@@ -398,19 +666,20 @@ impl Config {
 
     /// The languages of the site, the default first with no prefix.
     pub fn languages(&self) -> Vec<Language> {
+        let default = self.languages.iter().map(|l| &l.value).find(|l| l.code == self.language);
         let mut out = vec![Language {
             code: self.language.clone(),
-            name: self
-                .languages
-                .iter()
-                .find(|l| l.value.code == self.language)
-                .map(|l| l.value.name.clone())
+            name: default.map(|l| l.name.clone()).unwrap_or_else(|| self.language.clone()),
+            locale: default
+                .and_then(|l| l.locale.clone())
+                .or_else(|| self.locale.clone())
                 .unwrap_or_else(|| self.language.clone()),
             prefix: String::new(),
         }];
         out.extend(self.languages.iter().map(|l| &l.value).filter(|l| l.code != self.language).map(|l| Language {
             code: l.code.clone(),
             name: l.name.clone(),
+            locale: l.locale.clone().unwrap_or_else(|| l.code.clone()),
             prefix: format!("{}/", l.prefix.clone().unwrap_or_else(|| default_prefix(&l.code))),
         }));
         out
@@ -430,6 +699,11 @@ impl Config {
     /// The collection that citations point into.
     pub fn citations(&self) -> &str {
         &self.citations.value
+    }
+
+    /// The collection that records where the sources disagree, if the atlas has one.
+    pub fn discrepancies(&self) -> Option<&str> {
+        self.discrepancies.as_ref().map(|d| d.value.as_str())
     }
 
     pub fn collection(&self, name: &str) -> Option<&CollectionSpec> {

@@ -19,18 +19,35 @@ impl Atlas {
         let mut collections = self.collections.clone();
         for r in collections.values_mut().flatten() {
             let key = r.key();
+            let spec = self.config.collection(&r.collection).expect("known collection");
+            // A name kept in a field of its own for this language titles the record.
+            let named = spec.title_fields.get(&language.code).and_then(|f| match r.fields.get(&f.value) {
+                Some(Value::Str(s)) if !s.trim().is_empty() => Some(s.clone()),
+                _ => None,
+            });
+            if let Some(name) = &named {
+                r.title = name.clone();
+            }
             match tr.get(&key) {
                 Some(t) => {
+                    // The page's source is the translation (its "Edit this page" opens it).
+                    r.file = t.file.clone();
+                    r.pos = t.pos;
+                    r.canonical = Some(std::sync::Arc::clone(&r.fields));
                     let fields = std::sync::Arc::make_mut(&mut r.fields);
                     for (k, v) in t.fields.iter() {
-                        fields.insert(k.clone(), v.clone());
+                        let merged = match fields.get(k) {
+                            Some(base) => base.overlaid(v),
+                            None => v.clone(),
+                        };
+                        fields.insert(k.clone(), merged);
                     }
-                    let spec = self.config.collection(&r.collection).expect("known collection");
                     if let Some(Value::Str(s)) = t.fields.get(&spec.title_field.value) {
                         r.title = s.clone();
                     }
                 }
-                None => r.untranslated = true,
+                // Only a record with text to translate can lack a translation.
+                None => r.untranslated = r.has_text_to_translate(spec),
             }
         }
         let pages_tr = self.page_translations.get(&language.code);
@@ -57,6 +74,7 @@ impl Atlas {
             pages,
             backlinks: self.backlinks.clone(),
             cite_labels: self.cite_labels.clone(),
+            updated: std::sync::Arc::clone(&self.updated),
             index: self.index.clone(),
             language: language.clone(),
             translations: HashMap::new(),

@@ -37,6 +37,9 @@ pub struct Record {
     pub pos: crate::diag::Pos,
     pub title: String,
     pub fields: Fields,
+    /// In another language, the default language's fields of a translated record: facets key
+    /// on them, so a value's page has the same URL in every language.
+    pub canonical: Option<Fields>,
     /// The narrative as HTML (records from YAML lists have none); shared with the record's
     /// views rather than copied into them.
     pub body_html: Option<std::sync::Arc<str>>,
@@ -58,6 +61,8 @@ impl Record {
 #[derive(Debug, Clone)]
 pub struct Translation {
     pub file: String,
+    /// Where in its file the translation starts (an item of a translated list).
+    pub pos: crate::diag::Pos,
     pub fields: Fields,
     pub body: Option<Body>,
 }
@@ -99,6 +104,9 @@ pub struct Atlas {
     pub backlinks: HashMap<Key, Vec<Backlink>>,
     /// Short labels of sources for citations ("Chu & Duong 2024").
     pub cite_labels: HashMap<String, String>,
+    /// When each content file last changed, from the atlas's git history (see
+    /// [`crate::history`]); empty outside a git checkout.
+    pub updated: std::sync::Arc<HashMap<String, crate::date::Date>>,
     /// Where each record stands in its collection, by collection then id: looked up with
     /// borrowed names, so `get` allocates nothing.
     index: HashMap<String, HashMap<String, usize>>,
@@ -119,6 +127,16 @@ impl Record {
     }
 
     /// The first Markdown text field, in schema order: the record's summary where it has one.
+    /// Whether a translation would give this record anything: narrative, or text in a field
+    /// its schema lets a translation give.
+    pub fn has_text_to_translate(&self, spec: &crate::config::CollectionSpec) -> bool {
+        self.body_md.as_ref().is_some_and(|b| !b.text.trim().is_empty())
+            || spec
+                .fields
+                .iter()
+                .any(|(n, f)| f.value.translation().is_some() && self.fields.get(n).is_some_and(Value::has_text))
+    }
+
     pub fn first_text(&self) -> Option<&str> {
         self.fields.values().find_map(|v| match v {
             Value::Text(t, _) => Some(t.as_str()),
@@ -331,10 +349,16 @@ impl Atlas {
         for c in translated {
             let key = (c.raw.collection.clone(), c.raw.id.clone());
             let lang = c.raw.lang.clone().unwrap_or_default();
-            if position(&key.0, &key.1).is_none() && !lost.covers(&key.0) {
+            let Some(at) = position(&key.0, &key.1) else {
+                if lost.covers(&key.0) {
+                    continue; // the record may be in a file that could not be read
+                }
                 let ids = titles.keys().filter(|k| k.0 == key.0).map(|k| k.1.as_str());
+                let listed = c.raw.body.is_none();
                 let help = match did_you_mean(&key.1, ids) {
+                    Some(s) if listed => format!("did you mean `{s}`?"),
                     Some(s) => format!("did you mean `{s}.{lang}.md`?"),
+                    None if listed => format!("give the id of a record of `{}`", key.0),
                     None => format!(
                         "add content/{}/{}.md first, or rename this file after the record it translates",
                         key.0, key.1
@@ -343,14 +367,15 @@ impl Atlas {
                 diags.push(
                     Diagnostic::error(
                         &c.raw.file,
-                        crate::diag::Pos::FILE,
+                        if listed { c.raw.pos } else { crate::diag::Pos::FILE },
                         format!("this `{lang}` translation has no record `{}` in `{}` to translate", key.1, key.0),
                     )
                     .with_help(help),
                 );
                 continue;
-            }
-            let t = Translation { file: c.raw.file, fields: c.fields, body: c.raw.body };
+            };
+            diags.extend(misaligned(&c, &collections[&key.0][at].fields));
+            let t = Translation { file: c.raw.file, pos: c.raw.pos, fields: c.fields, body: c.raw.body };
             translations.entry(lang).or_default().insert(key, t);
         }
         let mut page_translations: HashMap<String, HashMap<String, RawPage>> = HashMap::new();
@@ -380,6 +405,7 @@ impl Atlas {
             pages,
             backlinks,
             cite_labels,
+            updated: Default::default(),
             index,
             language,
             translations,
@@ -415,6 +441,16 @@ impl Atlas {
     }
 
     /// Where a record stands in its collection's order.
+    /// A record's translation into `language`, if it has one.
+    pub fn translation(&self, language: &str, collection: &str, id: &str) -> Option<&Translation> {
+        self.translations.get(language)?.get(&(collection.to_string(), id.to_string()))
+    }
+
+    /// Whether a plain page has a translation into `language`.
+    pub fn page_translated(&self, language: &str, id: &str) -> bool {
+        self.page_translations.get(language).is_some_and(|t| t.contains_key(id))
+    }
+
     pub fn position(&self, collection: &str, id: &str) -> Option<usize> {
         self.index.get(collection)?.get(id).copied()
     }
@@ -427,4 +463,38 @@ impl Atlas {
     pub fn resolver(&self) -> impl Resolve + '_ {
         AtlasResolve(self)
     }
+}
+
+/// What a translation gives that its record does not match: a field the record lacks (it
+/// would show in one language only), or a list of objects whose items differ in number (they
+/// are laid over the record's items in order, so a missing or extra item would shift them).
+pub(crate) fn misaligned(t: &Checked, record: &Fields) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, value) in t.fields.iter() {
+        let pos = || t.keys.iter().find(|(k, _)| k == name).map_or(crate::diag::Pos::FILE, |(_, p)| *p);
+        if !record.contains_key(name) {
+            out.push(
+                Diagnostic::error(&t.raw.file, pos(), format!("this translation gives `{name}`, which the record does not have"))
+                    .with_help("a translation only translates what the record gives; remove it here, or add it to the record first"),
+            );
+            continue;
+        }
+        let (Value::List(items), Some(Value::List(base))) = (value, record.get(name)) else { continue };
+        if !items.iter().any(|v| matches!(v, Value::Object(_))) || items.len() == base.len() {
+            continue;
+        }
+        out.push(
+            Diagnostic::error(
+                &t.raw.file,
+                pos(),
+                format!(
+                    "this translation of `{name}` has {} items, but the record has {}",
+                    items.len(),
+                    base.len()
+                ),
+            )
+            .with_help("give one item per item of the record, in the same order; write `{}` for an item with nothing to translate"),
+        );
+    }
+    out
 }

@@ -54,6 +54,14 @@ impl Atlas {
             if !self.translations.get(lang).is_some_and(|tr| tr.contains_key(&key)) {
                 return None;
             }
+            // A translation that no longer matches its record goes to a build, which reports it.
+            let base = match edited.iter().find(|c| c.raw.collection == key.0 && c.raw.id == key.1) {
+                Some(c) => &c.fields,
+                None => &self.get(&key.0, &key.1).expect("checked").fields,
+            };
+            if !super::misaligned(t, base).is_empty() {
+                return None;
+            }
         }
         // The edited records as they were, and the links they gave.
         let old: HashMap<Key, Record> =
@@ -227,9 +235,19 @@ impl Atlas {
         for t in translated {
             let lang = t.raw.lang.clone().unwrap_or_default();
             let key = (t.raw.collection.clone(), t.raw.id.clone());
-            let tr = Translation { file: t.raw.file, fields: t.fields, body: t.raw.body };
+            let tr = Translation { file: t.raw.file, pos: t.raw.pos, fields: t.fields, body: t.raw.body };
             self.translations.entry(lang).or_default().insert(key, tr);
         }
+        // The order of the edited records' collections before they move: pages link to the
+        // previous and next record.
+        let before: HashMap<String, Vec<String>> = keys
+            .iter()
+            .map(|k| &k.0)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .chain(if titles_were.is_empty() { None } else { Some(self.collections.keys()) }.into_iter().flatten())
+            .map(|c| (c.clone(), self.collections[c].iter().map(|r| r.id.clone()).collect()))
+            .collect();
         let reordered = self.reorder(&keys, !titles_were.is_empty());
         self.sort_backlinks(touched.iter());
 
@@ -242,6 +260,8 @@ impl Atlas {
                 change.neighbours.extend(old_links[k].iter().map(|(t, _)| t.clone()));
                 change.neighbours.extend(links_of(self, now, memo).0.into_iter().map(|(t, _)| t));
                 change.old.insert(k.clone(), old[k].clone());
+            } else if self.config.repository.is_some() && old[k].pos != now.pos {
+                change.moved.push(k.clone());
             }
         }
         for (k, was) in old_again {
@@ -256,6 +276,7 @@ impl Atlas {
             let linking = self.backlinks.get(k).into_iter().flatten();
             change.neighbours.extend(linking.map(|b| (b.collection.clone(), b.id.clone())));
         }
+        change.add_order_neighbours(self, &before);
         Some(change)
     }
 

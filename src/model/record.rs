@@ -104,6 +104,7 @@ impl RecordEnv<'_> {
             fields: c.fields,
             body_html,
             body_md: if multilingual { c.raw.body } else { None },
+            canonical: None,
             untranslated: false,
         };
         Built { record, points, refs, cited, problems, anchors, texts }

@@ -94,7 +94,7 @@ impl Resolve for Lookup<'_> {
         }
     }
     fn base_path(&self) -> &str {
-        self.urls.base_path()
+        self.urls.root_path()
     }
     fn sources_hint(&self) -> String {
         format!("the `{}` collection", self.config.citations())
@@ -125,7 +125,7 @@ impl Resolve for AtlasResolve<'_> {
         }
     }
     fn base_path(&self) -> &str {
-        self.0.urls.base_path()
+        self.0.urls.root_path()
     }
 }
 

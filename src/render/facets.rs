@@ -99,7 +99,8 @@ impl<'a> Views<'a> {
 
     /// A record's keys of a facet, each with its text when making the key gave it.
     fn facet_keys(&self, collection: &str, field: &str, r: &'a Record) -> Vec<(Cow<'a, str>, Option<String>)> {
-        let Some(v) = r.fields.get(field).filter(|_| self.spec(collection).field(field).is_some()) else {
+        let fields = r.canonical.as_ref().unwrap_or(&r.fields);
+        let Some(v) = fields.get(field).filter(|_| self.spec(collection).field(field).is_some()) else {
             return Vec::new();
         };
         match plain_facet_keys(v) {
@@ -165,24 +166,40 @@ fn plain_facet_keys(v: &Value) -> Option<Vec<&str>> {
 }
 
 /// The facet values of a record's field as (key, display text). The key makes the facet's
-/// URL and is the same in every language: an enum's value, a reference's id, else the text.
+/// URL and is the same in every language: it is read off the default language's value (an
+/// enum's value, a reference's id, a bool's yes or no, a date's ISO form, else the text), and
+/// the text off the value in the page's language.
 pub fn facet_values(views: &Views, collection: &str, field: &str, r: &Record) -> Vec<(String, String)> {
     let Some(v) = r.fields.get(field) else {
         return vec![];
     };
+    let canonical = r.canonical.as_ref().and_then(|c| c.get(field)).unwrap_or(v);
     let spec = views.atlas.config.collection(collection).and_then(|c| c.field(field));
     let Some(spec) = spec else { return vec![] };
-    let keyed = |view: &ValueView| -> (String, String) {
-        let key = match view {
-            ValueView::Enum { value, .. } => value.clone(),
-            ValueView::Ref { link, .. } => link.id.clone(),
-            other => other.text().to_string(),
-        };
-        (key, view.text().to_string())
+    let texts: Vec<String> = match views.value(collection, field, spec, v, false) {
+        ValueView::List { items, .. } => items.iter().map(|i| i.text().to_string()).collect(),
+        other => vec![other.text().to_string()],
     };
-    match views.value(collection, field, spec, v, false) {
-        ValueView::List { items, .. } => items.iter().map(keyed).collect(),
-        other => vec![keyed(&other)],
+    let keys: Vec<String> = match canonical {
+        Value::List(items) => items.iter().map(facet_key).collect(),
+        one => vec![facet_key(one)],
+    };
+    keys.into_iter().zip(texts).collect()
+}
+
+/// The language-independent key of one value of a facet.
+fn facet_key(v: &Value) -> String {
+    match v {
+        Value::Str(s) | Value::Enum(s) | Value::Url(s) | Value::Text(s, _) => s.clone(),
+        Value::Ref(r) => r.id.clone(),
+        Value::Bool(b) => (if *b { "yes" } else { "no" }).into(),
+        Value::Int(i) => i.to_string(),
+        Value::Num(n) => n.to_string(),
+        Value::Date(d) => d.iso(),
+        Value::Period(p) => p.iso(),
+        Value::Geo(g) => format!("{},{}", g.lat, g.lon),
+        Value::Citation(c) => c.source.id.clone(),
+        Value::List(_) | Value::Object(_) => String::new(),
     }
 }
 

@@ -44,13 +44,18 @@ impl Context<'_> {
             Context::Record { record: r, description, collection } => {
                 let (views, key) = (scope.views, r.key());
                 let atlas = views.atlas;
+                let view = scope.st.views[&key].clone();
+                // The record in a line describes its page; a record with nothing to sum it up
+                // is described by what it is.
+                let summary = view.get_attr("summary").ok().and_then(|s| s.as_str().map(str::to_string));
+                let description = summary.as_deref().unwrap_or(description);
                 context! {
                     page => Serde(meta(atlas, route, &r.title, description, &r.collection)),
                     collection => collection.clone(),
-                    record => scope.st.views[&key].clone(),
+                    record => view,
                     map => Serde(scope.maps.get(&key)),
                     timeline => Serde(timeline::record_timeline(views, r)),
-                    jsonld => meta::record(atlas, views.locale, r),
+                    jsonld => meta::record(atlas, views.locale, r, description),
                 }
             }
         }
@@ -161,9 +166,10 @@ pub(super) fn jobs<'a>(
                 .collect()
         })
         .unwrap_or_default();
+    let figure_fields = atlas.config.home.figures.as_ref().map(|f| f.shown(&atlas.config)).unwrap_or_default();
     let home = Urls::home();
     jobs.push(Job {
-        context: Context::Ready(context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(collections), latest => latest, figures => featured, map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
+        context: Context::Ready(context! { page => Serde(meta(atlas, &home, &locale.t(&atlas.config.title), &locale.t(&atlas.config.description), "home")), collections => Serde(collections), latest => latest, latest_field => atlas.config.home.latest.as_ref().map(|l| l.field.clone()), figures => featured, figure_value => figure_fields.0, figure_unit => figure_fields.1, map => Serde(&maps.overview), pages => Serde(atlas.pages.iter().map(|p| context!{ title => &p.title, url => atlas.urls.url(&Urls::page(&p.id)), description => &p.description }).collect::<Vec<_>>()) }),
         route: home,
         templates: vec!["index.html".into()],
     });
@@ -209,8 +215,7 @@ pub(super) fn jobs<'a>(
         jobs.extend(record_jobs);
         for facet in &cview.facets {
             let route = Urls::facet_index(name, &facet.field);
-            let title = locale
-                .tf("{collection} by {field}", &[("collection", &cview.title), ("field", &facet.label.to_lowercase())]);
+            let title = locale.tf("{collection}: {field}", &[("collection", &cview.title), ("field", &facet.label)]);
             let wanted_value = |key: &str| {
                 plan.is_none_or(|p| {
                     p.facet_values.contains(&(name.clone(), facet.field.clone(), facet_slug(key).into_owned()))
@@ -241,7 +246,7 @@ pub(super) fn jobs<'a>(
     for p in &atlas.pages {
         let route = Urls::page(&p.id);
         jobs.push(Job {
-            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated }),
+            context: Context::Ready(context! { page => Serde(meta(atlas, &route, &p.title, &p.description, &p.id)), content => Serde(&p.html), untranslated => p.untranslated, edit_url => views.edit_url(&p.file, crate::diag::Pos::FILE) }),
             templates: vec![format!("pages/{}.html", p.id), "page.html".into()],
             route,
         });
@@ -258,7 +263,7 @@ pub(super) fn jobs<'a>(
     if plan.is_none() {
         jobs.push(Job {
             context: Context::Ready(
-                context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "")) },
+                context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "not-found")) },
             ),
             route: not_found,
             templates: vec!["404.html".into()],

@@ -38,6 +38,56 @@ pub const BUILTIN_SEARCH_JS: &str = include_str!("defaults/atlasgen-search.js");
 pub const BUILTIN_ICON: &str = include_str!("defaults/favicon.svg");
 /// Small progressive enhancements (table sorting); the site works without it.
 pub const BUILTIN_JS: &str = include_str!("defaults/atlasgen.js");
+/// The text face the stylesheet names, written to `assets/fonts/`: Source Sans 3 from npm
+/// `@fontsource-variable/source-sans-3` (its files as the package ships them, with their
+/// licence; `tests/e2e/fonts.test.js` holds them to the package).
+pub const BUILTIN_FONTS: &[(&str, &[u8])] = &[
+    ("LICENSE", include_bytes!("defaults/fonts/LICENSE")),
+    (
+        "source-sans-3-cyrillic-ext-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-cyrillic-ext-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-cyrillic-ext-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-cyrillic-ext-wght-normal.woff2"),
+    ),
+    (
+        "source-sans-3-cyrillic-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-cyrillic-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-cyrillic-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-cyrillic-wght-normal.woff2"),
+    ),
+    (
+        "source-sans-3-greek-ext-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-greek-ext-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-greek-ext-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-greek-ext-wght-normal.woff2"),
+    ),
+    ("source-sans-3-greek-wght-italic.woff2", include_bytes!("defaults/fonts/source-sans-3-greek-wght-italic.woff2")),
+    ("source-sans-3-greek-wght-normal.woff2", include_bytes!("defaults/fonts/source-sans-3-greek-wght-normal.woff2")),
+    (
+        "source-sans-3-latin-ext-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-latin-ext-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-latin-ext-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-latin-ext-wght-normal.woff2"),
+    ),
+    ("source-sans-3-latin-wght-italic.woff2", include_bytes!("defaults/fonts/source-sans-3-latin-wght-italic.woff2")),
+    ("source-sans-3-latin-wght-normal.woff2", include_bytes!("defaults/fonts/source-sans-3-latin-wght-normal.woff2")),
+    (
+        "source-sans-3-vietnamese-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-vietnamese-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-vietnamese-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-vietnamese-wght-normal.woff2"),
+    ),
+];
 
 /// Builds the environment for an atlas rooted at `root`.
 pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environment<'static> {
@@ -90,15 +140,31 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
         }
     });
     env.add_filter("fold", |s: &str| super::search::fold(s));
+    env.add_filter("bibtex", bibtex);
     // `t("Text {x}", x=…)`: the text in the page's language, placeholders filled in.
     // `th(…)` is the same for texts that carry markup: the translation is trusted, the
     // values put into it are escaped.
+    // A whole-number `count` picks the text's plural form and is written in the language's
+    // digits: `t("{count} records", count=n)`.
     let l = Arc::clone(&locale);
     env.add_function("t", move |text: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
-        fill(&l.t(text), &kwargs, false)
+        fill(&l, text, &kwargs, false)
     });
+    let l = Arc::clone(&locale);
     env.add_function("th", move |text: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
-        Ok(Value::from_safe_string(fill(&locale.t(text), &kwargs, true)?))
+        Ok(Value::from_safe_string(fill(&l, text, &kwargs, true)?))
+    });
+    // `number(x)`: a number as the page's language writes it ("12,345", "12.345");
+    // `number(x, digits=1)` with that many fraction digits.
+    env.add_function("number", move |v: Value, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+        let digits: Option<usize> = kwargs.get("digits")?;
+        kwargs.assert_all_used()?;
+        Ok(match (digits, i64::try_from(v.clone()), f64::try_from(v.clone())) {
+            (Some(d), _, Ok(x)) => locale.fixed(x, d),
+            (None, Ok(n), _) => locale.integer(n),
+            (None, _, Ok(x)) => locale.number(x),
+            _ => v.to_string(),
+        })
     });
     let base = base_path.to_string();
     env.add_function("asset", move |path: &str| format!("{base}{}", path.trim_start_matches('/')));
@@ -122,9 +188,14 @@ fn read_template(root: &Path, dir: &Path, name: &str) -> Result<String, crate::i
         .map_err(|e| crate::input::Refused::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
-/// Puts the keyword arguments of `t()` into their `{name}` placeholders.
-fn fill(text: &str, kwargs: &Kwargs, html: bool) -> Result<String, minijinja::Error> {
-    let mut out = text.to_string();
+/// `text` in the locale's language with the keyword arguments of `t()` in their `{name}`
+/// placeholders; a whole-number `count` chooses the plural form.
+fn fill(locale: &Locale, text: &str, kwargs: &Kwargs, html: bool) -> Result<String, minijinja::Error> {
+    let count = kwargs.get::<Option<Value>>("count")?.and_then(|v| i64::try_from(v).ok());
+    let mut out = match count {
+        Some(n) => locale.count(text, n),
+        None => locale.t(text),
+    };
     for name in kwargs.args() {
         let v: Value = kwargs.get(name)?;
         let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
@@ -133,6 +204,24 @@ fn fill(text: &str, kwargs: &Kwargs, html: bool) -> Result<String, minijinja::Er
     }
     kwargs.assert_all_used()?;
     Ok(out)
+}
+
+/// Text inside a BibTeX field's braces: the characters TeX reads as commands escaped.
+fn bibtex(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Template names may not climb out of the templates folder.
@@ -236,6 +325,13 @@ pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bibtex_fields_escape_what_tex_reads() {
+        assert_eq!(bibtex("Móng Cái – Dongxing"), "Móng Cái – Dongxing");
+        assert_eq!(bibtex("A & B {x} 50% $1 #2 a_b"), "A \\& B \\{x\\} 50\\% \\$1 \\#2 a\\_b");
+        assert_eq!(bibtex("a\\b~^"), "a\\textbackslash{}b\\textasciitilde{}\\textasciicircum{}");
+    }
 
     #[test]
     fn finds_the_tag_left_open() {

@@ -82,7 +82,10 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
     let period = r.period(&spec.date.value)?;
     let cspec = views.atlas.config.collection(&r.collection)?;
     let (kind, kind_text) = match spec.filter.as_ref().and_then(|f| r.fields.get(&f.value)) {
-        Some(Value::Enum(v)) => (Some(v.clone()), Some(views.locale.t(&v.replace('-', " ")))),
+        Some(Value::Enum(v)) => {
+            let label = spec.filter.as_ref().and_then(|f| cspec.field(&f.value)).map(|f| f.values.label(v));
+            (Some(v.clone()), Some(views.locale.t(&label.unwrap_or_else(|| v.clone()))))
+        }
         _ => (None, None),
     };
     let summary = cspec.fields.iter().find(|(_, f)| f.value.ty == TypeName::Text).and_then(|(name, f)| {
@@ -156,10 +159,13 @@ pub fn own_entries(views: &Views, r: &Record) -> Vec<Entry> {
                 period,
                 iso: period.start.iso(),
                 date: views.locale.period(&period),
-                title: words.join(": "),
+                title: match words.as_slice() {
+                    [label, rest @ ..] if !rest.is_empty() => views.locale.labelled(label, &views.locale.list(rest)),
+                    _ => words.join(""),
+                },
                 url: None,
                 kind: None,
-                kind_text: Some(views.locale.t(&field.value.label_for(name)).to_lowercase()),
+                kind_text: Some(views.locale.t(&field.value.label_for(name))),
                 summary: None,
                 links: vec![],
                 sources,
@@ -181,7 +187,7 @@ pub fn group(
     mut entries: Vec<Entry>,
     eras: &[Era],
     filter_label: Option<String>,
-    filter_values: &[String],
+    filter_values: &crate::config::EnumValues,
 ) -> TimelineView {
     sort(&mut entries);
     let count = entries.len();
@@ -189,7 +195,7 @@ pub fn group(
         .iter()
         .map(|v| FilterValue {
             value: v.clone(),
-            text: locale.t(&v.replace('-', " ")),
+            text: locale.t(&filter_values.label(v)),
             count: entries.iter().filter(|e| e.kind.as_deref() == Some(v)).count(),
         })
         .collect();
@@ -233,22 +239,26 @@ pub fn collection_timeline(views: &Views, collection: &str) -> Option<TimelineVi
             cspec.field(&f.value).map(|s| views.locale.t(&s.label_for(&f.value))),
             cspec.field(&f.value).map(|s| s.values.clone()).unwrap_or_default(),
         ),
-        None => (None, vec![]),
+        None => (None, Default::default()),
     };
     Some(group(views.locale, entries, &spec.eras, label, &values))
 }
 
-/// A record's own timeline: dated records that link to it, and its own dated history.
+/// A record's own timeline: dated records that link to it, and its own dated history. A line
+/// of its history dated as a record that links to it is the same happening told twice (a
+/// gate's status changing on the day of the agreement that changed it): it is told once, as
+/// that record's entry, with the line's words added to it.
 pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
-    let mut entries = own_entries(views, r);
+    let own = own_entries(views, r);
+    let mut entries = Vec::new();
     if let Some(backlinks) = views.atlas.backlinks.get(&r.key()) {
         // A record linked more than once (under several headings) is one entry.
-        let mut listed: std::collections::HashSet<String> = entries.iter().filter_map(|e| e.url.clone()).collect();
+        let mut listed = std::collections::HashSet::new();
         for b in backlinks {
             let Some(spec) = views.atlas.config.collection(&b.collection).and_then(|c| c.timeline.as_ref()) else {
                 continue;
             };
-            if !listed.insert(views.atlas.urls.url(&crate::urls::Urls::record(&b.collection, &b.id))) {
+            if !listed.insert((&b.collection, &b.id)) {
                 continue;
             }
             if let Some(e) = views.atlas.get(&b.collection, &b.id).and_then(|rec| record_entry(views, spec, rec)) {
@@ -256,5 +266,14 @@ pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
             }
         }
     }
-    (!entries.is_empty()).then(|| group(views.locale, entries, &[], None, &[]))
+    for line in own {
+        match entries.iter_mut().find(|e| e.url.is_some() && e.period == line.period) {
+            Some(e) => e.details.push(Detail {
+                label: line.kind_text.unwrap_or_default(),
+                text: super::search::plain_text(&line.title),
+            }),
+            None => entries.push(line),
+        }
+    }
+    (!entries.is_empty()).then(|| group(views.locale, entries, &[], None, &Default::default()))
 }

@@ -1,98 +1,117 @@
-// Extracts the atlas's base map from Natural Earth 10m (npm world-atlas 2.x, public domain):
-// the countries around the Vietnam–China border, clipped to the atlas's region, and the land
-// border itself as the arcs Vietnam and China share. Run once; the output is committed:
+#!/usr/bin/env node
+// atlasgen-basemap: makes an atlas's base map (map.basemap in atlas.yaml) from open data that
+// package registries carry, for any region. Run it from the atlas's folder:
 //
-//   cd tools/map-data && npm ci && node extract.mjs > ../../data/basemap.geojson
+//   node tools/map-data/extract.mjs --atlas atlas.yaml            (options from map.extract)
+//   node tools/map-data/extract.mjs --options data/basemap.extract.yaml
+//   node tools/map-data/extract.mjs --box 5.5,45,17.5,48.5 --countries CH,AT,IT,FR,DE,LI \
+//        --languages en,de,fr,it -o data/basemap.geojson
 //
-// Coordinates are rounded to 4 decimals (~11 m), far finer than the maps are drawn.
+// Setup, once: `npm run setup` in tools/map-data (npm ci, then pip unpacks the pinned PyPI data
+// packages into tools/map-data/pypi/); rivers and lakes also need Debian's GMT and GSHHG:
+// `apt-get install gmt gmt-gshhg-high`. `node tools/map-data/extract.mjs --help` lists the options.
+//
+// THE BASE-MAP FORMAT (what atlasgen reads)
+//
+// One GeoJSON FeatureCollection (RFC 7946, lon/lat WGS 84) with, at the top level:
+//   bbox         [west, south, east, north]: the region the data was cut to (required).
+//   attribution  one line naming every source and licence; printed under every map.
+//   sources      [{name, package, version…, licence, credit}] for each source used.
+// Every feature says its layer in properties.kind; names are `name` (the source's own name:
+// English for countries, the local or romanised form elsewhere) plus `name:<tag>` per BCP 47
+// language tag asked for (name:vi, name:zh-Hans), present only where a source gives that
+// language. Kinds, in drawing order:
+//   country      MultiPolygon. iso (ISO 3166-1 alpha-2), iso3, name, name:<tag>.
+//   border       MultiLineString: the land border the atlas is about (map.extract.border),
+//                countries [a, b], name.
+//   boundary     MultiLineString: another land boundary of a chosen country, countries [a, b]
+//                (null for a neighbour without an ISO code), name.
+//   coast        MultiLineString: the sea coast.
+//   admin1       MultiPolygon: a first-level division. id (ne:<adm1_code>), iso (ISO 3166-2, or
+//                null), country, type (Province, Municipality…), name, name:<tag>, label
+//                [lon, lat] (Natural Earth's label point).
+//   admin1-line  MultiLineString: the boundaries between a country's first-level divisions,
+//                one feature per country.
+//   lake         Polygon: area_km2, rank (1 ≥ 1000 km², 2 ≥ 100, 3 ≥ 20, 4 smaller).
+//   river        MultiLineString: rank = WDBII level (1 double-lined, 2 permanent major,
+//                3 additional major, 4 other permanent rivers), one feature per rank.
+//   city         Point: id (geonames:<id>), name, name:<tag>, country, population, rank
+//                (1 most important … 9: national capitals and ≥ 5 M people are 1, then
+//                ≥ 1 M, 500 k, 200 k, 100 k, 50 k, 20 k, 10 k), capital ("country" or absent).
+//                Sorted by rank, then population: draw and label in order.
+// Lower rank = more important: a renderer shows ranks ≤ n at a zoom. Unknown kinds must be
+// ignored, so the format can grow.
+//
+// The names file (map.extract.names) adds or corrects names: a YAML mapping from a feature's
+// id, ISO code or name to {name, iso, <tag>: name}, e.g.
+//   geonames:1812138: {zh-Hans: 东兴}
+// A key that matches nothing is reported.
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { feature, mesh } from "topojson-client";
+import { writeFileSync } from "node:fs";
+import { build } from "./lib/build.mjs";
+import { DEFAULTS, LAYERS, OptionError, parseArgs, resolveOptions } from "./lib/options.mjs";
+import { SourceError } from "./lib/sources.mjs";
 
-const require = createRequire(import.meta.url);
-const topology = JSON.parse(readFileSync(require.resolve("world-atlas/countries-10m.json"), "utf8"));
-const countries = topology.objects.countries;
+const HELP = `atlasgen-basemap: make an atlas's base map (GeoJSON) from open data.
 
-// The region drawn: from eastern Myanmar to the Gulf of Tonkin, Hainan to central Yunnan.
-const BOX = { west: 97.0, south: 17.0, east: 112.5, north: 27.0 };
-const KEEP = { "704": ["VN", "Vietnam"], "156": ["CN", "China"], "418": ["LA", "Laos"], "104": ["MM", "Myanmar"], "764": ["TH", "Thailand"], "116": ["KH", "Cambodia"] };
+Options (the same keys, with _ for -, go in atlas.yaml's map.extract block or an --options file;
+the command line wins):
+  --atlas FILE            read map.extract, map.overview, map.basemap and languages from atlas.yaml
+  --options FILE          read the options from a YAML file (a map.extract block, or its contents)
+  --box W,S,E,N           region in degrees (default: map.overview widened by --margin)
+  --margin DEG            margin around map.overview when --box is not given (default ${DEFAULTS.margin})
+  --countries LIST        ISO 3166-1 alpha-2/alpha-3 codes or English names: VN,CN,LA
+  --border PAIRS          the land border(s) the atlas is about: VN-CN (kind "border")
+  --layers LIST           any of ${LAYERS.join(",")}
+                          (default: all)
+  --admin1 LIST           countries whose admin-1 areas to include (default: all the countries)
+  --languages LIST        BCP 47 tags to carry names in: en,vi,zh-Hans (default: the atlas's languages)
+  --min-population N      smallest city (default ${DEFAULTS.minPopulation})
+  --river-level N         WDBII river levels 1..N (default ${DEFAULTS.riverLevel}; 0 for none)
+  --lake-area KM2         smallest lake (default ${DEFAULTS.lakeArea})
+  --tolerance DEG         simplification tolerance (default ${DEFAULTS.tolerance})
+  --precision DIGITS      decimals kept (default ${DEFAULTS.precision}, ≈ 11 m)
+  --coast-resolution R    GSHHG resolution for rivers and lakes: full, high, intermediate, low, crude
+                          (default ${DEFAULTS.coastResolution})
+  --names FILE            YAML file of names to add or correct (see the format in extract.mjs)
+  -o, --output FILE       where to write (default: map.basemap; else standard output)
+`;
 
-const round = (x) => Math.round(x * 1e4) / 1e4;
-
-// Sutherland–Hodgman clipping of one ring against the box, edge by edge.
-function clipRing(ring) {
-  const edges = [
-    [(p) => p[0] >= BOX.west, (a, b) => cross(a, b, 0, BOX.west)],
-    [(p) => p[0] <= BOX.east, (a, b) => cross(a, b, 0, BOX.east)],
-    [(p) => p[1] >= BOX.south, (a, b) => cross(a, b, 1, BOX.south)],
-    [(p) => p[1] <= BOX.north, (a, b) => cross(a, b, 1, BOX.north)],
-  ];
-  let out = ring;
-  for (const [inside, at] of edges) {
-    const input = out;
-    out = [];
-    for (let i = 0; i < input.length; i++) {
-      const cur = input[i];
-      const prev = input[(i + input.length - 1) % input.length];
-      if (inside(cur)) {
-        if (!inside(prev)) out.push(at(prev, cur));
-        out.push(cur);
-      } else if (inside(prev)) {
-        out.push(at(prev, cur));
-      }
+function main() {
+  let cli;
+  try {
+    cli = parseArgs(process.argv.slice(2));
+    if (cli.help) {
+      process.stdout.write(HELP);
+      return 0;
     }
-    if (out.length === 0) return [];
-  }
-  return out;
-}
-
-function cross(a, b, axis, value) {
-  const t = (value - a[axis]) / (b[axis] - a[axis]);
-  const p = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
-  p[axis] = value;
-  return p;
-}
-
-function clipPolygons(geometry) {
-  const polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
-  const out = [];
-  for (const poly of polys) {
-    const rings = poly.map((r) => clipRing(r.slice(0, -1))).filter((r) => r.length >= 3);
-    if (rings.length && rings[0].length >= 3) {
-      out.push(rings.map((r) => [...r, r[0]].map((p) => [round(p[0]), round(p[1])])));
+    const opts = resolveOptions(cli);
+    const warnings = [];
+    const fc = build(opts, (w) => warnings.push(w));
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    const text = serialise(fc);
+    if (opts.output) {
+      writeFileSync(opts.output, text);
+      const counts = {};
+      for (const f of fc.features) counts[f.properties.kind] = (counts[f.properties.kind] ?? 0) + 1;
+      process.stderr.write(`wrote ${opts.output}: ${(text.length / 1024).toFixed(0)} KiB, ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ")}\n`);
+    } else process.stdout.write(text);
+    return 0;
+  } catch (e) {
+    if (e instanceof OptionError || e instanceof SourceError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
     }
+    throw e;
   }
-  return out;
 }
 
-const features = [];
-for (const geom of countries.geometries) {
-  const keep = KEEP[geom.id];
-  if (!keep) continue;
-  const f = feature(topology, geom);
-  const polygons = clipPolygons(f.geometry);
-  if (!polygons.length) continue;
-  features.push({
-    type: "Feature",
-    properties: { kind: "country", iso: keep[0], name: keep[1] },
-    geometry: { type: "MultiPolygon", coordinates: polygons },
-  });
+/** One feature a line, so a re-extraction's diff says what changed. */
+export function serialise(fc) {
+  const head = { ...fc };
+  delete head.features;
+  const body = JSON.stringify(head).slice(0, -1);
+  return `${body},"features":[\n${fc.features.map((f) => JSON.stringify(f)).join(",\n")}\n]}\n`;
 }
 
-// The shared Vietnam–China arcs: the land border, ~420 points at this scale.
-const border = mesh(topology, countries, (a, b) => (a.id === "704" && b.id === "156") || (a.id === "156" && b.id === "704"));
-features.push({
-  type: "Feature",
-  properties: { kind: "border", name: "Vietnam–China land border" },
-  geometry: { type: "MultiLineString", coordinates: border.coordinates.map((line) => line.map((p) => [round(p[0]), round(p[1])])) },
-});
-
-const out = {
-  type: "FeatureCollection",
-  // Kept in the file so the attribution travels with the data.
-  attribution: "Made with Natural Earth (naturalearthdata.com), public domain, via the world-atlas package (countries-10m).",
-  bbox: [BOX.west, BOX.south, BOX.east, BOX.north],
-  features,
-};
-process.stdout.write(JSON.stringify(out) + "\n");
+process.exitCode = main();
