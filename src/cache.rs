@@ -27,6 +27,9 @@ pub struct LoadCache {
     found_diagnostics: Vec<Diagnostic>,
     /// The files a watcher says changed since the last read; `None` when nobody said.
     changed: Option<HashSet<PathBuf>>,
+    /// The files [`LoadCache::read_edit`] read again for an edit it could not take: the
+    /// [`LoadCache::read`] that follows does not read them a second time.
+    just_read: HashSet<PathBuf>,
     /// The narrative the last model rendered.
     pub(crate) narrative: Memo,
 }
@@ -82,12 +85,11 @@ impl LoadCache {
         let mut paths: Vec<&PathBuf> = named.iter().collect();
         paths.sort();
         let mut fresh: Vec<(PathBuf, Loaded)> = Vec::with_capacity(paths.len());
+        // Read again even when size and time are the same: two saves of the same size within
+        // one tick of the file system's clock have the same stamp, and the watcher saw both.
         for path in paths {
             let now = stamp(path)?;
             let old = self.files.get(path)?;
-            if old.stamp == Some(now) {
-                continue;
-            }
             fresh.push((path.clone(), load(root, path, &old.kind, Some(now), config)));
         }
         fn keys(l: &Loaded) -> Vec<(&str, &str, Option<&str>)> {
@@ -109,11 +111,13 @@ impl LoadCache {
                 && keys(new) == keys(old)
         });
         let edited: Vec<Checked> = fresh.iter().flat_map(|(_, l)| l.records.iter().cloned()).collect();
+        self.just_read = fresh.iter().map(|(p, _)| p.clone()).collect();
         self.files.extend(fresh);
         if !patchable {
             return None;
         }
         self.changed = None;
+        self.just_read.clear();
         Some(edited)
     }
 
@@ -145,7 +149,9 @@ impl LoadCache {
             .filter(|(path, _)| known.as_ref().is_none_or(|k| k.contains(path)))
             .filter_map(|(path, kind)| {
                 let now = stamp(path);
-                let same = now.is_some() && self.files.get(path).is_some_and(|c| c.stamp == now);
+                // Files a watcher named are read again whatever their stamp says (see above).
+                let named = known.as_ref().is_some_and(|k| k.contains(path)) && !self.just_read.contains(path);
+                let same = !named && now.is_some() && self.files.get(path).is_some_and(|c| c.stamp == now);
                 (!same).then(|| (path.clone(), load(root, path, kind, now, config)))
             })
             .collect();
@@ -154,6 +160,7 @@ impl LoadCache {
             self.files.retain(|p, _| present.contains(p));
         }
         self.files.extend(fresh);
+        self.just_read.clear();
         let (mut records, mut pages) = (Vec::new(), Vec::new());
         for (path, _) in &self.found {
             if let Some(c) = self.files.get(path) {

@@ -13,8 +13,7 @@ use crate::yaml::{self, Key, Node, NodeValue};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Where editors keep records and pages.
-pub const CONTENT_DIR: &str = "content";
+pub use crate::layout::CONTENT_DIR;
 
 /// A record as read from disk, before it is checked against its schema.
 #[derive(Debug, Clone)]
@@ -91,9 +90,9 @@ pub struct Loaded {
 pub fn load_file(root: &Path, path: &Path, kind: &FileKind, config: &Config) -> Loaded {
     let rel = relative(root, path);
     let mut d = Diagnostics::new();
-    let text = match read_text(path, &rel) {
+    let text = match read_text(root, path, &rel) {
         Ok(t) => t,
-        Err(e) => return Loaded { records: vec![], page: None, diagnostics: vec![e] },
+        Err(e) => return Loaded { records: vec![], page: None, diagnostics: vec![e.as_cause()] },
     };
     d.extend(crate::placeholders::scan(&text, &rel));
     let (records, page) = match kind {
@@ -106,7 +105,14 @@ pub fn load_file(root: &Path, path: &Path, kind: &FileKind, config: &Config) -> 
         }
         FileKind::Page => (vec![], page(&text, &rel, path, config, &mut d)),
     };
-    Loaded { records, page, diagnostics: d.into_vec() }
+    let mut diagnostics = d.into_vec();
+    if records.is_empty() && page.is_none() {
+        // The whole file is lost: what names its records would only echo this.
+        for e in diagnostics.iter_mut().filter(|e| e.severity == crate::diag::Severity::Error) {
+            e.cause = true;
+        }
+    }
+    Loaded { records, page, diagnostics }
 }
 
 /// The content files of the atlas and what each holds, in a stable order. Files and folders
@@ -121,15 +127,14 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<(P
         return vec![];
     }
     let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().max_depth(2);
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(CONTENT_DIR, Pos::FILE, format!("cannot list content: {e}")));
-                continue;
-            }
-        };
+    // Links are followed inside the atlas; links out of it and special files are errors.
+    let (entries, refused) = crate::input::walk(root, &dir, 2);
+    for (path, why) in refused {
+        if !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            diags.push(why.diagnostic(&relative(root, &path)));
+        }
+    }
+    for entry in entries {
         if entry.depth() == 0 {
             continue;
         }
@@ -189,33 +194,13 @@ pub fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
-/// The largest content file read. Larger files are refused before reading, which bounds a
-/// build's time and memory; a list that big should be split over several files.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+pub use crate::input::MAX_TEXT_BYTES as MAX_FILE_BYTES;
 
-/// Reads a file as UTF-8 with LF line ends; a BOM is dropped.
-pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| Diagnostic::error(rel, Pos::FILE, format!("cannot read file: {e}"));
-    // One open and one fstat per file: a large atlas has tens of thousands of them.
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            rel,
-            Pos::FILE,
-            format!(
-                "the file is {:.1} MiB; content files may be at most {} MiB",
-                len as f64 / 1048576.0,
-                MAX_FILE_BYTES / 1048576
-            ),
-        )
-        .with_help(
-            "split it: records can be spread over several .yaml files or one .md file each under content/<collection>/",
-        ));
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.read_to_end(&mut bytes).map_err(cannot)?;
+/// Reads a file of the atlas under `root` as UTF-8 with LF line ends; a BOM is dropped. Links
+/// out of the atlas, special files and files over [`MAX_FILE_BYTES`] are refused (see
+/// [`crate::input`]).
+pub fn read_text(root: &Path, path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = crate::input::read_or_report(root, path, rel, MAX_FILE_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(rel, utf8_error_pos(e.as_bytes(), e.utf8_error()), "the file is not valid UTF-8")
             .with_help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
@@ -264,6 +249,14 @@ pub fn split_front_matter<'a>(text: &'a str, rel: &str) -> Result<(&'a str, Body
     }
     Err(Diagnostic::error(rel, Pos::new(1, 1), "unterminated front matter: no closing `---` line")
         .with_help("end the YAML fields with a line of three dashes (---) before the Markdown text"))
+}
+
+/// The first control character of a narrative (see [`yaml::forbidden`]), as a problem at its
+/// line and column; the record is read all the same.
+fn body_control_character(body: &Body, rel: &str) -> Option<Diagnostic> {
+    let (at, c) = body.text.char_indices().find(|(_, c)| yaml::forbidden(*c))?;
+    let pos = crate::markdown::position(&body.text, at, body.line);
+    Some(yaml::control_diagnostic(rel, pos, c, "the narrative holds"))
 }
 
 fn mapping(node: Node, rel: &str, what: &str) -> Result<Vec<(Key, Node)>, Diagnostic> {
@@ -368,6 +361,7 @@ fn record_md(
 ) -> Option<RawRecord> {
     let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
     let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
+    d.extend(body_control_character(&body, rel));
     let mut fields = mapping(node, rel, "the front matter").map_err(|e| d.push(e)).ok()?;
     let (stem, lang) = stem_and_lang(path, config);
     if lang.is_some() {
@@ -460,6 +454,7 @@ fn record_list(text: &str, rel: &str, collection: &str, lang: Option<String>, d:
 fn page(text: &str, rel: &str, path: &Path, config: &Config, d: &mut Diagnostics) -> Option<RawPage> {
     let (front, body) = split_front_matter(text, rel).map_err(|e| d.push(e)).ok()?;
     let node = yaml::parse(front, rel).map_err(|e| d.push(e)).ok()?;
+    d.extend(body_control_character(&body, rel));
     let fields = mapping(node, rel, "the front matter").map_err(|e| d.push(e)).ok()?;
     let (stem, lang) = stem_and_lang(path, config);
     if !is_valid_id(stem) {

@@ -46,6 +46,10 @@ pub struct Diagnostic {
     /// What would fix it, when there is something to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Whether the problem kept a whole file from being read: its records are missing, so
+    /// references to them are not reported (they would bury the cause), and it is listed first.
+    #[serde(skip)]
+    pub cause: bool,
 }
 
 impl Diagnostic {
@@ -57,6 +61,7 @@ impl Diagnostic {
             column: pos.column,
             message: message.into(),
             help: None,
+            cause: false,
         }
     }
 
@@ -71,6 +76,12 @@ impl Diagnostic {
 
     pub fn pos(&self) -> Pos {
         Pos::new(self.line, self.column)
+    }
+
+    /// Marks the problem as one that kept its whole file from being read (see [`Self::cause`]).
+    pub fn as_cause(mut self) -> Self {
+        self.cause = true;
+        self
     }
 }
 
@@ -109,12 +120,18 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// The problems in a stable order: by file, then position, then message.
+    /// Every problem, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// The problems in a stable order: those that kept a whole file from being read first (the
+    /// cause of what follows), then by file, position and message.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
         v.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+            (!a.cause, &a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(!b.cause, &b.file, b.line, b.column, b.severity, &b.message))
         });
         v.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message);
         v
@@ -136,7 +153,15 @@ impl IntoIterator for Diagnostics {
 /// Renders diagnostics in rustc's style, quoting the offending source line.
 pub struct Renderer {
     root: PathBuf,
-    sources: HashMap<String, Option<String>>,
+    /// Each file quoted so far, read once, with where each of its lines starts: a hundred
+    /// thousand diagnostics in one file each find their line without reading it again.
+    sources: HashMap<String, Option<Source>>,
+}
+
+/// A file's text and the byte offset of each line.
+struct Source {
+    text: String,
+    lines: Vec<usize>,
 }
 
 impl Renderer {
@@ -147,16 +172,23 @@ impl Renderer {
 
     fn line_of(&mut self, file: &str, line: usize) -> Option<String> {
         let root = &self.root;
-        let text = self
+        let source = self
             .sources
             .entry(file.to_string())
             .or_insert_with(|| {
-                let bytes = std::fs::read(root.join(file)).ok()?;
-                Some(String::from_utf8_lossy(&bytes).into_owned())
+                // Only files of the atlas are quoted: never a file a link leads out to.
+                let bytes = crate::input::read(root, &root.join(file), crate::input::MAX_TEXT_BYTES).ok()?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let lines = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                Some(Source { text, lines })
             })
-            .as_deref()?;
-        let l = text.lines().nth(line.checked_sub(1)?)?;
-        Some(l.trim_end_matches('\r').to_string())
+            .as_ref()?;
+        let start = *source.lines.get(line.checked_sub(1)?)?;
+        if start == source.text.len() && line > 1 {
+            return None; // past the last line end: as str::lines, no empty last line
+        }
+        let end = source.lines.get(line).map_or(source.text.len(), |&next| next - 1);
+        Some(source.text[start..end].trim_end_matches('\r').to_string())
     }
 
     /// One diagnostic, several lines, ending in a newline.
@@ -252,6 +284,26 @@ mod tests {
             text,
             "error: unknown field `titel`\n  --> a.md:2:1\n  |\n2 | titel: x\n  | ^\n  = help: did you mean `title`?\n"
         );
+    }
+
+    #[test]
+    fn quotes_any_line_of_a_file_in_time_linear_in_the_diagnostics() {
+        let dir = tempfile::tempdir().unwrap();
+        let lines: Vec<String> = (1..=100_000).map(|i| format!("- id: r-{i}\r")).collect();
+        std::fs::write(dir.path().join("a.yaml"), lines.join("\n")).unwrap();
+        let mut r = Renderer::new(dir.path());
+        assert_eq!(r.line_of("a.yaml", 1).as_deref(), Some("- id: r-1"));
+        assert_eq!(r.line_of("a.yaml", 100_000).as_deref(), Some("- id: r-100000"));
+        assert_eq!(r.line_of("a.yaml", 100_001), None);
+        // 100,000 warnings in one file, each quoting its line: each re-read the file for it.
+        let mut diags = Diagnostics::new();
+        for i in 1..=100_000 {
+            diags.push(Diagnostic::warning("a.yaml", Pos::new(i, 3), "an orphan").with_help("link it"));
+        }
+        let start = std::time::Instant::now();
+        let text = r.render_all(&diags);
+        assert!(text.contains("100000 | - id: r-100000"));
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "{:?}", start.elapsed());
     }
 
     #[test]

@@ -16,8 +16,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Where an atlas keeps its translation tables.
-pub const I18N_DIR: &str = "i18n";
+pub use crate::layout::I18N_DIR;
 
 /// Tables compiled into atlasgen for the built-in templates. English needs one only for
 /// the plural forms of its counted strings ("1 record", "2 records").
@@ -198,8 +197,8 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Lo
         }
         let rel = format!("{I18N_DIR}/{}.yaml", language.code);
         let path = root.join(&rel);
-        if path.is_file() {
-            match crate::content::read_text(&path, &rel) {
+        if std::fs::symlink_metadata(&path).is_ok() {
+            match crate::content::read_text(root, &path, &rel) {
                 Ok(text) => strings.extend(table(&text, &rel, diags)),
                 Err(d) => diags.push(d),
             }

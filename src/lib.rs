@@ -16,6 +16,8 @@ pub mod diag;
 pub mod github;
 pub mod history;
 pub mod i18n;
+pub mod input;
+pub mod layout;
 pub mod links;
 pub mod live;
 pub mod map;
@@ -29,6 +31,7 @@ pub mod scaffold;
 pub mod schema_json;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod statics;
 pub mod timings;
 pub mod urls;
 pub mod validate;
@@ -49,6 +52,9 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Overrides `base_url` of the configuration (for previews and Pages deployments).
     pub base_url: Option<String>,
+    /// Replace an existing output that is not a site atlasgen wrote (a folder without its
+    /// marker, or a file), deleting what is in it. Without it such an output is refused.
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -103,6 +109,7 @@ pub fn load_cached(
     let (checked, pages) = t.stage("load content", || cache.read(root, &config, &mut diags));
     let urls = urls::Urls::new(&config.base_url, &config.base_path());
     let locales = t.stage("translations", || i18n::load(root, &config, &mut diags));
+    render::templates::check_files(root, &mut diags);
     let mut atlas =
         t.stage("model", || model::Atlas::build_with(config, urls, checked, pages, &mut diags, &mut cache.narrative));
     atlas.updated = Arc::new(history.join().unwrap_or_default());
@@ -141,7 +148,11 @@ impl Rendered {
 pub fn check(root: &Path, base_url: Option<&str>) -> Result<Rendered, Diagnostics> {
     let mut timings = timings::Timings::default();
     let (editions, mut diagnostics) = load_timed(root, base_url, &mut timings)?;
+    let (statics, problems) = statics::list(root);
+    diagnostics.extend(problems);
     let files = render::render(&editions, root, &mut diagnostics, &mut timings);
+    let generated: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    diagnostics.extend(statics::clashes(statics.iter().map(|f| f.path.as_str()), |p| generated.contains(p)));
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok(Rendered { editions, files, diagnostics, timings }) }
 }
 
@@ -156,13 +167,24 @@ fn one(d: diag::Diagnostic) -> Diagnostics {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let output = if opts.output.is_absolute() { opts.output.clone() } else { opts.root.join(&opts.output) };
-    output::check_output(&opts.root, &output).map_err(one)?;
+    // The files the configuration names are inputs too; a configuration that does not load
+    // fails the build below, before anything is written.
+    let named = config::Config::load(&opts.root).map(|c| c.named_files()).unwrap_or_default();
+    let output = output::check_output(&opts.root, &output, &named).map_err(one)?;
     let mut timings = timings::Timings::default();
     let (editions, mut diags) = load_timed(&opts.root, opts.base_url.as_deref(), &mut timings)?;
-    let staging = output::Staging::new(&opts.root, &output).map_err(one)?;
+    let (statics, mut problems) = statics::list(&opts.root);
+    // The marker is written before the static files are copied: a static one would replace it.
+    problems.extend(statics::clashes(statics.iter().map(|f| f.path.as_str()), |_| false));
+    if !problems.is_empty() {
+        diags.extend(problems);
+        return Err(diags);
+    }
+    let staging = output::Staging::new(&opts.root, &output, opts.force, &statics).map_err(one)?;
     let counter = render::Counting { inner: &staging, pages: Default::default() };
     let state = render::render_into(&editions, &opts.root, &mut diags, &mut timings, &counter);
     let pages = counter.pages.load(std::sync::atomic::Ordering::Relaxed);
+    diags.extend(staging.clashes());
     if diags.has_errors() {
         return Err(diags); // the staging folder is removed when dropped
     }

@@ -36,6 +36,9 @@ pub struct Live {
     /// pages failed after it was patched in, or halfway through a partial render): the next
     /// edit builds and renders everything.
     stale: bool,
+    /// Whether the last edit failed: the files it read hold problems that the next edit must
+    /// report again whatever files it names, so it looks at every file.
+    failed: bool,
 }
 
 /// The files an edit rendered, and its warnings.
@@ -68,6 +71,7 @@ impl Live {
             cache,
             warnings: diags.clone(),
             stale: false,
+            failed: false,
         };
         Ok((live, Rebuilt { files, removed: Vec::new(), partial: false, patched: false, diagnostics: diags }))
     }
@@ -77,6 +81,19 @@ impl Live {
     /// it was, but for an edit whose pages failed in a partial render: then the next edit
     /// renders everything.
     pub fn edit(
+        &mut self,
+        touched: Touched,
+        changed: Option<&[PathBuf]>,
+        t: &mut Timings,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let changed = if self.failed { None } else { changed };
+        let done = self.edit_as_told(touched, changed, t);
+        self.failed = done.is_err();
+        done
+    }
+
+    /// [`Live::edit`], reading the files `changed` names.
+    fn edit_as_told(
         &mut self,
         touched: Touched,
         changed: Option<&[PathBuf]>,

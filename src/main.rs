@@ -38,6 +38,9 @@ struct BuildArgs {
     /// Print the time each stage of the build took.
     #[arg(long)]
     timings: bool,
+    /// Replace an output that is not a site atlasgen wrote, deleting everything in it.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Subcommand)]
@@ -139,9 +142,9 @@ fn atlas_root(root: Option<PathBuf>) -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Build(cli.build)) {
-        Command::Build(BuildArgs { root, output, base_url, timings }) => {
+        Command::Build(BuildArgs { root, output, base_url, timings, force }) => {
             let root = atlas_root(root);
-            let opts = BuildOptions { root: root.clone(), output, base_url };
+            let opts = BuildOptions { root: root.clone(), output, base_url, force };
             match build(&opts) {
                 Ok(report) => {
                     report_human(&root, &report.diagnostics);

@@ -114,8 +114,12 @@ impl Basemap {
                 "map.basemap must be a GeoJSON FeatureCollection as tools/map-data/extract.mjs makes it (README: Base maps)",
             )
         };
-        let text =
-            std::fs::read_to_string(root.join(rel)).map_err(|e| bad(format!("cannot read the base map: {e}")))?;
+        let bytes = match crate::input::read(root, &root.join(rel), crate::input::MAX_DATA_BYTES) {
+            Ok(b) => b,
+            Err(crate::input::Refused::Io(e)) => return Err(bad(format!("cannot read the base map: {e}"))),
+            Err(refused) => return Err(refused.diagnostic(&file)),
+        };
+        let text = String::from_utf8(bytes).map_err(|_| bad("the base map is not valid UTF-8".into()))?;
         let fc: geojson::FeatureCollection =
             serde_json::from_str(&text).map_err(|e| bad(format!("invalid GeoJSON at line {}: {e}", e.line())))?;
         let mut b = Basemap::default();

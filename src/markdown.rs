@@ -3,10 +3,13 @@
 //!
 //! Raw HTML in narrative is not passed through: it is shown as text. Narrative is written by
 //! many editors and published as is, so the policy is the simple safe one; layout belongs in
-//! templates. Site-absolute links (`/images/x.png`) get the base path.
+//! templates. For the same reason a heading's attribute block may set only an id and classes
+//! (`## Trade {#trade .wide}`); anything else in it is shown as text, and links to
+//! `javascript:`, `vbscript:` and `data:` URLs are refused. Site-absolute links
+//! (`/images/x.png`) get the base path.
 
 use crate::content::slug;
-use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// What the renderer needs to know about the rest of the atlas.
 pub trait Resolve {
@@ -69,9 +72,11 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
     let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback)).into_offset_iter();
     let mut events: Vec<Event> = Vec::new();
     let mut in_cite = false;
-    let mut heading: Option<(usize, Vec<Event>)> = None;
-    let mut used_ids: Vec<String> = Vec::new();
-    let mut used_set: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // A heading being read: its attributes other than an id and classes, to be shown as text,
+    // and its events.
+    let mut heading: Option<(Option<String>, Vec<Event>)> = None;
+    let mut ids = HeadingIds::default();
+    let mut table = TableCells::default();
 
     for (event, range) in parser {
         if in_cite {
@@ -99,19 +104,25 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
                 })
             }
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-            e => e,
+            e => table.map(e),
         };
         // Headings get an id from their text, so sections can be linked.
         match (&mut heading, event) {
             (None, Event::Start(Tag::Heading { level, id, classes, attrs })) => {
                 let explicit = id.map(|i| i.to_string());
                 heading = Some((
-                    level as usize,
-                    vec![Event::Start(Tag::Heading { level, id: explicit.map(CowStr::from), classes, attrs })],
+                    attributes_as_text(&attrs),
+                    vec![Event::Start(Tag::Heading {
+                        level,
+                        id: explicit.map(CowStr::from),
+                        classes,
+                        attrs: Vec::new(),
+                    })],
                 ));
             }
-            (Some((_, buf)), Event::End(TagEnd::Heading(level))) => {
+            (Some((shown, buf)), Event::End(TagEnd::Heading(level))) => {
                 let mut buf = std::mem::take(buf);
+                let shown = shown.take();
                 heading = None;
                 let text: String = buf
                     .iter()
@@ -122,18 +133,10 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
                     .collect();
                 if let Event::Start(Tag::Heading { id, .. }) = &mut buf[0] {
                     let base = id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| slug(&text));
-                    let base = if base.is_empty() { "section".to_string() } else { base };
-                    let mut unique = base.clone();
-                    let mut n = 1;
-                    while used_set.contains(&unique) {
-                        n += 1;
-                        unique = format!("{base}-{n}");
-                    }
-                    used_set.insert(unique.clone());
-                    used_ids.push(unique.clone());
-                    *id = Some(unique.into());
+                    *id = Some(ids.unique(base).into());
                 }
                 events.extend(buf);
+                events.extend(shown.map(|s| Event::Text(s.into())));
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             (Some((_, buf)), e) => buf.push(e),
@@ -147,8 +150,108 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
         }
     }
     html::push_html(&mut out.html, events.into_iter());
-    out.anchors = used_ids;
+    out.anchors = ids.given;
     out
+}
+
+/// The ids given to a text's headings, each unique: a repeated one gets `-2`, `-3`… In time
+/// linear in the number of headings, however many repeat: each base remembers the last
+/// number it tried, and a number is passed over only when an id of that exact form is taken,
+/// which each id can cause once.
+#[derive(Default)]
+struct HeadingIds {
+    given: Vec<String>,
+    taken: std::collections::HashSet<String>,
+    /// The last number tried for each base.
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn unique(&mut self, base: String) -> String {
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let mut unique = base.clone();
+        if self.taken.contains(&unique) {
+            let n = self.next.entry(base.clone()).or_insert(1);
+            loop {
+                *n += 1;
+                unique = format!("{base}-{n}");
+                if !self.taken.contains(&unique) {
+                    break;
+                }
+            }
+        }
+        self.taken.insert(unique.clone());
+        self.given.push(unique.clone());
+        unique
+    }
+}
+
+/// Table cells with a column alignment (`|:--|`) get a class (`align-center`) instead of the
+/// `style` attribute pulldown-cmark would write: narrative never carries styles.
+#[derive(Default)]
+struct TableCells {
+    alignments: Vec<Alignment>,
+    head: bool,
+    column: usize,
+}
+
+impl TableCells {
+    fn map<'a>(&mut self, e: Event<'a>) -> Event<'a> {
+        let tag = if self.head { "th" } else { "td" };
+        let class = |a: Option<&Alignment>| match a {
+            Some(Alignment::Left) => Some("align-left"),
+            Some(Alignment::Center) => Some("align-center"),
+            Some(Alignment::Right) => Some("align-right"),
+            _ => None,
+        };
+        match e {
+            Event::Start(Tag::Table(alignments)) => {
+                let plain = vec![Alignment::None; alignments.len()];
+                self.alignments = alignments;
+                Event::Start(Tag::Table(plain))
+            }
+            Event::Start(Tag::TableHead) => {
+                (self.head, self.column) = (true, 0);
+                e
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.head = false;
+                e
+            }
+            Event::Start(Tag::TableRow) => {
+                self.column = 0;
+                e
+            }
+            Event::Start(Tag::TableCell) => match class(self.alignments.get(self.column)) {
+                Some(c) => Event::Html(format!("<{tag} class=\"{c}\">").into()),
+                None => e,
+            },
+            Event::End(TagEnd::TableCell) => {
+                let aligned = class(self.alignments.get(self.column)).is_some();
+                self.column += 1;
+                if aligned { Event::Html(format!("</{tag}>").into()) } else { e }
+            }
+            e => e,
+        }
+    }
+}
+
+/// Heading attributes other than `#id` and `.class` as the text an editor wrote
+/// (` {key=value key}`), or `None` when there are none. They are shown, not applied: an
+/// attribute block could otherwise add event handlers (`{onfocus=…}`) or styles to a page,
+/// and narrative may not carry script or layout, as with raw HTML.
+fn attributes_as_text(attrs: &[(CowStr, Option<CowStr>)]) -> Option<String> {
+    if attrs.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = attrs
+        .iter()
+        .map(|(k, v)| match v {
+            Some(v) => format!("{k}={v}"),
+            None => k.to_string(),
+        })
+        .collect();
+    Some(format!(" {{{}}}", parts.join(" ")))
 }
 
 /// `[@a, §3; @b]` to `<cite>` links, noting each cited id. A part without `@` adds a further
@@ -195,11 +298,12 @@ fn cite_html(label: &str, offset: usize, resolve: &dyn Resolve, out: &mut Render
     format!("<cite class=\"cite\">({})</cite>", parts.join("; "))
 }
 
-/// Schemes that run code when a link is followed; narrative may not use them.
+/// Schemes that run code when a link is followed, or carry a document of their own (`data:`,
+/// where an SVG or HTML document can hold script); narrative may not use them.
 fn is_script_url(dest: &str) -> bool {
     let d: String =
         dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    d.starts_with("javascript:") || d.starts_with("vbscript:") || d.starts_with("data:text/html")
+    d.starts_with("javascript:") || d.starts_with("vbscript:") || d.starts_with("data:")
 }
 
 /// `@/collection/id#anchor` to the record's URL; `/path` to the base path; script URLs are
@@ -208,8 +312,8 @@ fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rend
     if is_script_url(dest) {
         out.problems.push(Problem {
             offset,
-            message: "links to javascript:, vbscript: or data:text/html URLs are not allowed in narrative".into(),
-            help: "link to a page (https://…) or a record (@/collection/id); scripts belong in templates".into(),
+            message: "links to javascript:, vbscript: or data: URLs are not allowed in narrative".into(),
+            help: "link to a page (https://…) or a record (@/collection/id), and put images in static/; scripts belong in templates".into(),
         });
         return "#".into();
     }
@@ -278,10 +382,46 @@ pub fn escape_to(out: &mut (impl std::fmt::Write + ?Sized), s: &str) -> std::fmt
 
 /// Line and column (1-based) of a byte offset, given the file line where `text` starts.
 pub fn position(text: &str, offset: usize, first_line: usize) -> crate::diag::Pos {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count();
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-    crate::diag::Pos::new(first_line + line, col)
+    Positions::new(text, first_line).at(offset)
+}
+
+/// Lines and columns of many offsets in one text (every problem and section link of a
+/// narrative), in time linear in the text and the offsets: the line starts are found once,
+/// and a column is counted on from the last one asked for when it is further along the same
+/// line.
+pub struct Positions<'a> {
+    text: &'a str,
+    first_line: usize,
+    /// Byte offset of each line's start, made on the first question.
+    lines: Vec<usize>,
+    /// The last answer: its byte offset, line index and column.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl<'a> Positions<'a> {
+    /// Positions in `text`, whose first line is line `first_line` of its file.
+    pub fn new(text: &'a str, first_line: usize) -> Positions<'a> {
+        Positions { text, first_line, lines: Vec::new(), last: None }
+    }
+
+    /// The file line and column of byte `offset` of the text.
+    pub fn at(&mut self, offset: usize) -> crate::diag::Pos {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if self.lines.is_empty() {
+            self.lines = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        }
+        let line = self.lines.partition_point(|&start| start <= offset) - 1;
+        let col = match self.last {
+            Some((at, l, col)) if l == line && at <= offset => col + text[at..offset].chars().count(),
+            _ => text[self.lines[line]..offset].chars().count() + 1,
+        };
+        self.last = Some((offset, line, col));
+        crate::diag::Pos::new(self.first_line + line, col)
+    }
 }
 
 #[cfg(test)]
@@ -349,6 +489,8 @@ mod tests {
             "<JavaScript:alert(1)>",
             "[x][r]\n\n[r]: vbscript:x",
             "[x]( data:text/html,<b>)",
+            "[x](data:image/svg+xml,<svg/onload=alert(1)>)",
+            "![i](DATA:image/png;base64,AAAA)",
         ] {
             let r = render(md, &Fake, true);
             let html = r.html.to_lowercase();
@@ -361,6 +503,71 @@ mod tests {
             );
             assert_eq!(r.problems.len(), 1, "{md}");
         }
+    }
+
+    #[test]
+    fn heading_attributes_set_only_an_id_and_classes() {
+        let md =
+            "## Notes {tabindex=0 autofocus onfocus=alert(1)}\n\n## More {#more .wide style=color:red onclick=x}\n";
+        let r = render(md, &Fake, false);
+        let tags: Vec<&str> = r.html.split('<').filter(|t| t.starts_with("h2")).collect();
+        for tag in &tags {
+            let attrs = tag.split('>').next().unwrap();
+            for bad in ["onfocus", "onclick", "autofocus", "tabindex", "style"] {
+                assert!(!attrs.contains(bad), "{bad} in <{attrs}>: {}", r.html);
+            }
+        }
+        // What is not an id or a class is shown as text, as raw HTML is.
+        assert!(r.html.contains("<h2 id=\"notes\">Notes {tabindex=0 autofocus onfocus=alert(1)}</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"more\" class=\"wide\">More {style=color:red onclick=x}</h2>"), "{}", r.html);
+        assert_eq!(r.anchors, ["notes", "more"]);
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_ids_in_linear_time() {
+        let r = render("## A\n## A {#a-2}\n## A\n## B\n## A-3\n## A\n## \n## ?\n", &Fake, false);
+        assert_eq!(r.anchors, ["a", "a-2", "a-3", "b", "a-3-2", "a-4", "section", "section-2"]);
+        // 40,000 of the same heading (a 240 kB narrative) took minutes when each counted up
+        // from 1; linear, it takes milliseconds.
+        let md = "## A\n\nx\n\n".repeat(40_000);
+        let start = std::time::Instant::now();
+        let r = render(&md, &Fake, false);
+        assert_eq!(r.anchors.len(), 40_000);
+        assert_eq!(r.anchors.last().map(String::as_str), Some("a-40000"));
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn positions_of_many_offsets_in_linear_time() {
+        let text = "ab\nMóng Cái x\n\nlast";
+        for (offset, (line, col)) in
+            [(0, (10, 1)), (3, (11, 1)), (8, (11, 5)), (14, (11, 10)), (16, (12, 1)), (17, (13, 1))]
+        {
+            assert_eq!(position(text, offset, 10), crate::diag::Pos::new(line, col), "{offset}");
+        }
+        // One line of 200,000 broken links: a column for each, counted on from the last.
+        let line = "[x](@/gates/zz) ".repeat(200_000);
+        let start = std::time::Instant::now();
+        let mut p = Positions::new(&line, 1);
+        let cols: Vec<usize> = (0..200_000).map(|i| p.at(i * 16).column).collect();
+        assert_eq!(cols[199_999], 199_999 * 16 + 1);
+        assert!(start.elapsed() < std::time::Duration::from_secs(2), "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn aligned_table_columns_get_classes_not_styles() {
+        let r = render("| a | b | c |\n|:--|:-:|---|\n| 1 | 2 | 3 |\n", &Fake, false);
+        assert!(!r.html.contains("style"), "{}", r.html);
+        assert!(
+            r.html.contains("<th class=\"align-left\">a</th><th class=\"align-center\">b</th><th>c</th>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<td class=\"align-left\">1</td><td class=\"align-center\">2</td><td>3</td>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

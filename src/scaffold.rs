@@ -171,7 +171,7 @@ fn append_to_list<'a>(
     id: &str,
 ) -> Result<String, Refusal> {
     let rel = content::relative(root, path);
-    let text = content::read_text(path, &rel).map_err(|d| Refusal::Atlas(one(d)))?;
+    let text = content::read_text(root, path, &rel).map_err(|d| Refusal::Atlas(one(d)))?;
     let node = yaml::parse(&text, &rel).map_err(|d| Refusal::Atlas(one(d)))?;
     let lines: Vec<&str> = text.lines().collect();
     let (indent, gap) = match &node.value {

@@ -30,6 +30,11 @@ impl Route {
     }
 }
 
+/// The folders atlasgen's own pages and files take at the root of a site: the stylesheet and
+/// script, open data, the search index and page. A collection, a plain page or a language
+/// prefix of the same name would share its URL, so none may take one.
+pub const RESERVED: &[&str] = &["assets", "data", "pagefind", "search"];
+
 /// The folder name of a facet's pages: `/gates/by-status/`.
 pub fn facet_dir(field: &str) -> String {
     format!("by-{}", field.replace('_', "-"))

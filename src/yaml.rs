@@ -207,12 +207,50 @@ pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostic> {
     {
         return Ok(Node { pos: Pos::new(1, 1), value: NodeValue::Null });
     }
-    serde_saphyr::from_str_with_options::<Node>(text, options()).map_err(|e| to_diagnostic(&e, file))
+    let node =
+        serde_saphyr::from_str_with_options::<Node>(text, options()).map_err(|e| to_diagnostic(&e, file, text))?;
+    match control_character(&node) {
+        Some((pos, c)) => Err(control_diagnostic(file, pos, c, "this text holds")),
+        None => Ok(node),
+    }
+}
+
+/// Whether `c` may not appear in an atlas's text: control characters other than tab and line
+/// ends, and the two noncharacters XML forbids. Pages, feeds and calendars cannot carry them,
+/// and they are nearly always an accident (text copied out of a PDF or a word processor).
+pub fn forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// The first text of `node` (a string value or a key, written with an escape such as `"\x01"`)
+/// that holds a [`forbidden`] character, and that character.
+fn control_character(node: &Node) -> Option<(Pos, char)> {
+    match &node.value {
+        NodeValue::Str(s) => s.chars().find(|c| forbidden(*c)).map(|c| (node.pos, c)),
+        NodeValue::Seq(items) => items.iter().find_map(control_character),
+        NodeValue::Map(entries) => entries.iter().find_map(|(k, v)| {
+            k.name.chars().find(|c| forbidden(*c)).map(|c| (k.pos, c)).or_else(|| control_character(v))
+        }),
+        _ => None,
+    }
+}
+
+/// The problem of a [`forbidden`] character `c` at `pos` of `file`.
+pub fn control_diagnostic(file: &str, pos: Pos, c: char, what: &str) -> Diagnostic {
+    Diagnostic::error(file, pos, format!("{what} the control character U+{:04X}, which pages, feeds and calendars cannot carry", c as u32))
+        .with_help("delete it (such characters usually come with text copied out of a PDF or a word processor); tabs and line breaks are fine")
 }
 
 /// Turns a parser error into a diagnostic at its position, with a hint for the usual causes.
-fn to_diagnostic(e: &serde_saphyr::Error, file: &str) -> Diagnostic {
+fn to_diagnostic(e: &serde_saphyr::Error, file: &str, text: &str) -> Diagnostic {
     let mut pos = e.location().map(|l| pos_of(&l)).unwrap_or(Pos::FILE);
+    // A control character stops the parser (which points at the start of its scalar): say so,
+    // at the character, rather than "unexpected character".
+    let line = pos.line.checked_sub(1).and_then(|i| text.lines().nth(i)).unwrap_or("");
+    let from = pos.column.saturating_sub(1);
+    if let Some((i, c)) = line.chars().enumerate().skip(from).find(|(_, c)| forbidden(*c)) {
+        return control_diagnostic(file, Pos::new(pos.line, i + 1), c, "the file holds");
+    }
     let raw = e.without_snippet().to_string();
     let mut message = clean_message(&raw);
     let lower = message.to_lowercase();
@@ -273,6 +311,17 @@ mod tests {
         let e = parse("a: 1\nb: 2\na: 3\n", "t.yaml").unwrap_err();
         assert_eq!((e.line, e.file.as_str()), (3, "t.yaml"));
         assert!(e.message.contains("invalid YAML"), "{}", e.message);
+    }
+
+    #[test]
+    fn control_characters_are_errors_where_they_stand() {
+        let e = parse("a: 1\nb: \"x\\x01y\"\n", "t.yaml").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 4), "{e:?}");
+        assert!(e.message.contains("U+0001"), "{e:?}");
+        let e = parse("a: 1\nb: x\u{1}y\n", "t.yaml").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 5), "{e:?}");
+        assert!(e.message.contains("U+0001"), "{e:?}");
+        assert!(parse("a: \"tab\\there\"\n", "t.yaml").is_ok());
     }
 
     #[test]

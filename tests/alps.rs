@@ -31,7 +31,8 @@ const PASSES: [&str; 10] = [
 fn built() -> (tempfile::TempDir, PathBuf) {
     let dir = common::fixture_copy("alps");
     let out = dir.path().join("site");
-    build(&BuildOptions { root: dir.path().into(), output: out.clone(), base_url: None }).expect("the fixture builds");
+    build(&BuildOptions { root: dir.path().into(), output: out.clone(), base_url: None, force: false })
+        .expect("the fixture builds");
     (dir, out)
 }
 

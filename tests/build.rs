@@ -13,8 +13,12 @@ use std::path::{Path, PathBuf};
 fn build_fixture(name: &str, base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture(name), dir.path(), &[]);
-    let opts =
-        BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: base_url.map(str::to_string) };
+    let opts = BuildOptions {
+        root: dir.path().to_path_buf(),
+        output: "site".into(),
+        base_url: base_url.map(str::to_string),
+        force: false,
+    };
     if let Err(d) = build(&opts) {
         panic!("fixture {name} failed to build: {:#?}", d.into_vec());
     }
@@ -150,7 +154,7 @@ fn a_failed_build_leaves_the_previous_site() {
     let (dir, site) = build_fixture("small", None);
     let before = read(&site, "towns/mong-cai/index.html");
     std::fs::write(dir.path().join("content/towns/broken.md"), "---\nname: Broken\nkind: village\n---\n").unwrap();
-    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None, force: false };
     let errors = build(&opts).unwrap_err().into_vec();
     assert!(
         errors.iter().any(|d| d.file == "content/towns/broken.md"
@@ -176,7 +180,7 @@ fn a_failed_build_leaves_the_previous_site() {
 fn refuses_to_write_over_the_atlas() {
     let dir = fixture_copy("small");
     for out in [".", "content", "templates", "..", "content/towns"] {
-        let opts = BuildOptions { root: dir.path().to_path_buf(), output: out.into(), base_url: None };
+        let opts = BuildOptions { root: dir.path().to_path_buf(), output: out.into(), base_url: None, force: false };
         let e = build(&opts).unwrap_err().into_vec();
         assert!(e[0].message.starts_with("refusing to write the site into"), "{out}: {e:?}");
     }
@@ -191,7 +195,7 @@ fn template_typo_names_template_and_line() {
         "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.titel }}</h1>\n{% endblock %}\n",
     )
     .unwrap();
-    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None, force: false };
     let e: Vec<_> =
         build(&opts).unwrap_err().into_vec().into_iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(e.len(), 1, "{e:#?}");
@@ -203,7 +207,7 @@ fn template_typo_names_template_and_line() {
 #[test]
 fn isolated_records_are_reported_as_warnings() {
     let dir = fixture_copy("small");
-    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None, force: false };
     let report = build(&opts).expect("warnings do not stop a build");
     let warnings = report.diagnostics.into_vec();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
@@ -262,7 +266,7 @@ fn hostile_text_is_escaped_in_every_output() {
     let mut atlas = std::fs::read_to_string(dir.path().join("atlas.yaml")).unwrap();
     atlas = atlas.replace("    sort: [date]\n", "    sort: [date]\n    timeline: {date: date}\n");
     std::fs::write(dir.path().join("atlas.yaml"), atlas).unwrap();
-    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None, force: false };
     build(&opts).unwrap_or_else(|d| panic!("{:#?}", d.into_vec()));
     let site = dir.path().join("site");
     let mut checked = 0;

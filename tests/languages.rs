@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 fn built() -> (tempfile::TempDir, PathBuf) {
     let dir = common::fixture_overlay("small", "multilingual");
     let out = dir.path().join("site");
-    build(&BuildOptions { root: dir.path().into(), output: out.clone(), base_url: None }).expect("the fixture builds");
+    build(&BuildOptions { root: dir.path().into(), output: out.clone(), base_url: None, force: false })
+        .expect("the fixture builds");
     (dir, out)
 }
 

@@ -55,6 +55,60 @@ impl Session {
         path
     }
 
+    /// Writes a new file (or removes one, with `None`) and tells the session, as `serve`'s
+    /// watcher does; checks the site against a build.
+    fn put(&mut self, file: &str, text: Option<&str>) -> How {
+        let path = self.root().join(file);
+        match text {
+            Some(t) => {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, t).unwrap();
+            }
+            None => std::fs::remove_file(&path).unwrap(),
+        }
+        let built = self
+            .live
+            .edit(Touched::Content, Some(&[path]), &mut Timings::default())
+            .unwrap_or_else(|d| panic!("writing {file} breaks the atlas: {d:?}"));
+        self.take(built, file)
+    }
+
+    /// Saves the configuration as editors that save by rename do (a new file renamed over
+    /// the old one) and tells the session; checks the site against a build.
+    fn rename_config(&mut self, from: &str, to: &str) {
+        let path = self.root().join("atlas.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "atlas.yaml has no {from:?}");
+        std::fs::write(self.root().join("atlas.yaml.tmp"), text.replacen(from, to, 1)).unwrap();
+        std::fs::rename(self.root().join("atlas.yaml.tmp"), &path).unwrap();
+        let built = self.live.edit(Touched::Layout, None, &mut Timings::default()).expect("the atlas builds");
+        self.take(built, "atlas.yaml");
+    }
+
+    /// Takes an edit's files into the site, as `serve` does, and checks it against a build.
+    fn take(&mut self, built: atlasgen::live::Rebuilt, file: &str) -> How {
+        let how = match (built.partial, built.patched) {
+            (true, true) => How::Patched,
+            (true, false) => How::Partial,
+            _ => How::Full,
+        };
+        if !built.partial {
+            self.site.clear();
+        }
+        for gone in &built.removed {
+            self.site.remove(gone);
+        }
+        self.site.extend(built.files.into_iter().map(|f| (f.path, f.bytes)));
+        if built.partial {
+            let (shared, diags) = self.live.refresh_shared();
+            assert!(!diags.has_errors(), "{diags:?}");
+            self.site.retain(|p, _| !p.starts_with("pagefind/"));
+            self.site.extend(shared.into_iter().map(|f| (f.path, f.bytes)));
+        }
+        self.assert_current(file);
+        how
+    }
+
     /// Writes the template `name` and tells the session, as a template's save does.
     fn template(&mut self, name: &str, text: &str) {
         let path = self.root().join("templates").join(name);
@@ -279,13 +333,14 @@ fn facets_follow_edits_of_their_records() {
 #[test]
 fn a_render_that_fails_after_a_build_renders_everything_next() {
     let mut s = Session::start(common::fixture_copy("small"));
-    // A template that fails on one page's title: a plain page's edit builds the model again,
-    // and its pages fail to render.
+    // A template that fails on one page's description: a plain page's edit builds the model
+    // again, and its pages fail to render. (A page's title is in every page's navigation: a
+    // new one renders everything, which leaves nothing half done.)
     s.template(
         "pages/about.html",
-        "{% extends \"builtin/page.html\" %}{% block main %}{% if page.title == \"Broken\" %}{{ missing.value }}{% endif %}{{ super() }}{% endblock %}",
+        "{% extends \"builtin/page.html\" %}{% block main %}{% if page.description == \"Broken\" %}{{ missing.value }}{% endif %}{{ super() }}{% endblock %}",
     );
-    let path = s.save("content/about.md", "title: About", "title: Broken");
+    let path = s.save("content/about.md", "description: What this fixture is.", "description: Broken");
     let err = s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).err().expect("the page fails");
     assert!(err.has_errors(), "the failure is reported: {err:?}");
     // A record's save meanwhile, which a patch could take, renders everything: the page is
@@ -295,8 +350,134 @@ fn a_render_that_fails_after_a_build_renders_everything_next() {
     assert!(err.sorted().iter().any(|d| d.file == "templates/pages/about.html"), "{err:?}");
     // The fix renders everything, and the site is current again; the next record's save is
     // patched.
-    assert_eq!(s.edit("content/about.md", "title: Broken", "title: About").0, How::Full);
+    assert_eq!(s.edit("content/about.md", "description: Broken", "description: What this fixture is.").0, How::Full);
     assert_eq!(s.edit("content/towns/mong-cai.md", "A busy border city", "A border city").0, How::Patched);
+}
+
+#[test]
+fn a_clean_save_after_a_broken_one_still_reports_the_broken_file() {
+    let mut s = Session::start(common::fixture_copy("small"));
+    // A record file that no longer parses: the edit fails.
+    let broken = s.save("content/towns/dongxing.md", "kind: city", "kind: [city");
+    assert!(s.live.edit(Touched::Content, Some(&[broken]), &mut Timings::default()).is_err());
+    // Another record's save, which a patch could take: the atlas is still broken, as a build says.
+    let path = s.save("content/towns/mong-cai.md", "A border city", "A busy border city");
+    let err = s.live.edit(Touched::Content, Some(&[path]), &mut Timings::default()).err().expect("still broken");
+    assert!(err.sorted().iter().any(|d| d.file == "content/towns/dongxing.md"), "{err:?}");
+    // The fix: the site is current again.
+    s.edit("content/towns/dongxing.md", "kind: [city", "kind: city");
+}
+
+/// An atlas in two languages with a timeline: gates, events that name gates (each entry of a
+/// gate's timeline lists every gate its event names), and notes on the sources that records
+/// point at (as the shipped atlas's discrepancies).
+fn dated() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/gates")).unwrap();
+    std::fs::write(
+        root.join("atlas.yaml"),
+        "title: Dated\ndescription: Gates and events.\nbase_url: https://example.org/\nsearch: false\n\
+         language: en\nlanguages:\n  - {code: en, name: English}\n  - {code: vi, name: Tiếng Việt}\n\
+         home:\n  latest: {collection: events, field: date, count: 3}\n\
+         collections:\n\
+         \x20 gates:\n    title: Gates\n    singular: Gate\n    title_field: name\n    columns: [status]\n    sort: [name]\n    facets: [status]\n\
+         \x20   fields:\n      name: {type: string, required: true, translatable: true}\n      status: {type: enum, values: [open, closed]}\n\
+         \x20     notes: {type: list, item: {type: ref, collection: notes}, inverse: Records affected}\n\
+         \x20 events:\n    title: Timeline\n    singular: Event\n    title_field: title\n    sort: [date]\n\
+         \x20   timeline: {date: date, filter: kind, eras: [{title: Early, start: 1900}, {title: Late, start: 2000}]}\n\
+         \x20   fields:\n      title: {type: string, required: true, translatable: true}\n      date: {type: daterange, required: true}\n\
+         \x20     kind: {type: enum, values: [treaty, opening]}\n      summary: {type: text, translatable: true}\n\
+         \x20     gates: {type: list, item: {type: ref, collection: gates}, inverse: Events}\n\
+         \x20 notes:\n    title: Notes\n    singular: Note\n    title_field: title\n    sort: [title]\n\
+         \x20   fields:\n      title: {type: string, required: true, translatable: true}\n",
+    )
+    .unwrap();
+    for (id, name, status) in [("alpha", "Alpha", "open"), ("bravo", "Bravo", "open"), ("charlie", "Charlie", "closed")]
+    {
+        std::fs::write(
+            root.join(format!("content/gates/{id}.md")),
+            format!("---\nname: {name}\nstatus: {status}\nnotes: [n-one]\n---\nThe gate {name}.\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        root.join("content/events.yaml"),
+        "- id: e-one\n  title: Alpha and Bravo open\n  date: \"1950\"\n  kind: opening\n  summary: Two gates *open*.\n  gates: [alpha, bravo]\n\
+         - id: e-two\n  title: Bravo and Charlie agree\n  date: \"2001-05\"\n  kind: treaty\n  gates: [bravo, charlie]\n\
+         - id: e-three\n  title: Charlie closes\n  date: \"2010\"\n  kind: treaty\n  gates: [charlie]\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("content/notes.yaml"), "- id: n-one\n  title: The sources disagree\n").unwrap();
+    std::fs::write(root.join("content/about.md"), "---\ntitle: About\n---\nAn atlas of [Alpha](@/gates/alpha).\n")
+        .unwrap();
+    dir
+}
+
+/// A gate's page lists the events that name it, and each event with every gate it names: a
+/// gate retitled changes the pages of the gates it shares an event with, through that event.
+#[test]
+fn titles_shown_through_another_record_follow_edits() {
+    let mut s = Session::start(dated());
+    let (_, pages) = s.edit("content/gates/bravo.md", "name: Bravo", "name: Bravo Bridge");
+    for page in
+        ["gates/alpha/index.html", "gates/charlie/index.html", "vi/gates/alpha/index.html", "events/e-one/index.html"]
+    {
+        assert!(pages.contains(page), "{page} not rendered again: {pages:?}");
+    }
+    // A rename that moves the gate in its collection's order, and back.
+    s.edit("content/gates/bravo.md", "name: Bravo Bridge", "name: Zulu");
+    s.edit("content/gates/bravo.md", "name: Zulu", "name: Bravo");
+    // An event that stops naming a gate, and one that starts.
+    s.edit("content/events.yaml", "gates: [alpha, bravo]", "gates: [alpha]");
+    s.edit("content/events.yaml", "gates: [charlie]\n", "gates: [charlie, alpha]\n");
+    // A note retitled: the pages of the records it affects say so.
+    s.edit("content/notes.yaml", "The sources disagree", "The sources contradict each other");
+}
+
+/// Translations that come and go: the translated record's pages, the index and facet pages
+/// that list it, the pages that name it (its note, its events, and through them other gates),
+/// in that language; a page translated and not any more.
+#[test]
+fn translations_added_and_removed_follow() {
+    let mut s = Session::start(dated());
+    s.put("content/gates/alpha.vi.md", Some("---\nname: Cửa khẩu Alpha\n---\nCửa khẩu Alpha.\n"));
+    for page in ["vi/gates/index.html", "vi/notes/n-one/index.html", "vi/gates/bravo/index.html"] {
+        let text = String::from_utf8_lossy(&s.site[page]).to_string();
+        assert!(text.contains("Cửa khẩu Alpha"), "{page} does not show the translation");
+    }
+    s.edit("content/gates/alpha.vi.md", "Cửa khẩu Alpha", "Cửa khẩu A");
+    s.put("content/gates/alpha.vi.md", None);
+    s.put("content/about.vi.md", Some("---\ntitle: Giới thiệu\n---\nVề [Alpha](@/gates/alpha).\n"));
+    s.put("content/about.vi.md", None);
+    // A page retitled: the navigation of every page names it.
+    assert_eq!(s.edit("content/about.md", "title: About", "title: About the atlas").0, How::Full);
+    // A record added and removed, in a list and as a file of its own.
+    s.edit("content/notes.yaml", "- id: n-one\n", "- id: n-two\n  title: Another note\n- id: n-one\n");
+    s.put("content/gates/delta.md", Some("---\nname: Delta\nstatus: closed\nnotes: [n-two]\n---\nNew.\n"));
+    s.put("content/gates/delta.md", None);
+}
+
+/// Saves that keep a file's size, one right after another (within one tick of the file
+/// system's clock), are each taken.
+#[test]
+fn quick_saves_of_the_same_size_are_each_taken() {
+    let mut s = Session::start(dated());
+    for _ in 0..3 {
+        s.edit("content/gates/charlie.md", "name: Charlie", "name: Charlix");
+        s.edit("content/gates/charlie.md", "name: Charlix", "name: Charlie");
+        s.edit("content/gates/charlie.md", "status: closed", "status: open  ");
+        s.edit("content/gates/charlie.md", "status: open  ", "status: closed");
+    }
+}
+
+/// The configuration saved by renaming a new file over it, twice in a row.
+#[test]
+fn the_configuration_saved_by_rename_twice() {
+    let mut s = Session::start(dated());
+    s.rename_config("title: Dated", "title: Dates");
+    s.rename_config("title: Dates", "title: Dated");
+    s.rename_config("values: [open, closed]", "values: [open, closed, planned]");
 }
 
 #[test]

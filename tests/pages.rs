@@ -123,7 +123,7 @@ fn atlas(config: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn build_in(dir: &Path) -> PathBuf {
-    let opts = BuildOptions { root: dir.to_path_buf(), output: "site".into(), base_url: None };
+    let opts = BuildOptions { root: dir.to_path_buf(), output: "site".into(), base_url: None, force: false };
     if let Err(d) = build(&opts) {
         panic!("the atlas failed to build: {:#?}", d.into_vec());
     }
@@ -304,7 +304,7 @@ fn the_new_keys_are_checked() {
         .replace("discrepancies: issues", "discrepancies: isues")
         .replace("note: point_note}", "note: precision}");
     let dir = atlas(&bad, &[]);
-    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None, force: false };
     let errors: Vec<String> =
         build(&opts).unwrap_err().into_vec().into_iter().map(|d| format!("{} ({:?})", d.message, d.help)).collect();
     let has = |s: &str| errors.iter().any(|e| e.contains(s));
@@ -315,7 +315,7 @@ fn the_new_keys_are_checked() {
     let shapeless =
         CONFIG.replace("source: {type: citation, required: true}", "source: {type: string, required: true}");
     let dir = atlas(&shapeless, &[]);
-    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None };
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None, force: false };
     let errors = build(&opts).unwrap_err().into_vec();
     assert!(
         errors.iter().any(|d| d.message.contains("`readings` of the discrepancy collection `issues`")),

@@ -47,9 +47,7 @@ impl Config {
                     format!("prefix `{prefix}` of language `{}` is not a valid folder name", lang.code),
                     "use lowercase a-z, 0-9 and -, e.g. `prefix: zh`",
                 ));
-            } else if self.collections.contains_key(&prefix)
-                || ["assets", "pagefind", "data"].contains(&prefix.as_str())
-            {
+            } else if self.collections.contains_key(&prefix) || crate::urls::RESERVED.contains(&prefix.as_str()) {
                 diags.push(err(
                     at,
                     format!("prefix `{prefix}` of language `{}` is also a folder of the site", lang.code),
@@ -117,6 +115,12 @@ impl Config {
                     at,
                     format!("collection name `{name}` is not a valid name"),
                     "use lowercase a-z, 0-9 and -".into(),
+                ));
+            } else if crate::urls::RESERVED.contains(&name.as_str()) {
+                diags.push(err(
+                    at,
+                    format!("collection name `{name}` is a folder of atlasgen's own in the site"),
+                    format!("choose another name; {} are taken", crate::urls::RESERVED.join(", ")),
                 ));
             }
             let coll = &coll.value;

@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 
 mod check;
 
-/// The name of the configuration file at the atlas root.
-pub const CONFIG_FILE: &str = "atlas.yaml";
+pub use crate::layout::CONFIG_FILE;
 
 /// Site-wide settings and the collections.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -672,7 +671,7 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);
         let mut diags = Diagnostics::new();
-        let text = match std::fs::read(&path) {
+        let text = match crate::input::read(root, &path, crate::input::MAX_TEXT_BYTES) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(e) => {
@@ -687,12 +686,16 @@ impl Config {
                     return Err(diags);
                 }
             },
-            Err(e) => {
+            Err(crate::input::Refused::Io(e)) => {
                 diags.push(
                     Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read the configuration: {e}")).with_help(
                         format!("run atlasgen in an atlas folder (one with {CONFIG_FILE}), or pass --root DIR"),
                     ),
                 );
+                return Err(diags);
+            }
+            Err(refused) => {
+                diags.push(refused.diagnostic(CONFIG_FILE));
                 return Err(diags);
             }
         };
@@ -713,6 +716,10 @@ impl Config {
         };
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
+        }
+        // Control characters written as escapes ("\x01") reach titles and feeds.
+        if let Err(d) = crate::yaml::parse(text, CONFIG_FILE) {
+            diags.push(d);
         }
         config.check(&mut diags);
         if diags.has_errors() { Err(diags) } else { Ok(config) }
@@ -751,6 +758,12 @@ impl Config {
     /// Whether `code` is one of the other languages, the ones translations are written in.
     pub fn is_translation_language(&self, code: &str) -> bool {
         code != self.language && self.languages.iter().any(|l| l.value.code == code)
+    }
+
+    /// The files the configuration names, relative to the atlas folder (the base map): inputs
+    /// of the build as much as `content/` is.
+    pub fn named_files(&self) -> Vec<PathBuf> {
+        self.map.basemap.iter().cloned().collect()
     }
 
     /// The collection that citations point into.

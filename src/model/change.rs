@@ -21,6 +21,8 @@ pub struct Change {
     pub reordered: HashSet<String>,
     /// Whether a plain page reads differently.
     pub pages: bool,
+    /// Whether a plain page has another title: the navigation of every page names it.
+    pub page_titles: bool,
     /// Records that read the same but now begin on another line of their file (a record
     /// before them in a YAML list grew or shrank): their pages' "Edit this page" links name
     /// the line, so when the atlas has them, those pages are drawn again.
@@ -86,6 +88,7 @@ impl Change {
         let pages = new.pages.iter().zip(&old.pages).any(|(a, b)| {
             a.title != b.title || a.description != b.description || a.html != b.html || a.untranslated != b.untranslated
         });
+        let page_titles = new.pages.iter().zip(&old.pages).any(|(a, b)| a.title != b.title);
         let touched: HashSet<&String> = changed.iter().map(|k| &k.0).chain(&reordered).collect();
         let before: HashMap<String, Vec<String>> = touched
             .into_iter()
@@ -100,7 +103,7 @@ impl Change {
             None => vec![],
         };
         let old = changed.iter().filter_map(|k| Some((k.clone(), old.get(&k.0, &k.1)?.clone()))).collect();
-        let mut change = Change { changed, old, neighbours, reordered, pages, moved };
+        let mut change = Change { changed, old, neighbours, reordered, pages, page_titles, moved };
         change.add_order_neighbours(new, &before);
         Some(change)
     }

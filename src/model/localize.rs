@@ -79,6 +79,7 @@ impl Atlas {
             language: language.clone(),
             translations: HashMap::new(),
             page_translations: HashMap::new(),
+            lost: self.lost.clone(),
         };
         // Narrative again, with links into this language's pages. Only a translation's own
         // problems are new; the default narrative's were reported when it was first rendered.
@@ -99,14 +100,12 @@ impl Atlas {
                             };
                             let Some(b) = body else { return (None, vec![]) };
                             let out = markdown::render(&b.text, &resolve, false);
+                            let mut at = markdown::Positions::new(&b.text, b.line);
                             let problems = match file {
                                 Some(f) => out
                                     .problems
                                     .into_iter()
-                                    .map(|p| {
-                                        Diagnostic::error(f, markdown::position(&b.text, p.offset, b.line), p.message)
-                                            .with_help(p.help)
-                                    })
+                                    .map(|p| Diagnostic::error(f, at.at(p.offset), p.message).with_help(p.help))
                                     .collect(),
                                 None => vec![],
                             };
@@ -120,19 +119,13 @@ impl Atlas {
                 .iter()
                 .map(|p| {
                     let out = markdown::render(&p.md.text, &resolve, false);
+                    let mut at = markdown::Positions::new(&p.md.text, p.md.line);
                     let problems = if p.untranslated {
                         vec![]
                     } else {
                         out.problems
                             .into_iter()
-                            .map(|pr| {
-                                Diagnostic::error(
-                                    &p.file,
-                                    markdown::position(&p.md.text, pr.offset, p.md.line),
-                                    pr.message,
-                                )
-                                .with_help(pr.help)
-                            })
+                            .map(|pr| Diagnostic::error(&p.file, at.at(pr.offset), pr.message).with_help(pr.help))
                             .collect()
                     };
                     (out.html, problems)

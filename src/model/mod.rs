@@ -25,7 +25,7 @@ pub use change::Change;
 pub use memo::Memo;
 use record::{Built, RecordEnv};
 pub use resolve::Titles;
-use resolve::{AtlasResolve, Lookup, cite_label};
+use resolve::{AtlasResolve, Lookup, Lost, cite_label};
 
 /// A record ready for rendering.
 #[derive(Debug, Clone)]
@@ -116,6 +116,8 @@ pub struct Atlas {
     translations: HashMap<String, HashMap<Key, Translation>>,
     /// Page translations per language code, by page id.
     page_translations: HashMap<String, HashMap<String, RawPage>>,
+    /// What files that could not be read took with them (see [`resolve::Lost`]).
+    lost: Lost,
 }
 
 impl Record {
@@ -207,16 +209,18 @@ impl Atlas {
             kept.push(c);
         }
         let page_ids: Vec<&str> = raw_pages.iter().map(|p| p.id.as_str()).collect();
+        let prefixes: Vec<String> =
+            config.languages().into_iter().skip(1).map(|l| l.prefix.trim_end_matches('/').to_string()).collect();
         for p in &raw_pages {
-            // `search` and `data` are atlasgen's own pages.
-            let reserved = ["search", "data", "assets", "pagefind"].contains(&p.id.as_str());
+            // `search` and `data` are atlasgen's own pages; each further language has its folder.
+            let reserved = crate::urls::RESERVED.contains(&p.id.as_str()) || prefixes.contains(&p.id);
             if reserved || config.collections.contains_key(&p.id) || page_ids.iter().filter(|&&i| i == p.id).count() > 1
             {
                 diags.push(
                     Diagnostic::error(
                         &p.file,
                         crate::diag::Pos::FILE,
-                        format!("the page `{}` has the same URL as a collection, another page or one of atlasgen's own (search, data, assets, pagefind)", p.id),
+                        format!("the page `{}` has the same URL as a collection, another page, a language's folder or one of atlasgen's own (search, data, assets, pagefind)", p.id),
                     )
                     .with_help("rename the file"),
                 );
@@ -229,9 +233,16 @@ impl Atlas {
             .map(|c| (c.raw.id.clone(), cite_label(c, titles.title(&c.raw.collection, &c.raw.id).unwrap_or(&c.raw.id))))
             .collect();
 
-        let lookup =
-            Lookup { titles: &titles, cite_labels: &cite_labels, config: &config, urls: &urls, pages: &raw_pages };
-        let env = RecordEnv { config: &config, titles: &titles, resolve: &lookup, memo, multilingual };
+        let lost = Lost::from(diags, &config);
+        let lookup = Lookup {
+            titles: &titles,
+            cite_labels: &cite_labels,
+            config: &config,
+            urls: &urls,
+            pages: &raw_pages,
+            lost: &lost,
+        };
+        let env = RecordEnv { config: &config, titles: &titles, resolve: &lookup, memo, multilingual, lost: &lost };
         // Per record, in parallel: references checked, narrative rendered once; references,
         // citations and record links feed backlinks.
         let mut rendered: Vec<Built> = kept.into_par_iter().map(|c| env.build(c)).collect();
@@ -240,15 +251,9 @@ impl Atlas {
             .iter()
             .map(|p| {
                 let r = markdown::render(&p.body.text, &lookup, false);
+                let mut at = markdown::Positions::new(&p.body.text, p.body.line);
                 for pr in r.problems {
-                    diags.push(
-                        Diagnostic::error(
-                            &p.file,
-                            markdown::position(&p.body.text, pr.offset, p.body.line),
-                            pr.message,
-                        )
-                        .with_help(pr.help),
-                    );
+                    diags.push(Diagnostic::error(&p.file, at.at(pr.offset), pr.message).with_help(pr.help));
                 }
                 Page {
                     id: p.id.clone(),
@@ -264,13 +269,12 @@ impl Atlas {
 
         let mut collections: IndexMap<String, Vec<Record>> =
             config.collections.keys().map(|k| (k.clone(), Vec::new())).collect();
+        // Repeats (a record naming another twice) go when the lists are sorted: looking for
+        // one on every addition took time quadratic in the records naming one target.
         let mut backlinks: HashMap<Key, Vec<Backlink>> = HashMap::new();
         let mut add = |target: Key, label: String, from: &Record| {
-            let list = backlinks.entry(target).or_default();
             let b = Backlink { label, collection: from.collection.clone(), id: from.id.clone() };
-            if !list.contains(&b) {
-                list.push(b);
-            }
+            backlinks.entry(target).or_default().push(b);
         };
         // Headings are kept only for the records some link wants a section of.
         let sections_wanted: std::collections::HashSet<Key> =
@@ -296,6 +300,9 @@ impl Atlas {
         }
         // Links into a record's sections must name one of its headings.
         for (file, target, anchor, pos) in wanted {
+            if !titles.contains_key(&target) && lost.covers(&target.0) {
+                continue; // the record may be in a file that could not be read
+            }
             let ids = headings.get(&target).map(Vec::as_slice).unwrap_or(&[]);
             if !ids.contains(&anchor) {
                 let help = match did_you_mean(&anchor, ids.iter().map(String::as_str)) {
@@ -315,8 +322,9 @@ impl Atlas {
                 );
             }
         }
-        // A record that links nowhere and that nothing links to is probably forgotten.
-        for (file, pos, key) in quiet {
+        // A record that links nowhere and that nothing links to is probably forgotten; while a
+        // file is lost, what links to a record is not known.
+        for (file, pos, key) in quiet.into_iter().filter(|_| lost.is_empty()) {
             if !backlinks.contains_key(&key) {
                 diags.push(
                     Diagnostic::warning(
@@ -342,6 +350,9 @@ impl Atlas {
             let key = (c.raw.collection.clone(), c.raw.id.clone());
             let lang = c.raw.lang.clone().unwrap_or_default();
             let Some(at) = position(&key.0, &key.1) else {
+                if lost.covers(&key.0) {
+                    continue; // the record may be in a file that could not be read
+                }
                 let ids = titles.keys().filter(|k| k.0 == key.0).map(|k| k.1.as_str());
                 let listed = c.raw.body.is_none();
                 let help = match did_you_mean(&key.1, ids) {
@@ -399,6 +410,7 @@ impl Atlas {
             language,
             translations,
             page_translations,
+            lost,
         };
         let lists: Vec<Key> = atlas.backlinks.keys().cloned().collect();
         atlas.sort_backlinks(lists.iter());
@@ -407,7 +419,8 @@ impl Atlas {
 
     /// Puts the backlink lists of `targets` in order: grouped by collection (configuration
     /// order), then heading; within a group they follow the linking collection's own order
-    /// (events by date, and so on).
+    /// (events by date, and so on). A backlink given twice (by two references of one record)
+    /// is kept once.
     fn sort_backlinks<'a>(&mut self, targets: impl Iterator<Item = &'a Key>) {
         let Atlas { config, index, backlinks, .. } = self;
         let position = |collection: &str, id: &str| index.get(collection).and_then(|ids| ids.get(id)).copied();
@@ -415,9 +428,11 @@ impl Atlas {
             config.collections.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
         let wanted: std::collections::HashSet<&Key> = targets.collect();
         backlinks.par_iter_mut().filter(|(k, _)| wanted.contains(k)).for_each(|(_, list)| {
+            // Stable, and equal backlinks have equal keys: repeats end up side by side.
             list.sort_by_cached_key(|b| {
                 (group_order.get(b.collection.as_str()).copied(), b.label.clone(), position(&b.collection, &b.id))
-            })
+            });
+            list.dedup();
         });
     }
 

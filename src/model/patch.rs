@@ -8,7 +8,7 @@
 //! brings a problem or changes a warning, is left to a build, which reports them as usual.
 
 use super::record::{Built, RecordEnv, edges};
-use super::resolve::{AtlasResolve, check_refs, cite_label};
+use super::resolve::{AtlasResolve, Lost, check_refs, cite_label};
 use super::{Atlas, Backlink, Change, Key, Memo, Record, Translation};
 use crate::config::TypeName;
 use crate::order::{reposition, sort_records};
@@ -19,7 +19,7 @@ use std::sync::Arc;
 /// A record's links as the model holds them: its resolved references, the sources its texts
 /// cite and the records its narrative links to, as backlinks (target, label).
 fn links_of(atlas: &Atlas, r: &Record, memo: &Memo) -> (Vec<(Key, String)>, bool) {
-    let (refs, problems) = check_refs(&r.fields, &r.collection, &r.file, &atlas.config, atlas);
+    let (refs, problems, _) = check_refs(&r.fields, &r.collection, &r.file, &atlas.config, atlas, &Lost::default());
     let texts = memo.texts(&r.key());
     let cited: Vec<String> = texts.iter().flatten().flat_map(|n| n.found.cited.iter().cloned()).collect();
     let linked: &[(String, String)] = texts.first().and_then(Option::as_ref).map_or(&[], |n| &n.found.linked);
@@ -114,7 +114,9 @@ impl Atlas {
         let multilingual = self.config.languages().len() > 1;
         let (built, again) = {
             let resolve = AtlasResolve(self);
-            let env = RecordEnv { config: &self.config, titles: self, resolve: &resolve, memo, multilingual };
+            let lost = Lost::default();
+            let env =
+                RecordEnv { config: &self.config, titles: self, resolve: &resolve, memo, multilingual, lost: &lost };
             let built: Vec<Built> = edited.into_iter().map(|c| env.build(c)).collect();
             let renamed: HashSet<Key> = titles_were.iter().map(|(k, _)| k.clone()).collect();
             let relabelled: HashSet<String> = labels_were.iter().map(|(id, _)| id.clone()).collect();
@@ -217,11 +219,9 @@ impl Atlas {
         }
         for (k, links) in &new_links {
             for (target, label) in links {
-                let list = self.backlinks.entry(target.clone()).or_default();
                 let b = Backlink { label: label.clone(), collection: k.0.clone(), id: k.1.clone() };
-                if !list.contains(&b) {
-                    list.push(b);
-                }
+                // Repeats go when the touched lists are sorted, below.
+                self.backlinks.entry(target.clone()).or_default().push(b);
                 touched.insert(target.clone());
             }
         }

@@ -3,7 +3,7 @@
 //! section links to check, whether it links anywhere. A build makes every record this way; a
 //! patch makes the edited ones.
 
-use super::resolve::{Titles, check_refs};
+use super::resolve::{Lost, Titles, check_refs};
 use super::{Key, Memo, Record};
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -43,16 +43,19 @@ pub(super) struct RecordEnv<'a> {
     pub(super) resolve: &'a (dyn Resolve + Sync),
     pub(super) memo: &'a Memo,
     pub(super) multilingual: bool,
+    /// What files that could not be read took (see [`Lost`]).
+    pub(super) lost: &'a Lost,
 }
 
 impl RecordEnv<'_> {
     /// Checks a record's references and renders its narrative (or takes it from the memo).
     pub(super) fn build(&self, c: Checked) -> Built {
-        let RecordEnv { config, titles, resolve, memo, multilingual } = *self;
+        let RecordEnv { config, titles, resolve, memo, multilingual, lost } = *self;
         // Every reference must land on a record of the right collection.
-        let (refs, mut problems) = check_refs(&c.fields, &c.raw.collection, &c.raw.file, config, titles);
+        let (refs, mut problems, unchecked) =
+            check_refs(&c.fields, &c.raw.collection, &c.raw.file, config, titles, lost);
         // A dangling reference still points somewhere: the error says where.
-        let points = !refs.is_empty() || !problems.is_empty();
+        let points = !refs.is_empty() || !problems.is_empty() || unchecked > 0;
         let mut cited = Vec::new();
         let mut anchors = Anchors::default();
         let key = (c.raw.collection.clone(), c.raw.id.clone());
@@ -62,18 +65,15 @@ impl RecordEnv<'_> {
             let r = &n.found;
             anchors.own = r.anchors.clone();
             anchors.linked = r.linked.clone();
+            let mut at = markdown::Positions::new(&b.text, b.line);
             anchors.wanted = r
                 .anchors_wanted
                 .iter()
-                .map(|(coll, id, a, off)| {
-                    (coll.clone(), id.clone(), a.clone(), markdown::position(&b.text, *off, b.line))
-                })
+                .map(|(coll, id, a, off)| (coll.clone(), id.clone(), a.clone(), at.at(*off)))
                 .collect();
+            let mut at = markdown::Positions::new(&b.text, b.line);
             for p in &r.problems {
-                problems.push(
-                    Diagnostic::error(&c.raw.file, markdown::position(&b.text, p.offset, b.line), &p.message)
-                        .with_help(&p.help),
-                );
+                problems.push(Diagnostic::error(&c.raw.file, at.at(p.offset), &p.message).with_help(&p.help));
             }
             cited.extend(r.cited.iter().cloned());
             let html = std::sync::Arc::clone(&n.html);

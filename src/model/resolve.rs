@@ -4,14 +4,62 @@
 
 use super::{Atlas, Key};
 use crate::config::Config;
+use crate::content::CONTENT_DIR;
 use crate::content::RawPage;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::links::refs_of;
 use crate::markdown::Resolve;
 use crate::urls::Urls;
 use crate::validate::{Checked, Value};
 use indexmap::IndexMap;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// What files that could not be read at all took with them: the collections some of whose
+/// records are missing, and whether some plain page is. A reference into them is not reported
+/// as dangling, since the record may well be in the lost file: one broken line in a list of
+/// sources would otherwise bury its own error under one for every citation of the sources.
+/// The build fails all the same, on the file's own error.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Lost {
+    collections: HashSet<String>,
+    pages: bool,
+}
+
+impl Lost {
+    /// From the problems the loading found (those marked as a [`Diagnostic::cause`]).
+    pub(super) fn from(diags: &Diagnostics, config: &Config) -> Lost {
+        let mut lost = Lost::default();
+        let translation = |file: &str| {
+            let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+            stem.rsplit_once('.').is_some_and(|(_, lang)| config.is_translation_language(lang))
+        };
+        for d in diags.iter().filter(|d| d.cause) {
+            let Some(rest) = d.file.strip_prefix(&format!("{CONTENT_DIR}/")) else { continue };
+            match rest.split('/').collect::<Vec<_>>().as_slice() {
+                [file] if translation(file) => {}
+                [file] if file.ends_with(".md") => lost.pages = true,
+                [file] => {
+                    lost.collections.insert(file.rsplit_once('.').map_or(*file, |(s, _)| s).to_string());
+                }
+                [collection, file] if !translation(file) => {
+                    lost.collections.insert(collection.to_string());
+                }
+                _ => {}
+            }
+        }
+        lost
+    }
+
+    /// Whether no file was lost.
+    pub(super) fn is_empty(&self) -> bool {
+        self.collections.is_empty() && !self.pages
+    }
+
+    /// Whether records of `collection` may be missing.
+    pub(super) fn covers(&self, collection: &str) -> bool {
+        self.collections.contains(collection)
+    }
+}
 
 /// Record titles and URLs, enough to resolve links while narrative is rendered.
 pub(super) struct Lookup<'a> {
@@ -20,22 +68,30 @@ pub(super) struct Lookup<'a> {
     pub(super) config: &'a Config,
     pub(super) urls: &'a Urls,
     pub(super) pages: &'a [RawPage],
+    /// A name into what a lost file took resolves to itself (see [`Lost`]).
+    pub(super) lost: &'a Lost,
 }
 
 impl Resolve for Lookup<'_> {
     fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
-        let title = self.titles.get(&(collection.to_string(), id.to_string()))?;
-        Some((self.urls.url(&Urls::record(collection, id)), title.clone()))
+        let url = self.urls.url(&Urls::record(collection, id));
+        match self.titles.get(&(collection.to_string(), id.to_string())) {
+            Some(title) => Some((url, title.clone())),
+            None => self.lost.covers(collection).then(|| (url, id.to_string())),
+        }
     }
     fn named(&self, name: &str) -> Option<String> {
         if self.config.collections.contains_key(name) {
             return Some(self.urls.url(&Urls::collection(name)));
         }
-        self.pages.iter().any(|p| p.id == name).then(|| self.urls.url(&Urls::page(name)))
+        (self.lost.pages || self.pages.iter().any(|p| p.id == name)).then(|| self.urls.url(&Urls::page(name)))
     }
     fn source(&self, id: &str) -> Option<(String, String)> {
-        let label = self.cite_labels.get(id)?;
-        Some((self.urls.url(&Urls::record(self.config.citations(), id)), label.clone()))
+        let url = self.urls.url(&Urls::record(self.config.citations(), id));
+        match self.cite_labels.get(id) {
+            Some(label) => Some((url, label.clone())),
+            None => self.lost.covers(self.config.citations()).then(|| (url, id.to_string())),
+        }
     }
     fn base_path(&self) -> &str {
         self.urls.root_path()
@@ -49,18 +105,24 @@ pub(super) struct AtlasResolve<'a>(pub(super) &'a Atlas);
 
 impl Resolve for AtlasResolve<'_> {
     fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
-        let r = self.0.get(collection, id)?;
-        Some((self.0.urls.url(&Urls::record(collection, id)), r.title.clone()))
+        let url = self.0.urls.url(&Urls::record(collection, id));
+        match self.0.get(collection, id) {
+            Some(r) => Some((url, r.title.clone())),
+            None => self.0.lost.covers(collection).then(|| (url, id.to_string())),
+        }
     }
     fn named(&self, name: &str) -> Option<String> {
         if self.0.config.collections.contains_key(name) {
             return Some(self.0.urls.url(&Urls::collection(name)));
         }
-        self.0.pages.iter().any(|p| p.id == name).then(|| self.0.urls.url(&Urls::page(name)))
+        (self.0.lost.pages || self.0.pages.iter().any(|p| p.id == name)).then(|| self.0.urls.url(&Urls::page(name)))
     }
     fn source(&self, id: &str) -> Option<(String, String)> {
-        let label = self.0.cite_labels.get(id)?;
-        Some((self.0.urls.url(&Urls::record(self.0.config.citations(), id)), label.clone()))
+        let url = self.0.urls.url(&Urls::record(self.0.config.citations(), id));
+        match self.0.cite_labels.get(id) {
+            Some(label) => Some((url, label.clone())),
+            None => self.0.lost.covers(self.0.config.citations()).then(|| (url, id.to_string())),
+        }
     }
     fn base_path(&self) -> &str {
         self.0.urls.root_path()
@@ -96,19 +158,26 @@ impl Titles for Atlas {
 
 /// Checks that every reference in `fields`, those of a record of `collection` read from `file`,
 /// lands on a record of the right collection; returns the references as backlinks to add
-/// (label, target) and the problems.
+/// (label, target), the problems, and how many references were not checked because they
+/// point into what a lost file took (see [`Lost`]).
 pub(super) fn check_refs(
     fields: &IndexMap<String, Value>,
     collection: &str,
     file: &str,
     config: &Config,
     titles: &dyn Titles,
-) -> (Vec<(String, Key)>, Vec<Diagnostic>) {
+    lost: &Lost,
+) -> (Vec<(String, Key)>, Vec<Diagnostic>, usize) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    let mut unchecked = 0;
     for (label, _, r) in refs_of(fields, config, collection) {
         if titles.title(&r.collection, &r.id).is_some() {
             out.push((label, (r.collection.clone(), r.id.clone())));
+            continue;
+        }
+        if lost.covers(&r.collection) {
+            unchecked += 1;
             continue;
         }
         let elsewhere: Vec<&str> =
@@ -126,7 +195,7 @@ pub(super) fn check_refs(
         problems
             .push(Diagnostic::error(file, r.pos, format!("{what} `{}` in `{}`", r.id, r.collection)).with_help(help));
     }
-    (out, problems)
+    (out, problems, unchecked)
 }
 
 /// The short label a citation shows: "Family Year", "A & B Year", "A et al. Year", from the

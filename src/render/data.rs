@@ -283,6 +283,13 @@ fn quote(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
+/// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return: "CSV injection") gets a leading `'`, which spreadsheets read as
+/// "this is text" and do not show. Numbers are written as they are.
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { quote(&format!("'{s}")) } else { quote(s) }
+}
+
 /// The CSV columns of a collection: id, title, url, then each field (a point as lat and lon).
 pub fn csv_columns(spec: &CollectionSpec) -> Vec<(String, &'static str, String)> {
     let mut cols = vec![
@@ -318,7 +325,7 @@ fn csv(atlas: &Atlas, spec: &CollectionSpec, records: &[Record]) -> String {
     out.push_str("\r\n");
     for r in records {
         let mut row =
-            vec![quote(&r.id), quote(&r.title), quote(&atlas.urls.absolute(&Urls::record(&r.collection, &r.id)))];
+            vec![quote(&r.id), text_cell(&r.title), quote(&atlas.urls.absolute(&Urls::record(&r.collection, &r.id)))];
         for (name, f) in &spec.fields {
             let v = r.fields.get(name);
             if f.value.ty == TypeName::Geo {
@@ -329,7 +336,11 @@ fn csv(atlas: &Atlas, spec: &CollectionSpec, records: &[Record]) -> String {
                 row.push(lat);
                 row.push(lon);
             } else if name != "title" && name != "id" && name != "url" {
-                row.push(quote(&v.map(cell).unwrap_or_default()));
+                let text = v.map(cell).unwrap_or_default();
+                row.push(match v {
+                    Some(Value::Int(_) | Value::Num(_)) => quote(&text),
+                    _ => text_cell(&text),
+                });
             }
         }
         out.push_str(&row.join(","));
@@ -402,9 +413,27 @@ fn ics_date((y, m, d): (i32, u32, u32)) -> String {
     format!("{y:04}{m:02}{d:02}")
 }
 
-/// RFC 5545 text: backslash, semicolon, comma and newline escaped.
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian; H. Hinnant's algorithm).
+fn days_from_civil((y, m, d): (i32, u32, u32)) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let (m, d) = (i64::from(m), i64::from(d));
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// RFC 5545 text: backslash, semicolon, comma and newline escaped; control characters, which
+/// a calendar's text may not hold, left out (a tab is kept).
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+    s.chars()
+        .filter(|c| *c == '\t' || *c == '\n' || !c.is_control())
+        .collect::<String>()
+        .replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
 }
 
 /// Folds a content line at 75 octets, on character boundaries.
@@ -442,7 +471,12 @@ fn ics(atlas: &Atlas, name: &str, field: &str, records: &[Record]) -> (String, u
         ics_line(&mut out, &format!("UID:{}.{}@{}", r.id, name, host));
         ics_line(&mut out, &format!("DTSTAMP:{stamp}"));
         ics_line(&mut out, &format!("DTSTART;VALUE=DATE:{}", ics_date(start)));
-        ics_line(&mut out, &format!("DTEND;VALUE=DATE:{}", ics_date(end)));
+        if end.0 <= 9999 {
+            ics_line(&mut out, &format!("DTEND;VALUE=DATE:{}", ics_date(end)));
+        } else {
+            // The day after 31 December 9999 has no four-digit year: the length says it.
+            ics_line(&mut out, &format!("DURATION:P{}D", days_from_civil(end) - days_from_civil(start)));
+        }
         ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&r.title)));
         let text = r.first_text();
         let mut description = format!("Date as the sources give it: {}.", period.display());
@@ -512,11 +546,36 @@ mod tests {
     }
 
     #[test]
+    fn csv_text_never_starts_a_formula() {
+        for (text, cell) in [
+            ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "\"'\rx\""),
+            ("Móng Cái", "Móng Cái"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(text_cell(text), cell, "{text:?}");
+        }
+    }
+
+    #[test]
     fn calendar_ends_after_the_date_at_its_precision() {
         assert_eq!(day_after(&Date::parse("1999").unwrap()), (2000, 1, 1));
         assert_eq!(day_after(&Date::parse("1957-12").unwrap()), (1958, 1, 1));
         assert_eq!(day_after(&Date::parse("1999-12-31").unwrap()), (2000, 1, 1));
         assert_eq!(day_after(&Date::parse("2024-02-28").unwrap()), (2024, 2, 29));
+    }
+
+    #[test]
+    fn calendars_hold_any_date_and_text_an_atlas_accepts() {
+        assert_eq!(days_from_civil((1970, 1, 1)), 0);
+        assert_eq!(days_from_civil((2000, 3, 1)) - days_from_civil((2000, 2, 28)), 2);
+        assert_eq!(days_from_civil((10000, 1, 1)) - days_from_civil((9999, 12, 31)), 1);
+        assert_eq!(day_after(&Date::parse("9999-12-31").unwrap()), (10000, 1, 1));
+        assert_eq!(ics_text("a\u{1}b\u{7f}c\u{9b};\td\n"), "abc\\;\td\\n");
     }
 
     #[test]

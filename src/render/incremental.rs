@@ -112,6 +112,10 @@ pub fn update_with(
     if changes.iter().all(Change::is_empty) {
         return Some(Partial { files: Vec::new(), removed: Vec::new() });
     }
+    // A plain page retitled (or translated) is named in the navigation of every page.
+    if changes.iter().any(|c| c.page_titles) {
+        return None;
+    }
     let plans: Vec<Plan> = editions
         .iter()
         .zip(changes)
@@ -159,6 +163,28 @@ pub fn refresh_shared(
     files
 }
 
+/// The records whose pages show a changed record's title through another record: a record's
+/// timeline lists each dated record that names it with every record that one names (an
+/// event naming two gates is on both gates' pages, each entry naming both), so a gate
+/// retitled is shown on the pages of the gates it shares an event with.
+fn shown_through_timelines(new: &Atlas, change: &Change) -> HashSet<Key> {
+    let mut out = HashSet::new();
+    for k in &change.changed {
+        let Some(now) = new.get(&k.0, &k.1) else { continue };
+        if change.old.get(k).is_some_and(|was| was.title == now.title) {
+            continue;
+        }
+        for b in new.backlinks.get(k).into_iter().flatten() {
+            let dated = new.config.collection(&b.collection).is_some_and(|c| c.timeline.is_some());
+            let Some(entry) = new.get(&b.collection, &b.id).filter(|_| dated) else { continue };
+            for (_, _, target) in crate::links::refs_of(&entry.fields, &new.config, &entry.collection) {
+                out.insert((target.collection.clone(), target.id.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// Works out what an edit touched in one language.
 pub(super) fn plan(new: &Atlas, change: &Change, locale: &Locale, grounds: Option<&Grounds>) -> Plan {
     let mut affected = change.affected();
@@ -169,6 +195,7 @@ pub(super) fn plan(new: &Atlas, change: &Change, locale: &Locale, grounds: Optio
         let old: Vec<Key> = change.old.keys().cloned().collect();
         affected.extend(crate::map::dependents(new, &layers, affected.iter().chain(&old)));
     }
+    affected.extend(shown_through_timelines(new, change));
     let collections: HashSet<String> = affected.iter().map(|k| k.0.clone()).collect();
     // Facet pages listing an affected record, before or after: only a changed record's facet
     // values can differ from before.

@@ -12,8 +12,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::path::{Component, Path};
 use std::sync::Arc;
 
-/// Where an atlas keeps its templates.
-pub const TEMPLATES_DIR: &str = "templates";
+pub use crate::layout::TEMPLATES_DIR;
 
 /// Templates compiled into atlasgen, used when the atlas has no file of that name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -116,6 +115,7 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
             .build()
             .expect("default delimiters are valid"),
     );
+    let root = root.to_path_buf();
     env.set_loader(move |name| {
         if !safe_name(name) {
             return Ok(None);
@@ -125,14 +125,15 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
         if let Some(builtin) = name.strip_prefix("builtin/") {
             return Ok(BUILTIN.iter().find(|(n, _)| *n == builtin).map(|(_, s)| s.to_string()));
         }
-        match std::fs::read_to_string(dir.join(name)) {
+        match read_template(&root, &dir, name) {
             Ok(s) => Ok(Some(s)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(crate::input::Refused::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 Ok(BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, s)| s.to_string()))
             }
-            Err(e) => Err(minijinja::Error::new(
+            // [`check_files`] has reported it, with its file.
+            Err(refused) => Err(minijinja::Error::new(
                 minijinja::ErrorKind::InvalidOperation,
-                format!("cannot read template {name}: {e}"),
+                format!("cannot read {TEMPLATES_DIR}/{name}: {}", refused.diagnostic(name).message),
             )),
         }
     });
@@ -182,6 +183,23 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
     let base = base_path.to_string();
     env.add_function("asset", move |path: &str| format!("{base}{}", path.trim_start_matches('/')));
     env
+}
+
+/// Reports the files of `templates/` that may not be read: links out of the atlas and special
+/// files (see [`crate::input`]). Checked before rendering, so the problem names its file.
+pub fn check_files(root: &Path, diags: &mut crate::diag::Diagnostics) {
+    let (_, refused) = crate::input::walk(root, &root.join(TEMPLATES_DIR), usize::MAX);
+    for (path, why) in refused {
+        diags.push(why.diagnostic(&crate::content::relative(root, &path)));
+    }
+}
+
+/// The atlas's template `name`, read as every input is (see [`crate::input`]): never through a
+/// link out of the atlas, never a special file.
+fn read_template(root: &Path, dir: &Path, name: &str) -> Result<String, crate::input::Refused> {
+    let bytes = crate::input::read(root, &dir.join(name), crate::input::MAX_TEXT_BYTES)?;
+    String::from_utf8(bytes)
+        .map_err(|e| crate::input::Refused::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
 /// `text` in the locale's language with the keyword arguments of `t()` in their `{name}`
@@ -274,9 +292,15 @@ fn unclosed_tag(src: &str) -> Option<Pos> {
 /// A template error as a diagnostic naming the template file and line.
 pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
     let name = e.name().unwrap_or("?").to_string();
-    let local = root.join(TEMPLATES_DIR).join(&name);
-    let (file, source) = if local.is_file() {
-        (format!("{TEMPLATES_DIR}/{name}"), std::fs::read_to_string(&local).ok())
+    let dir = root.join(TEMPLATES_DIR);
+    let local = dir.join(&name);
+    let (file, source) = if std::fs::symlink_metadata(&local).is_ok() && !name.starts_with("builtin/") {
+        let file = format!("{TEMPLATES_DIR}/{name}");
+        match read_template(root, &dir, &name) {
+            Ok(source) => (file, Some(source)),
+            // A template that may not be read is the problem itself.
+            Err(refused) => return refused.diagnostic(&file),
+        }
     } else {
         let builtin = name.strip_prefix("builtin/").unwrap_or(&name);
         (format!("<built-in>/{builtin}"), BUILTIN.iter().find(|(n, _)| *n == builtin).map(|(_, s)| s.to_string()))

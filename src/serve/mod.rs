@@ -5,21 +5,24 @@
 //! the atlas keeps the last good site online; the diagnostics go to the terminal and to an
 //! overlay in every open page, and the next good save clears them. Pages learn about new
 //! builds by long polling `/__atlasgen/wait`, which needs no extra protocol and no library
-//! in the page.
+//! in the page. Static files follow the rules of a build ([`crate::statics`]): they are read
+//! the same way, and one with the path of a generated file is an error. Requests are answered
+//! only for the names of this machine (`localhost`, the bound address), so a web page cannot
+//! read the drafts through a name of its own that resolves here (DNS rebinding).
 
 mod watcher;
 
-use crate::diag::Renderer;
+use crate::diag::{Diagnostics, Renderer};
 use crate::live::{Live, Touched};
-use crate::output::STATIC_DIR;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -37,8 +40,33 @@ pub struct ServeOptions {
     pub timings: bool,
 }
 
-/// The site as served: every file by its path, `index.html` included.
+/// Files by their path in the site, `index.html` included.
 type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// The site as served: the pages and other files atlasgen generates, and the files of
+/// `static/`, kept apart so that each follows its own changes.
+#[derive(Default)]
+struct Site {
+    generated: Files,
+    statics: Files,
+}
+
+impl Site {
+    fn get(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
+        self.generated.get(path).or_else(|| self.statics.get(path))
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Static files with the path of a generated one: an error, as in a build.
+    fn clashes(&self) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        d.extend(crate::statics::clashes(self.statics.keys().map(String::as_str), |p| self.generated.contains_key(p)));
+        d
+    }
+}
 
 /// What open pages are told after each build.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -50,8 +78,10 @@ struct Status {
 }
 
 struct AppState {
-    files: RwLock<Files>,
+    site: RwLock<Site>,
     status: watch::Sender<Status>,
+    /// The host names requests may carry (see [`allowed_host`]).
+    bind: IpAddr,
 }
 
 /// The atlas in memory, and how `serve` was asked to report.
@@ -62,16 +92,17 @@ struct Session {
 }
 
 impl Session {
-    /// Renders the whole atlas into memory.
-    fn start(root: &Path, base_url: &str, timings: bool) -> Result<(Session, Files), String> {
+    /// Renders the whole atlas into memory, and reads `static/`.
+    fn start(root: &Path, base_url: &str, timings: bool) -> Result<(Session, Site), String> {
         let mut t = crate::timings::Timings::default();
         let (live, built) =
             Live::start(root, Some(base_url), &mut t).map_err(|d| Renderer::new(root).render_all(&d))?;
         report(root, &built.diagnostics)?;
-        let mut files: Files = HashMap::new();
-        apply(&mut files, built.files);
-        add_static(root, &mut files);
-        Ok((Session { live, root: root.to_path_buf(), timings }, files))
+        let mut site = Site::default();
+        apply(&mut site.generated, built.files);
+        site.statics = read_statics(root, &site.statics, None).map_err(|d| Renderer::new(root).render_all(&d))?;
+        report(root, &site.clashes())?;
+        Ok((Session { live, root: root.to_path_buf(), timings }, site))
     }
 
     /// Brings the served files up to date after a change: only the pages a content edit
@@ -79,12 +110,7 @@ impl Session {
     /// the files are left as they were. Returns whether the rebuild was partial.
     ///
     /// `changed` lists the content files the watcher saw change (`None` if it lost track).
-    fn rebuild(
-        &mut self,
-        files: &RwLock<Files>,
-        kind: ChangeKind,
-        changed: Option<&[PathBuf]>,
-    ) -> Result<bool, String> {
+    fn rebuild(&mut self, site: &RwLock<Site>, kind: ChangeKind, changed: Option<&[PathBuf]>) -> Result<bool, String> {
         let mut t = crate::timings::Timings::default();
         let touched = if kind == ChangeKind::Layout { Touched::Layout } else { Touched::Content };
         let built = self.live.edit(touched, changed, &mut t).map_err(|d| Renderer::new(&self.root).render_all(&d))?;
@@ -92,34 +118,33 @@ impl Session {
         if self.timings {
             eprint!("{}", t.report());
         }
+        let mut site = site.write().expect("lock");
         if built.partial {
-            let mut files = files.write().expect("lock");
             for gone in &built.removed {
-                files.remove(gone);
+                site.generated.remove(gone);
             }
-            apply(&mut files, built.files);
-            return Ok(true);
+            apply(&mut site.generated, built.files);
+        } else {
+            let mut next: Files = HashMap::new();
+            apply(&mut next, built.files);
+            site.generated = next;
         }
-        let mut next: Files = HashMap::new();
-        apply(&mut next, built.files);
-        add_static(&self.root, &mut next);
-        *files.write().expect("lock") = next;
-        Ok(false)
+        Ok(built.partial)
     }
 
     /// The search index, open data and sitemap after a partial rebuild.
-    fn refresh_shared(&mut self, files: &RwLock<Files>) {
+    fn refresh_shared(&mut self, site: &RwLock<Site>) {
         let (out, diags) = self.live.refresh_shared();
         if !diags.is_empty() {
             eprint!("{}", Renderer::new(&self.root).render_all(&diags));
         }
-        let mut files = files.write().expect("lock");
+        let mut site = site.write().expect("lock");
         // A new search index replaces the old one whole: its files are named by their content.
         let bundle = format!("{}/", crate::render::search::BUNDLE_DIR);
         if out.iter().any(|f| f.path.starts_with(&bundle)) {
-            files.retain(|p, _| !p.starts_with(&bundle));
+            site.generated.retain(|p, _| !p.starts_with(&bundle));
         }
-        apply(&mut files, out);
+        apply(&mut site.generated, out);
     }
 }
 
@@ -142,16 +167,29 @@ fn apply(files: &mut Files, out: Vec<crate::render::OutputFile>) {
     }
 }
 
-/// Reads `static/` into the served files (static files win, as in a build).
-fn add_static(root: &Path, files: &mut Files) {
-    let dir = root.join(STATIC_DIR);
-    for e in walkdir::WalkDir::new(&dir).follow_links(false).into_iter().filter_map(Result::ok) {
-        if e.file_type().is_file()
-            && let (Ok(rel), Ok(bytes)) = (e.path().strip_prefix(&dir), std::fs::read(e.path()))
-        {
-            files.insert(rel.to_string_lossy().replace('\\', "/"), Arc::new(bytes));
+/// The files of `static/` as a build copies them (see [`crate::statics`]): all of them, with
+/// the bytes of `before` kept for those a watcher did not see change (`changed`; `None` reads
+/// every file). Files no longer there are left out.
+fn read_statics(root: &Path, before: &Files, changed: Option<&[PathBuf]>) -> Result<Files, Diagnostics> {
+    let (list, problems) = crate::statics::list(root);
+    let mut diags = Diagnostics::new();
+    diags.extend(problems);
+    let mut files = Files::new();
+    for f in &list {
+        let unchanged = changed.is_some_and(|c| !c.contains(&f.source));
+        match before.get(&f.path) {
+            Some(bytes) if unchanged => {
+                files.insert(f.path.clone(), Arc::clone(bytes));
+            }
+            _ => match crate::statics::read(root, f) {
+                Ok(bytes) => {
+                    files.insert(f.path.clone(), Arc::new(bytes));
+                }
+                Err(d) => diags.push(d),
+            },
         }
     }
+    if diags.has_errors() { Err(diags) } else { Ok(files) }
 }
 
 const LIVE_PATH: &str = "/__atlasgen/live.js";
@@ -172,33 +210,44 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     runtime.block_on(run(opts))
 }
 
+/// The address pages are built for and printed: the bound one, or loopback when bound to every
+/// interface; IPv6 in brackets (`http://[::1]:1111/`).
+fn site_url(bind: IpAddr, port: u16) -> String {
+    let shown = match bind {
+        IpAddr::V4(a) if a.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(a) if a.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        a => a,
+    };
+    format!("http://{}/", SocketAddr::new(shown, port))
+}
+
 async fn run(opts: ServeOptions) -> Result<(), String> {
-    let listener = tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
-        .await
-        .map_err(|e| format!("cannot listen on {}:{}: {e} (pick another --port)", opts.bind, opts.port))?;
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await.map_err(|e| {
+        format!("cannot listen on {}: {e} (pick another --port)", SocketAddr::new(opts.bind, opts.port))
+    })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
-    let base_url = format!("http://{host}:{}/", addr.port());
+    let base_url = site_url(opts.bind, addr.port());
     // Watch events carry absolute paths; classify them against an absolute root.
     let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
 
     let start = Instant::now();
-    let (session, files, errors) = match Session::start(&root, &base_url, opts.timings) {
-        Ok((s, f)) => (Some(s), f, None),
+    let (session, site, errors) = match Session::start(&root, &base_url, opts.timings) {
+        Ok((s, site)) => (Some(s), site, None),
         Err(e) => {
             eprint!("{e}");
-            (None, HashMap::new(), Some(e))
+            (None, Site::default(), Some(e))
         }
     };
     eprintln!("built in {} ms; serving {} on {base_url} (Ctrl-C to stop)", start.elapsed().as_millis(), root.display());
     let (tx, _) = watch::channel(Status { version: 1, errors });
-    let state = Arc::new(AppState { files: RwLock::new(files), status: tx });
+    let state = Arc::new(AppState { site: RwLock::new(site), status: tx, bind: opts.bind });
 
     let _watcher = watch_and_rebuild(root, base_url, opts.timings, session, Arc::clone(&state))?;
     let app = Router::new()
         .route(LIVE_PATH, get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }))
         .route("/__atlasgen/wait", get(wait))
         .fallback(get(file))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), check_host))
         .with_state(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -206,6 +255,39 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Refuses requests for a host name that is not this machine's (403), as Vite and
+/// webpack-dev-server do: a page of another site that gets its own name to resolve to
+/// 127.0.0.1 (DNS rebinding) would otherwise read the drafts as a same-origin page.
+async fn check_host(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).or(request.uri().host());
+    if host.is_some_and(|h| allowed_host(h, state.bind)) {
+        return next.run(request).await;
+    }
+    (StatusCode::FORBIDDEN, "atlasgen serve answers only for localhost and the address it listens on\n").into_response()
+}
+
+/// Whether a `Host` header names this server: `localhost` (and `*.localhost`), a loopback
+/// address, the bound address, or, bound to every interface, any address literal (a
+/// rebinding attack needs a name, not an address).
+pub fn allowed_host(host: &str, bind: IpAddr) -> bool {
+    // Without the port: `name:1111`, `[::1]:1111`, `::1`.
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else if host.matches(':').count() == 1 {
+        host.split(':').next().unwrap_or("")
+    } else {
+        host
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bind || bind.is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 /// Watches the atlas's sources; each save triggers one rebuild.
@@ -218,34 +300,54 @@ fn watch_and_rebuild(
 ) -> Result<impl Drop, String> {
     let watched = root.clone();
     watcher::watch(watched, move |save| {
-        // The content files saved; if the watcher lost events, every file gets a look.
+        // The files saved; if the watcher lost events, every file gets a look (and so it does
+        // after a failed edit: see `Live::edit`).
+        let had_errors = state.status.borrow().errors.is_some();
         let saved = (!save.lost).then_some(save.content.as_slice());
+        let statics = save.lost || save.kinds.contains(&ChangeKind::Static);
+        let rebuild = save.lost || save.kinds.iter().any(|k| *k != ChangeKind::Static);
         let start = Instant::now();
-        let static_only = save.kinds.iter().all(|k| *k == ChangeKind::Static) && !save.lost;
         let kind = if save.kinds.contains(&ChangeKind::Layout) { ChangeKind::Layout } else { ChangeKind::Content };
-        let outcome = if static_only && state.status.borrow().errors.is_none() {
-            // Only static files changed: read them again into the current site.
-            add_static(&root, &mut state.files.write().expect("lock"));
-            Ok(false)
-        } else {
-            match session.as_mut() {
-                Some(s) => s.rebuild(&state.files, kind, saved),
-                None => Session::start(&root, &base_url, timings).map(|(s, f)| {
+        let mut partial = false;
+        let mut outcome: Result<(), String> = Ok(());
+        if rebuild || had_errors {
+            outcome = match session.as_mut() {
+                Some(s) => s.rebuild(&state.site, kind, saved).map(|p| partial = p),
+                None => Session::start(&root, &base_url, timings).map(|(s, site)| {
                     session = Some(s);
-                    *state.files.write().expect("lock") = f;
-                    false
+                    *state.site.write().expect("lock") = site;
                 }),
-            }
-        };
+            };
+        }
+        // Static files, both ways: added, changed and removed ones.
+        if outcome.is_ok() && statics && session.is_some() {
+            let changed = (!save.lost).then_some(save.statics.as_slice());
+            let before = std::mem::take(&mut state.site.write().expect("lock").statics);
+            outcome = match read_statics(&root, &before, changed) {
+                Ok(files) => {
+                    state.site.write().expect("lock").statics = files;
+                    Ok(())
+                }
+                Err(d) => {
+                    state.site.write().expect("lock").statics = before;
+                    Err(Renderer::new(&root).render_all(&d))
+                }
+            };
+        }
+        // What a build would refuse, the preview reports.
+        if outcome.is_ok() {
+            let clashes = state.site.read().expect("lock").clashes();
+            outcome = report(&root, &clashes);
+        }
         let version = state.status.borrow().version + 1;
         match outcome {
-            Ok(partial) => {
+            Ok(()) => {
                 let how = if partial { "the pages it touched" } else { "everything" };
                 eprintln!("rebuilt {how} in {} ms", start.elapsed().as_millis());
                 state.status.send_replace(Status { version, errors: None });
                 // Search and open data follow once the edited pages are out.
                 if partial && let Some(s) = session.as_mut() {
-                    s.refresh_shared(&state.files);
+                    s.refresh_shared(&state.site);
                 }
             }
             Err(e) => {
@@ -282,10 +384,10 @@ async fn file(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     };
     let (found, folder, missing) = {
-        let files = state.files.read().expect("lock");
-        let found = files.get(&key).cloned();
-        let folder = found.is_none() && files.contains_key(&format!("{key}/index.html"));
-        (found, folder, files.get("404.html").cloned())
+        let site = state.site.read().expect("lock");
+        let found = site.get(&key).cloned();
+        let folder = found.is_none() && site.contains(&format!("{key}/index.html"));
+        (found, folder, site.generated.get("404.html").cloned())
     };
     if folder {
         // `/gates` to `/gates/`, so the page's relative URLs resolve as they will when hosted.
@@ -379,5 +481,31 @@ mod tests {
             assert_eq!(site_path(bad), None, "{bad}");
         }
         assert_eq!(site_path(&format!("/{}", "a".repeat(5000))), None);
+    }
+
+    #[test]
+    fn only_this_machine_s_names_are_answered() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        for ok in
+            ["localhost:1111", "LOCALHOST", "atlas.localhost:1111", "127.0.0.1:1111", "127.0.0.2", "[::1]:1111", "::1"]
+        {
+            assert!(allowed_host(ok, loopback), "{ok}");
+        }
+        for bad in ["evil.example:1111", "evil.example", "localhost.evil.example", "192.168.1.5:1111", "", "[::2]:1"] {
+            assert!(!allowed_host(bad, loopback), "{bad}");
+        }
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        assert!(allowed_host("192.168.1.5:1111", lan));
+        assert!(!allowed_host("10.0.0.1", lan));
+        let any: IpAddr = "0.0.0.0".parse().unwrap();
+        assert!(allowed_host("10.0.0.1:1111", any) && !allowed_host("rebind.example:1111", any));
+    }
+
+    #[test]
+    fn addresses_are_printed_as_urls() {
+        assert_eq!(site_url("::1".parse().unwrap(), 1111), "http://[::1]:1111/");
+        assert_eq!(site_url("::".parse().unwrap(), 80), "http://[::1]:80/");
+        assert_eq!(site_url("0.0.0.0".parse().unwrap(), 1111), "http://127.0.0.1:1111/");
+        assert_eq!(site_url("127.0.0.1".parse().unwrap(), 1111), "http://127.0.0.1:1111/");
     }
 }

@@ -8,14 +8,13 @@
 //! editors' temporary files (hidden, backups, files the atlas does not read) neither start
 //! nor finish a batch.
 
-use crate::content::CONTENT_DIR;
-use crate::output::STATIC_DIR;
-use crate::render::templates::TEMPLATES_DIR;
+use crate::layout::{CONFIG_FILE, CONTENT_DIR, DATA_DIR, I18N_DIR, STATIC_DIR, TEMPLATES_DIR};
 use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{RecursiveMode, Watcher};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a batch waits, at most, for the files written in it to be closed.
@@ -41,6 +40,16 @@ pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
     if hidden {
         return None;
     }
+    // An input folder itself, made, removed or renamed: whatever it held may have changed.
+    if rel.components().count() == 1 && FOLDERS.contains(&first) {
+        return Some(if first == STATIC_DIR {
+            ChangeKind::Static
+        } else if first == CONTENT_DIR {
+            ChangeKind::Content
+        } else {
+            ChangeKind::Layout
+        });
+    }
     match first {
         STATIC_DIR => Some(ChangeKind::Static),
         // Content is records and pages (`.md`, `.yaml`) and the folders holding them; an
@@ -49,7 +58,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
             let ext = path.extension().and_then(|e| e.to_str());
             (matches!(ext, Some("md" | "yaml" | "yml")) || path.is_dir()).then_some(ChangeKind::Content)
         }
-        TEMPLATES_DIR | crate::config::CONFIG_FILE | crate::i18n::I18N_DIR => Some(ChangeKind::Layout),
+        TEMPLATES_DIR | CONFIG_FILE | I18N_DIR | DATA_DIR => Some(ChangeKind::Layout),
         _ => None,
     }
 }
@@ -60,6 +69,10 @@ pub struct Save {
     pub kinds: Vec<ChangeKind>,
     /// The content files it changed.
     pub content: Vec<PathBuf>,
+    /// The files of `static/` it changed (added, written or removed).
+    pub statics: Vec<PathBuf>,
+    /// Input folders made, removed or renamed: they are watched again.
+    pub folders: Vec<PathBuf>,
     /// The watcher lost events: every file needs a look.
     pub lost: bool,
 }
@@ -98,6 +111,13 @@ impl Batch {
         for path in &event.paths {
             let Some(kind) = classify(root, path) else { continue };
             relevant = true;
+            let folder =
+                path.parent() == Some(root) && path.file_name().is_some_and(|n| FOLDERS.iter().any(|f| n == *f));
+            if folder && !closed && !self.save.folders.contains(path) {
+                // What it holds is not known from events: everything is read again.
+                self.save.folders.push(path.clone());
+                self.save.lost = true;
+            }
             if closed {
                 self.open.remove(path);
                 continue;
@@ -110,6 +130,9 @@ impl Batch {
             self.save.kinds.push(kind);
             if kind == ChangeKind::Content && !self.save.content.contains(path) {
                 self.save.content.push(path.clone());
+            }
+            if kind == ChangeKind::Static && !self.save.statics.contains(path) {
+                self.save.statics.push(path.clone());
             }
         }
         relevant
@@ -151,28 +174,95 @@ fn next_save(root: &Path, events: &Receiver<notify::Result<notify::Event>>) -> O
     }
 }
 
-/// Watches `content/`, `templates/`, `static/`, `i18n/` and `atlas.yaml` under `root` and calls
-/// `on_save` with each save, on a thread of its own. Watching stops when the returned value is
+/// The folders watched whole: every input folder of the atlas.
+const FOLDERS: [&str; 5] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, I18N_DIR, DATA_DIR];
+
+/// The watcher, and which input folders it watches, by the identity (device, inode) each had
+/// when its watch was set: a folder removed and made again, or renamed over, is a new one.
+struct Watches {
+    watcher: notify::RecommendedWatcher,
+    armed: HashMap<PathBuf, (u64, u64)>,
+}
+
+impl Watches {
+    /// Watches every input folder that exists and is not watched as it is now, and again those
+    /// a save made, removed or renamed (`touched`: a new folder may get the inode of the one it
+    /// replaces). Returns whether one was (re)armed: what it holds may have changed before its
+    /// watch was set.
+    fn arm(&mut self, root: &Path, touched: &[PathBuf]) -> bool {
+        let mut armed_one = false;
+        for sub in FOLDERS {
+            let dir = root.join(sub);
+            let Some(id) = identity(&dir) else {
+                if self.armed.remove(&dir).is_some() {
+                    let _ = self.watcher.unwatch(&dir);
+                }
+                continue;
+            };
+            if self.armed.get(&dir) == Some(&id) && !touched.contains(&dir) {
+                continue;
+            }
+            let _ = self.watcher.unwatch(&dir);
+            if self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                self.armed.insert(dir, id);
+                armed_one = true;
+            }
+        }
+        armed_one
+    }
+}
+
+/// A folder's device and inode (`None` when it is not a folder).
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    let m = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        Some((0, 0))
+    }
+}
+
+/// Watches the atlas under `root` and calls `on_save` with each save, on a thread of its own:
+/// the root itself (not recursively), for `atlas.yaml` and for input folders that appear or
+/// are replaced, and each input folder (`content/`, `templates/`, `static/`, `i18n/`, `data/`)
+/// whole. Folders are watched, never single files, so a file saved by renaming a new one over
+/// it (sed -i, vim, JetBrains, gedit, emacs) is seen at every save; a folder made after the
+/// start, or removed and made again (a branch switch), is watched again at once, and the
+/// save that brought it reads everything again. Watching stops when the returned value is
 /// dropped.
 pub fn watch(root: PathBuf, mut on_save: impl FnMut(Save) + Send + 'static) -> Result<impl Drop, String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
-    for sub in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, crate::i18n::I18N_DIR] {
-        let p = root.join(sub);
-        if p.is_dir() {
-            watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
-        }
-    }
-    let config = root.join(crate::config::CONFIG_FILE);
-    watcher
-        .watch(&config, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", config.display()))?;
+    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let mut watches = Watches { watcher, armed: HashMap::new() };
+    watches.arm(&root, &[]);
+    let watches = Arc::new(Mutex::new(watches));
+    // The thread holds the watcher weakly: dropping the returned value drops it, which ends
+    // the stream of events, and the thread with it.
+    let weak = Arc::downgrade(&watches);
     std::thread::spawn(move || {
-        while let Some(save) = next_save(&root, &rx) {
+        while let Some(mut save) = next_save(&root, &rx) {
+            let Some(watches) = weak.upgrade() else { break };
+            if watches.lock().expect("lock").arm(&root, &save.folders) {
+                save.lost = true;
+            }
+            drop(watches);
             on_save(save);
         }
     });
-    Ok(watcher)
+    Ok(Stop(watches))
+}
+
+/// Stops watching when dropped.
+struct Stop(#[allow(dead_code)] Arc<Mutex<Watches>>);
+
+impl Drop for Stop {
+    fn drop(&mut self) {}
 }
 
 #[cfg(test)]
@@ -233,5 +323,55 @@ mod tests {
         let mut b = Batch::default();
         b.add(root, Err(notify::Error::generic("queue overflow")));
         assert!(b.whole() && b.save.lost);
+    }
+
+    /// The real watcher on a real folder: saves by rename, folders removed and made again, and
+    /// a `static/` made after the start are all seen, every time.
+    #[test]
+    fn folders_are_watched_through_renames_and_recreation() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(tmp.path()).unwrap();
+        std::fs::create_dir_all(root.join("content/gates")).unwrap();
+        std::fs::write(root.join("atlas.yaml"), "title: A\n").unwrap();
+        std::fs::write(root.join("content/gates/a.md"), "---\n---\n").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _stop = watch(root.clone(), move |s| {
+            let _ = tx.send(s);
+        })
+        .unwrap();
+        let next = |what: &str| -> Save {
+            let s = rx.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| panic!("no save seen: {what}"));
+            // A save's stragglers (a close after the rename) may come as a save of their own.
+            while rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
+            s
+        };
+        // atlas.yaml saved by writing a temporary file and renaming it over, twice.
+        for n in 0..2 {
+            std::fs::write(root.join("atlas.yaml.tmp"), format!("title: B{n}\n")).unwrap();
+            std::fs::rename(root.join("atlas.yaml.tmp"), root.join("atlas.yaml")).unwrap();
+            let s = next(&format!("atlas.yaml renamed over, save {n}"));
+            assert!(s.kinds.contains(&ChangeKind::Layout), "{s:?}");
+        }
+        // content/ removed and made again (a branch switch): a save, and the new folder is
+        // watched from then on.
+        std::fs::remove_dir_all(root.join("content")).unwrap();
+        let _ = next("content removed");
+        std::fs::create_dir_all(root.join("content/gates")).unwrap();
+        std::fs::write(root.join("content/gates/b.md"), "---\n---\n").unwrap();
+        let s = next("content made again");
+        assert!(s.lost && s.kinds.contains(&ChangeKind::Content), "everything is read again: {s:?}");
+        std::fs::write(root.join("content/gates/b.md"), "---\nx: 1\n---\n").unwrap();
+        let s = next("a file of the new content folder");
+        assert_eq!(s.content, [root.join("content/gates/b.md")]);
+        // static/ made after the start: its files are seen, added and removed.
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        let s = next("static made");
+        assert!(s.kinds.contains(&ChangeKind::Static), "{s:?}");
+        std::fs::write(root.join("static/logo.svg"), "<svg/>").unwrap();
+        let s = next("a static file added");
+        assert_eq!(s.statics, [root.join("static/logo.svg")]);
+        std::fs::remove_file(root.join("static/logo.svg")).unwrap();
+        let s = next("a static file removed");
+        assert_eq!(s.statics, [root.join("static/logo.svg")]);
     }
 }

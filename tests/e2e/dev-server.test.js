@@ -37,10 +37,10 @@ async function startServe() {
 }
 
 /** A raw GET with the path sent exactly as given (no normalisation by the client). */
-function rawGet(url, rawPath) {
+function rawGet(url, rawPath, headers = {}) {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, path: rawPath, method: 'GET' }, (res) => {
+    const req = http.request({ hostname, port, path: rawPath, method: 'GET', headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));
@@ -115,6 +115,68 @@ test('atlasgen serve', async (t) => {
       assert.match(res.body, /Móng Cái City/, `${p} shows the new name`);
     }
     fs.writeFileSync(file, good);
+  });
+
+  /** Waits until `check` holds for the log written after `before`, or 15 s. */
+  async function logged(before, pattern) {
+    const deadline = Date.now() + 15000;
+    while (!pattern.test(server.log().slice(before)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(server.log().slice(before), pattern);
+  }
+
+  /** Polls `p` until its body matches `pattern` (or 15 s). */
+  async function served(p, pattern, status = 200) {
+    const deadline = Date.now() + 15000;
+    let res;
+    do {
+      res = await rawGet(server.url, p);
+      if (res.status === status && pattern.test(res.body)) return res;
+      await new Promise((r) => setTimeout(r, 100));
+    } while (Date.now() < deadline);
+    assert.fail(`${p}: status ${res.status}, ${res.body.slice(0, 200)}`);
+  }
+
+  await t.test('atlas.yaml saved by renaming a new file over it, twice: both saves are seen', async () => {
+    const config = path.join(server.root, 'atlas.yaml');
+    const good = fs.readFileSync(config, 'utf8');
+    for (const title of ['Renamed Atlas One', 'Renamed Atlas Two']) {
+      fs.writeFileSync(`${config}.tmp`, good.replace('title: Small Atlas', `title: ${title}`));
+      fs.renameSync(`${config}.tmp`, config);
+      await served('/', new RegExp(`<h1>${title}</h1>`));
+    }
+    fs.writeFileSync(`${config}.tmp`, good);
+    fs.renameSync(`${config}.tmp`, config);
+    await served('/', /<h1>Small Atlas<\/h1>/);
+  });
+
+  await t.test('static files added and removed, in a static/ folder made after the start', async () => {
+    const dir = path.join(server.root, 'static');
+    assert.equal(fs.existsSync(dir), false, 'the fixture starts without static/');
+    fs.mkdirSync(path.join(dir, 'images'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'images', 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    await served('/images/logo.svg', /<svg/);
+    fs.rmSync(path.join(dir, 'images', 'logo.svg'));
+    await served('/images/logo.svg', /./, 404);
+    // A static file with the path of a generated one is an error, as in a build.
+    const before = server.log().length;
+    fs.writeFileSync(path.join(dir, 'robots.txt'), 'User-agent: *\nDisallow: /\n');
+    await logged(before, /has the path of a file atlasgen writes \(\/robots\.txt\)\n\s+--> static\/robots\.txt/);
+    fs.rmSync(path.join(dir, 'robots.txt'));
+    await logged(before, /rebuilt/);
+  });
+
+  await t.test('answers only for this machine\'s names (DNS rebinding)', async () => {
+    const { port } = new URL(server.url);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) {
+      assert.equal((await rawGet(server.url, '/', { Host: host })).status, 200, host);
+    }
+    for (const host of [`evil.example:${port}`, `localhost.evil.example:${port}`]) {
+      const res = await rawGet(server.url, '/', { Host: host });
+      assert.equal(res.status, 403, host);
+      assert.doesNotMatch(res.body, /Small Atlas/);
+    }
   });
 
   await t.test('paths never leave the served folder', async () => {
