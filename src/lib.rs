@@ -15,6 +15,7 @@ pub mod date;
 pub mod diag;
 pub mod github;
 pub mod i18n;
+pub mod images;
 pub mod links;
 pub mod live;
 pub mod map;

@@ -25,7 +25,7 @@ fn sort_key(v: &Value, titles: &dyn Titles) -> Option<SortKey> {
         Value::Ref(r) => SortKey::Text(slug(titles.title(&r.collection, &r.id).unwrap_or(&r.id))),
         Value::List(items) => return items.first().and_then(|i| sort_key(i, titles)),
         Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => SortKey::Text(slug(s)),
-        Value::Geo(_) | Value::Citation(_) | Value::Object(_) => return None,
+        Value::Geo(_) | Value::Image(_) | Value::Citation(_) | Value::Object(_) => return None,
     })
 }
 
