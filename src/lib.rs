@@ -14,6 +14,7 @@ pub mod coverage;
 pub mod date;
 pub mod diag;
 pub mod github;
+pub mod history;
 pub mod i18n;
 pub mod images;
 pub mod links;
@@ -88,6 +89,9 @@ pub fn load_cached(
     t: &mut timings::Timings,
     cache: &mut LoadCache,
 ) -> Result<(Vec<render::Edition>, Diagnostics), Diagnostics> {
+    // The git history is read beside the loading: it is only wanted once the model is built.
+    let root_dir = root.to_path_buf();
+    let history = std::thread::spawn(move || history::last_changed(&root_dir));
     let mut config = t.stage("load config", || config::Config::load(root))?;
     if let Some(url) = base_url {
         if let Err(why) = config::check_base_url(url) {
@@ -100,8 +104,9 @@ pub fn load_cached(
     let (checked, pages) = t.stage("load content", || cache.read(root, &config, &mut diags));
     let urls = urls::Urls::new(&config.base_url, &config.base_path());
     let locales = t.stage("translations", || i18n::load(root, &config, &mut diags));
-    let atlas =
+    let mut atlas =
         t.stage("model", || model::Atlas::build_with(config, urls, checked, pages, &mut diags, &mut cache.narrative));
+    atlas.updated = Arc::new(history.join().unwrap_or_default());
     let mut editions = Vec::with_capacity(locales.len());
     t.stage("localize", || {
         for locale in locales.iter().skip(1) {

@@ -15,15 +15,23 @@ enum SortKey {
     Text(String),
 }
 
-fn sort_key(v: &Value, titles: &dyn Titles) -> Option<SortKey> {
+/// `field` is the value's schema: an enum sorts by where its value stands in the schema's
+/// list (a status by rank), not by its code.
+fn sort_key(v: &Value, field: Option<&crate::config::FieldSpec>, titles: &dyn Titles) -> Option<SortKey> {
     Some(match v {
+        Value::Enum(s) if field.is_some_and(|f| f.values.contains(s)) => {
+            SortKey::Num(field.and_then(|f| f.values.iter().position(|c| c == s)).unwrap_or(0) as f64)
+        }
         Value::Int(i) => SortKey::Num(*i as f64),
         Value::Num(n) => SortKey::Num(*n),
         Value::Date(d) => SortKey::Date(crate::date::Period { start: *d, end: None }),
         Value::Period(p) => SortKey::Date(*p),
         Value::Bool(b) => SortKey::Num(if *b { 0.0 } else { 1.0 }),
         Value::Ref(r) => SortKey::Text(slug(titles.title(&r.collection, &r.id).unwrap_or(&r.id))),
-        Value::List(items) => return items.first().and_then(|i| sort_key(i, titles)),
+        Value::List(items) => {
+            let item = field.and_then(|f| f.item.as_ref()).map(|i| &i.value);
+            return items.first().and_then(|i| sort_key(i, item, titles));
+        }
         Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => SortKey::Text(slug(s)),
         Value::Geo(_) | Value::Image(_) | Value::Citation(_) | Value::Object(_) => return None,
     })
@@ -31,7 +39,12 @@ fn sort_key(v: &Value, titles: &dyn Titles) -> Option<SortKey> {
 
 /// A record's values of the `sort` fields, comparable.
 fn ord_keys(r: &Record, spec: &crate::config::CollectionSpec, titles: &dyn Titles) -> OrdKeys {
-    OrdKeys(spec.sort.iter().map(|k| r.fields.get(&k.value).and_then(|v| sort_key(v, titles))).collect())
+    OrdKeys(
+        spec.sort
+            .iter()
+            .map(|k| r.fields.get(&k.value).and_then(|v| sort_key(v, spec.field(&k.value), titles)))
+            .collect(),
+    )
 }
 
 /// Sorts by the collection's `sort` fields (missing values last), then title, then id.

@@ -74,15 +74,16 @@ fn every_internal_url_carries_the_sub_path() {
 fn backlinks_citations_and_facets() {
     let (_dir, site) = build_fixture("small", None);
     let town = read(&site, "towns/mong-cai/index.html");
-    assert!(town.contains("<h3>Roads through this town</h3>"), "gate lists the roads through it");
+    assert!(town.contains("<h3>Roads through this town <span class=\"count\">"), "gate lists the roads through it");
     assert!(town.contains("href=\"/small/roads/new-bridge/\""));
     let road = read(&site, "roads/coastal-road/index.html");
-    // Happenings that name the road are listed in date order: 1977 talks before the 2001 opening.
+    // Happenings that name the road are on its timeline in date order: 1977 talks before the
+    // 2001 opening.
     let (talks, opening) =
         (road.find("/small/happenings/talks/").unwrap(), road.find("/small/happenings/opening/").unwrap());
     assert!(talks < opening, "backlinks follow the linking collection's order");
     let source = read(&site, "refs/chu-2024/index.html");
-    assert!(source.contains("<h3>Cited by</h3>"));
+    assert!(source.contains("<h3>Cited by <span class=\"count\">"));
     for cited_by in ["/small/towns/mong-cai/", "/small/towns/dongxing/", "/small/roads/coastal-road/"] {
         assert!(source.contains(cited_by), "source lists {cited_by} among what cites it");
     }

@@ -68,8 +68,8 @@ fn translations_give_narrative_and_translatable_fields() {
 fn untranslated_records_fall_back_and_say_so() {
     let (_dir, site) = built();
     let vi = read(&site, "vi/towns/dongxing/index.html");
-    assert!(vi.contains("class=\"note untranslated\""), "notice");
-    assert!(vi.contains("<div class=\"narrative\" lang=\"en\">"), "English text is marked as English");
+    assert!(vi.contains("class=\"caveat caveat-untranslated untranslated\""), "notice");
+    assert!(vi.contains("narrative\" lang=\"en\">"), "English text is marked as English");
     let en = read(&site, "towns/dongxing/index.html");
     assert!(!en.contains("untranslated"));
     let about = read(&site, "zh/about/index.html");

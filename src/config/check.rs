@@ -133,6 +133,19 @@ impl Config {
                 }
             };
             field_ref(&coll.title_field, "title_field", diags);
+            if let Some(f) = &coll.summary {
+                field_ref(f, "summary", diags);
+                if coll.field(&f.value).is_some_and(|s| !matches!(s.ty, TypeName::String | TypeName::Text)) {
+                    diags.push(err(
+                        pos(&f.referenced),
+                        format!("summary `{}` of `{name}` must be a string or text field", f.value),
+                        "name the field that sums a record up in a line, or leave `summary` out to use the narrative's first sentence".into(),
+                    ));
+                }
+            }
+            for c in &coll.key_facts {
+                field_ref(c, "key fact", diags);
+            }
             if let Some(f) = coll.field(&coll.title_field.value)
                 && !matches!(f.ty, TypeName::String)
             {
@@ -200,6 +213,7 @@ impl Config {
                 (&m.colour, "map.colour", "an enum field", &[TypeName::Enum][..]),
                 (&m.shape, "map.shape", "an enum field", &[TypeName::Enum][..]),
                 (&m.precision, "map.precision", "an enum field", &[TypeName::Enum][..]),
+                (&m.note, "map.note", "a string or text field", &[TypeName::String, TypeName::Text][..]),
             ];
             for (field, key, what, types) in wants {
                 let Some(f) = field else { continue };
@@ -215,6 +229,24 @@ impl Config {
             for (fname, spec) in &coll.fields {
                 self.check_field(fname, spec, &unknown_collection, diags);
             }
+        }
+        if let Some(d) = &self.discrepancies {
+            match self.collection(&d.value) {
+                None => {
+                    let (m, h) = unknown_collection(&d.value);
+                    diags.push(err(pos(&d.referenced), format!("discrepancies: {m}"), h));
+                }
+                Some(c) => check_discrepancies(&d.value, c, pos(&d.referenced), diags),
+            }
+        }
+        if let Some(l) = &self.licence
+            && !(l.url.starts_with("https://") || l.url.starts_with("http://"))
+        {
+            diags.push(err(
+                Pos::new(1, 1),
+                format!("licence url \"{}\" is not an absolute http(s) URL", l.url),
+                "give the licence's canonical page, e.g. https://creativecommons.org/licenses/by/4.0/".into(),
+            ));
         }
         let check_home = |coll: &Spanned<String>, field: &str, diags: &mut Diagnostics| {
             let at = pos(&coll.referenced);
@@ -298,6 +330,33 @@ impl Config {
             }
             _ => {}
         }
+    }
+}
+
+/// The fields a discrepancy collection gives meaning to must have the shape its pages read:
+/// `readings` a list of objects, each with a `source` citation and a `reading` text (and an
+/// optional `adopted` flag), and `published` a text.
+fn check_discrepancies(name: &str, c: &super::CollectionSpec, at: Pos, diags: &mut Diagnostics) {
+    let wrong = |what: String| {
+        Diagnostic::error(CONFIG_FILE, at, what).with_help(
+            "write `readings: {type: list, item: {type: object, fields: {source: {type: citation, required: true}, reading: {type: text, required: true}, adopted: {type: bool}}}}` and `published: {type: text}`",
+        )
+    };
+    if let Some(r) = c.field("readings") {
+        let item = r.item.as_ref().map(|i| &i.value).filter(|i| r.ty == TypeName::List && i.ty == TypeName::Object);
+        let ok = item.is_some_and(|i| {
+            i.fields.get("source").is_some_and(|f| f.value.ty == TypeName::Citation)
+                && i.fields.get("reading").is_some_and(|f| matches!(f.value.ty, TypeName::Text | TypeName::String))
+                && i.fields.get("adopted").is_none_or(|f| f.value.ty == TypeName::Bool)
+        });
+        if !ok {
+            diags.push(wrong(format!(
+                "`readings` of the discrepancy collection `{name}` must be a list of objects with a `source` citation and a `reading` text"
+            )));
+        }
+    }
+    if c.field("published").is_some_and(|p| !matches!(p.ty, TypeName::Text | TypeName::String)) {
+        diags.push(wrong(format!("`published` of the discrepancy collection `{name}` must be a text field")));
     }
 }
 

@@ -47,6 +47,14 @@ pub struct Config {
     #[serde(default = "default_citations")]
     #[schemars(with = "String")]
     pub citations: Spanned<String>,
+    /// The collection that records where the sources disagree. A record that references one
+    /// of its records says so in the caveat note at the top of its page; its own records lay
+    /// their `readings` side by side and say what the atlas `published`.
+    #[schemars(with = "Option<String>")]
+    pub discrepancies: Option<Spanned<String>>,
+    /// The licence of the atlas's text and data: shown in every page's footer (as
+    /// `rel="license"`) and given in `datapackage.json`.
+    pub licence: Option<Licence>,
     /// What the home page highlights.
     #[serde(default)]
     pub home: HomeConfig,
@@ -132,6 +140,18 @@ fn default_language() -> String {
 
 fn default_citations() -> Spanned<String> {
     Spanned::new("sources".into(), serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN)
+}
+
+/// The licence the atlas is published under.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// What readers see: "CC BY 4.0".
+    pub name: String,
+    /// The licence's canonical page.
+    pub url: String,
+    /// Its SPDX identifier (`CC-BY-4.0`), for `datapackage.json`; defaults to `name`.
+    pub id: Option<String>,
 }
 
 /// One language of a multilingual atlas.
@@ -251,6 +271,16 @@ pub struct CollectionSpec {
     /// The string field that titles a record.
     #[schemars(with = "String")]
     pub title_field: Spanned<String>,
+    /// A `string` or `text` field that sums a record up in a line, shown under its title; a
+    /// collection without one is summed up by its narrative's first sentence.
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Spanned<String>>,
+    /// The fields that matter most (a status, an opening date, a length): shown first, in
+    /// the box beside the lead of a record's page, and the index columns kept on narrow
+    /// screens. Defaults to the `columns`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub key_facts: Vec<Spanned<String>>,
     /// Fields that carry a record's name in another language, by language code
     /// (`{zh-Hans: name_hans}`): a record that has one and whose translation gives no title
     /// is titled by it in that language (in its links, maps and lists too).
@@ -325,6 +355,9 @@ pub struct MapSpec {
     pub precision: Option<String>,
     #[serde(default)]
     pub exact: Vec<String>,
+    /// A text field saying which place an approximate point marks ("the town centre"), added
+    /// to the page's note that the point is approximate.
+    pub note: Option<String>,
     /// Whether the collection appears on overview maps (it always appears on record maps).
     #[serde(default = "yes")]
     pub overview: bool,
@@ -347,6 +380,7 @@ impl Default for MapSpec {
             shape: None,
             precision: None,
             exact: vec![],
+            note: None,
             overview: true,
             labels: false,
         }
@@ -570,6 +604,11 @@ impl CollectionSpec {
     pub fn field(&self, name: &str) -> Option<&FieldSpec> {
         self.fields.get(name).map(|s| &s.value)
     }
+
+    /// The key facts: `key_facts`, or the index columns when it is not set.
+    pub fn key_fields(&self) -> &[Spanned<String>] {
+        if self.key_facts.is_empty() { &self.columns } else { &self.key_facts }
+    }
 }
 
 fn pos(s: &serde_saphyr::Location) -> Pos {
@@ -696,6 +735,11 @@ impl Config {
     /// The collection that citations point into.
     pub fn citations(&self) -> &str {
         &self.citations.value
+    }
+
+    /// The collection that records where the sources disagree, if the atlas has one.
+    pub fn discrepancies(&self) -> Option<&str> {
+        self.discrepancies.as_ref().map(|d| d.value.as_str())
     }
 
     pub fn collection(&self, name: &str) -> Option<&CollectionSpec> {

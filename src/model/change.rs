@@ -86,6 +86,11 @@ impl Change {
         let pages = new.pages.iter().zip(&old.pages).any(|(a, b)| {
             a.title != b.title || a.description != b.description || a.html != b.html || a.untranslated != b.untranslated
         });
+        let touched: HashSet<&String> = changed.iter().map(|k| &k.0).chain(&reordered).collect();
+        let before: HashMap<String, Vec<String>> = touched
+            .into_iter()
+            .map(|c| (c.clone(), old.collections[c].iter().map(|r| r.id.clone()).collect()))
+            .collect();
         let moved = match new.config.repository {
             Some(_) => new
                 .records()
@@ -95,7 +100,56 @@ impl Change {
             None => vec![],
         };
         let old = changed.iter().filter_map(|k| Some((k.clone(), old.get(&k.0, &k.1)?.clone()))).collect();
-        Some(Change { changed, old, neighbours, reordered, pages, moved })
+        let mut change = Change { changed, old, neighbours, reordered, pages, moved };
+        change.add_order_neighbours(new, &before);
+        Some(change)
+    }
+
+    /// Adds the records whose links to the previous and next record of their collection the
+    /// change alters: those beside a changed record, before and after (its title shows in
+    /// their links), and, in a collection whose order changed, every record whose previous or
+    /// next record is another one now. `before` holds the ids of the changed records'
+    /// collections (and the reordered ones) in their order before the change.
+    pub(super) fn add_order_neighbours(&mut self, atlas: &Atlas, before: &HashMap<String, Vec<String>>) {
+        let beside = |ids: &[String], i: usize| {
+            [i.checked_sub(1).and_then(|j| ids.get(j)), ids.get(i + 1)]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let mut add = Vec::new();
+        for k in &self.changed {
+            if let Some(i) = atlas.position(&k.0, &k.1) {
+                let now: Vec<String> = [i.checked_sub(1), Some(i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|j| atlas.collections[&k.0].get(j).map(|r| r.id.clone()))
+                    .collect();
+                add.extend(now.into_iter().map(|id| (k.0.clone(), id)));
+            }
+            if let Some(ids) = before.get(&k.0)
+                && let Some(i) = ids.iter().position(|id| *id == k.1)
+            {
+                add.extend(beside(ids, i).into_iter().map(|id| (k.0.clone(), id)));
+            }
+        }
+        for c in &self.reordered {
+            let (Some(ids), Some(records)) = (before.get(c), atlas.collections.get(c)) else { continue };
+            let was: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+            for (i, r) in records.iter().enumerate() {
+                let prev_now = i.checked_sub(1).map(|j| records[j].id.as_str());
+                let next_now = records.get(i + 1).map(|n| n.id.as_str());
+                let at = was.get(r.id.as_str()).copied();
+                let prev_was = at.and_then(|j| j.checked_sub(1)).map(|j| ids[j].as_str());
+                let next_was = at.and_then(|j| ids.get(j + 1)).map(String::as_str);
+                if prev_now != prev_was || next_now != next_was {
+                    add.push((c.clone(), r.id.clone()));
+                }
+            }
+        }
+        let changed: HashSet<&Key> = self.changed.iter().collect();
+        self.neighbours.extend(add.into_iter().filter(|k| !changed.contains(k)));
     }
 
     /// Whether the edit changed nothing a page shows.

@@ -74,6 +74,7 @@ impl Atlas {
             pages,
             backlinks: self.backlinks.clone(),
             cite_labels: self.cite_labels.clone(),
+            updated: std::sync::Arc::clone(&self.updated),
             index: self.index.clone(),
             language: language.clone(),
             translations: HashMap::new(),

@@ -104,6 +104,9 @@ pub struct Atlas {
     pub backlinks: HashMap<Key, Vec<Backlink>>,
     /// Short labels of sources for citations ("Chu & Duong 2024").
     pub cite_labels: HashMap<String, String>,
+    /// When each content file last changed, from the atlas's git history (see
+    /// [`crate::history`]); empty outside a git checkout.
+    pub updated: std::sync::Arc<HashMap<String, crate::date::Date>>,
     /// Where each record stands in its collection, by collection then id: looked up with
     /// borrowed names, so `get` allocates nothing.
     index: HashMap<String, HashMap<String, usize>>,
@@ -391,6 +394,7 @@ impl Atlas {
             pages,
             backlinks,
             cite_labels,
+            updated: Default::default(),
             index,
             language,
             translations,

@@ -238,6 +238,16 @@ impl Atlas {
             let tr = Translation { file: t.raw.file, pos: t.raw.pos, fields: t.fields, body: t.raw.body };
             self.translations.entry(lang).or_default().insert(key, tr);
         }
+        // The order of the edited records' collections before they move: pages link to the
+        // previous and next record.
+        let before: HashMap<String, Vec<String>> = keys
+            .iter()
+            .map(|k| &k.0)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .chain(if titles_were.is_empty() { None } else { Some(self.collections.keys()) }.into_iter().flatten())
+            .map(|c| (c.clone(), self.collections[c].iter().map(|r| r.id.clone()).collect()))
+            .collect();
         let reordered = self.reorder(&keys, !titles_were.is_empty());
         self.sort_backlinks(touched.iter());
 
@@ -266,6 +276,7 @@ impl Atlas {
             let linking = self.backlinks.get(k).into_iter().flatten();
             change.neighbours.extend(linking.map(|b| (b.collection.clone(), b.id.clone())));
         }
+        change.add_order_neighbours(self, &before);
         Some(change)
     }
 

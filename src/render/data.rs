@@ -500,14 +500,18 @@ fn datapackage(atlas: &Atlas, files: &[DataFile]) -> Json {
         })
         .collect();
     let name = crate::content::slug(&atlas.config.title);
-    json!({
+    let mut package = json!({
         "profile": "data-package",
         "name": if name.is_empty() { "atlas".to_string() } else { name },
         "title": atlas.config.title,
         "description": atlas.config.description,
         "homepage": atlas.config.base_url,
         "resources": resources,
-    })
+    });
+    if let Some(l) = &atlas.config.licence {
+        package["licenses"] = json!([{ "name": l.id.as_deref().unwrap_or(&l.name), "path": l.url, "title": l.name }]);
+    }
+    package
 }
 
 #[cfg(test)]

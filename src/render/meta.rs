@@ -33,8 +33,8 @@ fn script_safe(v: &Json) -> String {
     out
 }
 
-/// The JSON-LD of a record page.
-pub fn record(atlas: &Atlas, locale: &Locale, r: &Record) -> String {
+/// The JSON-LD of a record page; `description` is the record in a line.
+pub fn record(atlas: &Atlas, locale: &Locale, r: &Record, description: &str) -> String {
     let spec = atlas.config.collection(&r.collection).expect("known collection");
     let url = atlas.urls.absolute(&Urls::record(&r.collection, &r.id));
     let point = r.fields.values().find_map(|v| match v {
@@ -68,10 +68,10 @@ pub fn record(atlas: &Atlas, locale: &Locale, r: &Record) -> String {
     doc["@context"] = json!("https://schema.org");
     doc["name"] = json!(r.title);
     doc["url"] = json!(url);
-    // A text field is inline Markdown: its links and citations become their words.
-    let plain = |md: &str| super::search::plain_text(&crate::markdown::render(md, &atlas.resolver(), true).html);
-    doc["description"] =
-        json!(r.first_text().map(plain).unwrap_or_else(|| format!("{}: {}", locale.t(&spec.singular), r.title)));
+    doc["description"] = json!(description);
+    if let Some(l) = &atlas.config.licence {
+        doc["license"] = json!(l.url);
+    }
     doc["inLanguage"] = json!(locale.language.code);
     doc["isPartOf"] =
         json!({ "@type": "WebSite", "name": locale.t(&atlas.config.title), "url": atlas.urls.absolute(&Urls::home()) });
@@ -92,7 +92,7 @@ pub fn dataset(atlas: &Atlas, files: &[DataFile]) -> String {
             })
         })
         .collect();
-    script_safe(&json!({
+    let mut doc = json!({
         "@context": "https://schema.org",
         "@type": "Dataset",
         "name": atlas.config.title,
@@ -100,7 +100,11 @@ pub fn dataset(atlas: &Atlas, files: &[DataFile]) -> String {
         "url": atlas.urls.absolute(&Urls::page(super::data::DATA_DIR)),
         "isAccessibleForFree": true,
         "distribution": distribution,
-    }))
+    });
+    if let Some(l) = &atlas.config.licence {
+        doc["license"] = json!(l.url);
+    }
+    script_safe(&doc)
 }
 
 /// Where a collection's feed goes.

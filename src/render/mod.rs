@@ -189,6 +189,9 @@ fn shared_files(
     files.push(OutputFile { path: "assets/atlasgen.css".into(), bytes: templates::BUILTIN_CSS.as_bytes().to_vec() });
     files.push(OutputFile { path: "assets/atlasgen.js".into(), bytes: templates::BUILTIN_JS.as_bytes().to_vec() });
     files.push(OutputFile { path: "assets/favicon.svg".into(), bytes: templates::BUILTIN_ICON.as_bytes().to_vec() });
+    for (name, bytes) in templates::BUILTIN_FONTS {
+        files.push(OutputFile { path: format!("assets/fonts/{name}"), bytes: bytes.to_vec() });
+    }
     if default.config.search {
         files.push(OutputFile {
             path: "assets/atlasgen-search.js".into(),

@@ -22,6 +22,19 @@ impl RecordView {
         "body_html",
         "backlinks",
         "untranslated",
+        "summary",
+        "standfirst",
+        "lead_html",
+        "rest_html",
+        "infobox",
+        "details",
+        "citations",
+        "caveats",
+        "prev",
+        "next",
+        "updated",
+        "readings",
+        "published",
         "edit_url",
     ];
 
@@ -33,6 +46,83 @@ impl RecordView {
     fn field(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
+
+    /// The narrative split after its opening paragraph: the lead, and the rest. Narrative
+    /// that opens with anything else (a heading, a list) has no lead.
+    fn lead(&self) -> (&str, &str) {
+        let body = self.body_html.as_deref().unwrap_or("").trim();
+        let at = match body.starts_with("<p>") || body.starts_with("<p ") {
+            true => body.find("</p>").map_or(body.len(), |i| i + "</p>".len()),
+            false => 0,
+        };
+        (body[..at].trim(), body[at..].trim())
+    }
+
+    /// The record in a line: its summary field, or its narrative's first sentence.
+    fn summary(&self) -> Option<String> {
+        if let Some(i) = self.layout.summary {
+            // A text field is inline Markdown: its links and citations become their words.
+            let text = match &self.fields[i as usize].value {
+                ValueView::Text { html, .. } => super::search::plain_text(html),
+                v => v.text().to_string(),
+            };
+            return Some(text.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
+        }
+        first_sentence(self.lead().0)
+    }
+
+    /// Some of the record's fields as a list for templates; `true` keeps only the undated
+    /// items of a list of dated ones (the others are on the record's timeline).
+    fn selection(&self, at: impl Iterator<Item = (u32, bool)>) -> TemplateValue {
+        let fields: Vec<FieldView> = at
+            .map(|(i, undated_only)| {
+                let mut f = self.fields[i as usize].clone();
+                if undated_only && let ValueView::List { items, text } = &mut f.value {
+                    items.retain(|v| {
+                        !matches!(v, ValueView::Object { fields, .. } if fields.iter().any(|x| matches!(x.value, ValueView::Date { .. } | ValueView::Period(_))))
+                    });
+                    *text = items.iter().map(|v| v.text().to_string()).collect::<Vec<_>>().join(", ");
+                }
+                f
+            })
+            .collect();
+        TemplateValue::from(Serde(fields))
+    }
+}
+
+/// The first sentence of a rendered paragraph, as plain text without its citations: up to the
+/// first full stop, question or exclamation mark that a space and a capital letter or digit
+/// follow (or that ends the paragraph), or the first CJK full stop.
+fn first_sentence(html: &str) -> Option<String> {
+    let para = html.split("</p>").next()?;
+    let mut text = String::with_capacity(para.len());
+    let mut rest = para;
+    // Citations are links to sources, not part of what the record is.
+    while let Some(i) = rest.find("<cite") {
+        text.push_str(&rest[..i]);
+        rest = rest[i..].find("</cite>").map_or("", |j| &rest[i + j + "</cite>".len()..]);
+    }
+    text.push_str(rest);
+    let plain = super::search::plain_text(&text);
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let plain = plain.replace(" .", ".").replace(" ,", ",");
+    let chars: Vec<(usize, char)> = plain.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let end = i + c.len_utf8();
+        if matches!(c, '。' | '！' | '？') {
+            return Some(plain[..end].to_string());
+        }
+        if matches!(c, '.' | '!' | '?') {
+            match (chars.get(k + 1), chars.get(k + 2)) {
+                (None, _) => return Some(plain[..end].to_string()),
+                (Some((_, ' ')), Some((_, n))) if n.is_uppercase() || n.is_ascii_digit() => {
+                    return Some(plain[..end].to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+    Some(plain).filter(|p| !p.is_empty())
 }
 
 impl Object for RecordView {
@@ -48,6 +138,33 @@ impl Object for RecordView {
             "body_html" => self.body_html.as_deref().map(TemplateValue::from).unwrap_or(TemplateValue::from(())),
             "backlinks" => TemplateValue::from(Serde(&self.backlinks)),
             "untranslated" => TemplateValue::from(self.untranslated),
+            "summary" => optional(self.summary().as_deref()),
+            "standfirst" => match self.layout.summary.map(|i| &self.fields[i as usize].value) {
+                Some(ValueView::Text { html, .. }) => TemplateValue::from_safe_string(html.clone()),
+                Some(v) => TemplateValue::from(v.text()),
+                None => TemplateValue::from(()),
+            },
+            "lead_html" => match self.lead() {
+                ("", _) => TemplateValue::from(()),
+                (lead, _) => TemplateValue::from_safe_string(lead.to_string()),
+            },
+            "rest_html" => match self.lead() {
+                (_, "") => TemplateValue::from(()),
+                (_, rest) => TemplateValue::from_safe_string(rest.to_string()),
+            },
+            "infobox" => self.selection(self.layout.infobox.iter().map(|&i| (i, false))),
+            "details" => self.selection(self.layout.details.iter().copied()),
+            "citations" => self.selection(self.layout.citations.iter().map(|&i| (i, false))),
+            "caveats" => TemplateValue::from(Serde(&self.caveats)),
+            "prev" => TemplateValue::from(Serde(&self.prev)),
+            "next" => TemplateValue::from(Serde(&self.next)),
+            "updated" => TemplateValue::from(Serde(&self.updated)),
+            "readings" => TemplateValue::from(Serde(&self.readings)),
+            "published" => match self.layout.published.map(|i| &self.fields[i as usize].value) {
+                Some(ValueView::Text { html, .. }) => TemplateValue::from_safe_string(html.clone()),
+                Some(v) => TemplateValue::from(v.text()),
+                None => TemplateValue::from(()),
+            },
             "edit_url" => TemplateValue::from(self.edit_url.as_deref()),
             _ => return None,
         })
@@ -327,6 +444,7 @@ impl Object for FieldValue {
             (ValueView::Url { href, .. }, "href") => text(href),
             (ValueView::Enum { value, .. }, "value") => text(value),
             (ValueView::Enum { url, .. }, "url") => optional(url.as_deref()),
+            (ValueView::Enum { rank, .. }, "rank") => TemplateValue::from(*rank),
             (ValueView::Date { iso, .. }, "iso") => text(iso),
             (ValueView::Date { precision, .. }, "precision") => TemplateValue::from(Serde(precision)),
             (ValueView::Period(p), "iso") => text(&p.iso),
@@ -364,7 +482,7 @@ impl Object for FieldValue {
             ValueView::Text { .. } => &["html", "kind", "text"],
             ValueView::Number { .. } | ValueView::Bool { .. } => &["kind", "text", "value"],
             ValueView::Url { .. } => &["href", "kind", "text"],
-            ValueView::Enum { .. } => &["kind", "text", "url", "value"],
+            ValueView::Enum { .. } => &["kind", "rank", "text", "url", "value"],
             ValueView::Date { .. } => &["iso", "kind", "precision", "text"],
             ValueView::Period(_) => &["end", "iso", "kind", "start", "text"],
             ValueView::Geo { .. } => &["kind", "lat", "lon", "text"],

@@ -44,13 +44,18 @@ impl Context<'_> {
             Context::Record { record: r, description, collection } => {
                 let (views, key) = (scope.views, r.key());
                 let atlas = views.atlas;
+                let view = scope.st.views[&key].clone();
+                // The record in a line describes its page; a record with nothing to sum it up
+                // is described by what it is.
+                let summary = view.get_attr("summary").ok().and_then(|s| s.as_str().map(str::to_string));
+                let description = summary.as_deref().unwrap_or(description);
                 context! {
                     page => Serde(meta(atlas, route, &r.title, description, &r.collection)),
                     collection => collection.clone(),
-                    record => scope.st.views[&key].clone(),
+                    record => view,
                     map => Serde(scope.maps.get(&key)),
                     timeline => Serde(timeline::record_timeline(views, r)),
-                    jsonld => meta::record(atlas, views.locale, r),
+                    jsonld => meta::record(atlas, views.locale, r, description),
                 }
             }
         }
@@ -258,7 +263,7 @@ pub(super) fn jobs<'a>(
     if plan.is_none() {
         jobs.push(Job {
             context: Context::Ready(
-                context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "")) },
+                context! { page => Serde(meta(atlas, &not_found, &locale.t("Page not found"), "", "not-found")) },
             ),
             route: not_found,
             templates: vec!["404.html".into()],

@@ -39,6 +39,56 @@ pub const BUILTIN_SEARCH_JS: &str = include_str!("defaults/atlasgen-search.js");
 pub const BUILTIN_ICON: &str = include_str!("defaults/favicon.svg");
 /// Small progressive enhancements (table sorting); the site works without it.
 pub const BUILTIN_JS: &str = include_str!("defaults/atlasgen.js");
+/// The text face the stylesheet names, written to `assets/fonts/`: Source Sans 3 from npm
+/// `@fontsource-variable/source-sans-3` (its files as the package ships them, with their
+/// licence; `tests/e2e/fonts.test.js` holds them to the package).
+pub const BUILTIN_FONTS: &[(&str, &[u8])] = &[
+    ("LICENSE", include_bytes!("defaults/fonts/LICENSE")),
+    (
+        "source-sans-3-cyrillic-ext-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-cyrillic-ext-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-cyrillic-ext-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-cyrillic-ext-wght-normal.woff2"),
+    ),
+    (
+        "source-sans-3-cyrillic-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-cyrillic-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-cyrillic-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-cyrillic-wght-normal.woff2"),
+    ),
+    (
+        "source-sans-3-greek-ext-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-greek-ext-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-greek-ext-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-greek-ext-wght-normal.woff2"),
+    ),
+    ("source-sans-3-greek-wght-italic.woff2", include_bytes!("defaults/fonts/source-sans-3-greek-wght-italic.woff2")),
+    ("source-sans-3-greek-wght-normal.woff2", include_bytes!("defaults/fonts/source-sans-3-greek-wght-normal.woff2")),
+    (
+        "source-sans-3-latin-ext-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-latin-ext-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-latin-ext-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-latin-ext-wght-normal.woff2"),
+    ),
+    ("source-sans-3-latin-wght-italic.woff2", include_bytes!("defaults/fonts/source-sans-3-latin-wght-italic.woff2")),
+    ("source-sans-3-latin-wght-normal.woff2", include_bytes!("defaults/fonts/source-sans-3-latin-wght-normal.woff2")),
+    (
+        "source-sans-3-vietnamese-wght-italic.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-vietnamese-wght-italic.woff2"),
+    ),
+    (
+        "source-sans-3-vietnamese-wght-normal.woff2",
+        include_bytes!("defaults/fonts/source-sans-3-vietnamese-wght-normal.woff2"),
+    ),
+];
 
 /// Builds the environment for an atlas rooted at `root`.
 pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environment<'static> {
@@ -89,6 +139,7 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
         }
     });
     env.add_filter("fold", |s: &str| super::search::fold(s));
+    env.add_filter("bibtex", bibtex);
     // `t("Text {x}", x=…)`: the text in the page's language, placeholders filled in.
     // `th(…)` is the same for texts that carry markup: the translation is trusted, the
     // values put into it are escaped.
@@ -135,6 +186,24 @@ fn fill(locale: &Locale, text: &str, kwargs: &Kwargs, html: bool) -> Result<Stri
     }
     kwargs.assert_all_used()?;
     Ok(out)
+}
+
+/// Text inside a BibTeX field's braces: the characters TeX reads as commands escaped.
+fn bibtex(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Template names may not climb out of the templates folder.
@@ -232,6 +301,13 @@ pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bibtex_fields_escape_what_tex_reads() {
+        assert_eq!(bibtex("Móng Cái – Dongxing"), "Móng Cái – Dongxing");
+        assert_eq!(bibtex("A & B {x} 50% $1 #2 a_b"), "A \\& B \\{x\\} 50\\% \\$1 \\#2 a\\_b");
+        assert_eq!(bibtex("a\\b~^"), "a\\textbackslash{}b\\textasciitilde{}\\textasciicircum{}");
+    }
 
     #[test]
     fn finds_the_tag_left_open() {

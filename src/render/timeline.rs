@@ -244,22 +244,35 @@ pub fn collection_timeline(views: &Views, collection: &str) -> Option<TimelineVi
     Some(group(views.locale, entries, &spec.eras, label, &values))
 }
 
-/// A record's own timeline: dated records that link to it, and its own dated history.
+/// A record's own timeline: dated records that link to it, and its own dated history. A line
+/// of its history dated as a record that links to it is the same happening told twice (a
+/// gate's status changing on the day of the agreement that changed it): it is told once, as
+/// that record's entry, with the line's words added to it.
 pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
-    let mut entries = own_entries(views, r);
+    let own = own_entries(views, r);
+    let mut entries = Vec::new();
     if let Some(backlinks) = views.atlas.backlinks.get(&r.key()) {
         // A record linked more than once (under several headings) is one entry.
-        let mut listed: std::collections::HashSet<String> = entries.iter().filter_map(|e| e.url.clone()).collect();
+        let mut listed = std::collections::HashSet::new();
         for b in backlinks {
             let Some(spec) = views.atlas.config.collection(&b.collection).and_then(|c| c.timeline.as_ref()) else {
                 continue;
             };
-            if !listed.insert(views.atlas.urls.url(&crate::urls::Urls::record(&b.collection, &b.id))) {
+            if !listed.insert((&b.collection, &b.id)) {
                 continue;
             }
             if let Some(e) = views.atlas.get(&b.collection, &b.id).and_then(|rec| record_entry(views, spec, rec)) {
                 entries.push(e);
             }
+        }
+    }
+    for line in own {
+        match entries.iter_mut().find(|e| e.url.is_some() && e.period == line.period) {
+            Some(e) => e.details.push(Detail {
+                label: line.kind_text.unwrap_or_default(),
+                text: super::search::plain_text(&line.title),
+            }),
+            None => entries.push(line),
         }
     }
     (!entries.is_empty()).then(|| group(views.locale, entries, &[], None, &Default::default()))

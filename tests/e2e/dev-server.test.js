@@ -61,7 +61,7 @@ test('atlasgen serve', async (t) => {
   await t.test('serves the atlas from memory and never writes site/', async () => {
     const home = await rawGet(server.url, '/');
     assert.equal(home.status, 200);
-    assert.match(home.body, /<h1>Small Atlas<\/h1>/);
+    assert.match(home.body, /<h1 class="brand">Small Atlas<\/h1>/);
     assert.match(home.body, /__atlasgen\/live\.js/, 'pages get the live-reload script');
     assert.equal(fs.existsSync(path.join(server.root, 'site')), false, 'serve wrote a site/ folder');
   });

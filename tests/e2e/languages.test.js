@@ -39,6 +39,9 @@ for (const viewport of ['desktop', 'phone']) {
     await page.goto(`${env.server.baseUrl}gates/mong-cai-dongxing/`);
     // Visit the languages in turn through the switcher, and come back to English.
     for (const lang of [...GATE.slice(1), GATE[0]]) {
+      // On a phone the languages are in the menu.
+      const menu = page.locator('.menu-toggle');
+      if (await menu.isVisible()) await menu.click();
       await Promise.all([
         page.waitForURL(new RegExp(`/vn-cn-atlas/${lang.prefix}gates/mong-cai-dongxing/$`)),
         page.click(`nav.languages a[hreflang="${lang.code}"]`),

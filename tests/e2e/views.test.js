@@ -41,7 +41,7 @@ for (const viewport of ['desktop', 'phone']) {
     const mini = page.locator('.record-map svg.map');
     await mini.waitFor();
     assert.equal(await mini.locator('.marker.focus').count(), 1, 'the gate is highlighted on its mini-map');
-    assert.match(await page.textContent('.note'), /marks the town, not the exact site/, 'the approximate point is said so');
+    assert.match(await page.textContent('.hatnote .caveat-approximate'), /marks the town, not the exact site/, 'the approximate point is said so');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${viewport}-map-gate.png`), fullPage: false });
     assert.deepEqual(problems, []);
   });

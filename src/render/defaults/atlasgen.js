@@ -1,8 +1,49 @@
 // atlasgen: progressive enhancement only. Pages read and navigate fully without this file.
+// The header's menu: where the sections do not fit on one line (a phone, a narrow window, a
+// language with long names), they fold behind the menu button. Without this script every
+// section is shown, wrapped.
+(function () {
+  "use strict";
+  var header = document.querySelector(".site-header");
+  var button = header && header.querySelector(".menu-toggle");
+  var menu = header && document.getElementById("site-menu");
+  if (!button || !menu) return;
+  var list = menu.querySelector(".sections ul");
+  button.hidden = false;
+  function set(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    header.classList.toggle("menu-open", open);
+  }
+  function fit() {
+    // Measured unfolded, on one line: fold when the sections overflow it.
+    header.classList.remove("compact");
+    var over = list && list.scrollWidth > list.clientWidth + 1;
+    header.classList.toggle("compact", !!over || window.matchMedia("(max-width: 40rem)").matches);
+    if (!header.classList.contains("compact")) set(false);
+  }
+  button.addEventListener("click", function () {
+    set(button.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      set(false);
+      button.focus();
+    }
+  });
+  var pending = null;
+  window.addEventListener("resize", function () {
+    if (pending) cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(fit);
+  });
+  fit();
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(fit);
+})();
 // Index tables: click a column heading to sort by it (the default order comes from atlas.yaml).
+// A cell's data-sort (an enum value's place in the schema) wins over its text.
 (function () {
   "use strict";
   function text(cell) {
+    if (cell && cell.hasAttribute("data-sort")) return cell.getAttribute("data-sort");
     var t = cell ? cell.querySelector("time") : null;
     return t ? t.getAttribute("datetime") : (cell ? cell.textContent.trim() : "");
   }
@@ -72,4 +113,84 @@
     });
     apply();
   });
+})();
+// The bibliography: sort each group's entries by author, year or title, or back to the
+// collection's own order.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-bib-sort]");
+  if (!box) return;
+  box.hidden = false;
+  var buttons = Array.prototype.slice.call(box.querySelectorAll("button[data-key]"));
+  function by(key) {
+    return function (a, b) {
+      if (key === "order") return a.dataset.order - b.dataset.order;
+      var x = a.dataset[key] || "", y = b.dataset[key] || "";
+      if (x === "" && y !== "") return 1;
+      if (y === "" && x !== "") return -1;
+      var c = key === "year" ? x.localeCompare(y, undefined, { numeric: true }) : x.localeCompare(y, document.documentElement.lang, { sensitivity: "base" });
+      return c || a.dataset.order - b.dataset.order;
+    };
+  }
+  buttons.forEach(function (b) {
+    b.addEventListener("click", function () {
+      buttons.forEach(function (o) { o.setAttribute("aria-pressed", o === b ? "true" : "false"); });
+      document.querySelectorAll("ol.bibliography").forEach(function (ol) {
+        Array.prototype.slice.call(ol.children).sort(by(b.dataset.key)).forEach(function (li) { ol.appendChild(li); });
+      });
+    });
+  });
+})();
+// "Cite this page": a button beside each citation copies it.
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("[data-copy]").forEach(function (el) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "copy";
+    // The labels come translated from the page: "Copy|Copied".
+    var labels = (el.closest("[data-copy-labels]") || el).getAttribute("data-copy-labels") || "Copy|Copied";
+    var label = labels.split("|")[0], done = labels.split("|")[1] || labels;
+    b.textContent = label;
+    b.addEventListener("click", function () {
+      navigator.clipboard.writeText(el.textContent.trim()).then(function () {
+        b.textContent = done;
+        setTimeout(function () { b.textContent = label; }, 2000);
+      });
+    });
+    el.insertAdjacentElement("afterend", b);
+  });
+})();
+// The page for a missing address: the address's words fill the search box and run a search,
+// whose first results are offered.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-suggest]");
+  var input = document.getElementById("not-found-q");
+  if (!box || !input) return;
+  var base = box.getAttribute("data-base") || "/";
+  var path = decodeURIComponent(window.location.pathname);
+  if (path.indexOf(base) === 0) path = path.slice(base.length);
+  var words = path.split("/").filter(function (p) { return p && !/^(by-|index\.html)/.test(p); });
+  var q = (words[words.length - 1] || "").replace(/\.html?$/, "").replace(/[-_+.]+/g, " ").trim();
+  if (!q) return;
+  input.value = q;
+  import(box.getAttribute("data-bundle") + "pagefind.js").then(function (pagefind) {
+    return pagefind.options({ baseUrl: base }).then(function () { return pagefind.search(q); });
+  }).then(function (search) {
+    return Promise.all(search.results.slice(0, 5).map(function (r) { return r.data(); }));
+  }).then(function (found) {
+    if (!found.length) return;
+    var ul = box.querySelector("ul");
+    found.forEach(function (d) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = d.url;
+      a.textContent = (d.meta && d.meta.title) || d.url;
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    box.hidden = false;
+  }).catch(function () { /* no suggestions: the search box and the sections remain */ });
 })();

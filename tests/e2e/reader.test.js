@@ -1,0 +1,266 @@
+'use strict';
+// Reader-first pages, measured in Chromium at the sizes readers use (desktop 1366×900, phone
+// 390×844): a record page shows its lead paragraph and its box of key facts with the mini-map
+// in the first screen; its linked records list each record once; the phone header is compact
+// and the sections are reachable through the menu, never cut off, and on one line on the
+// desktop; index tables fit a phone without sideways scrolling; the search page has one search
+// box; the home page's only <h1> is the brand; enum values read as labels and sort by their
+// schema's order; long tags stay inside their cells; discrepancy pages lay their readings side
+// by side; the bibliography is grouped and re-sortable; the 404 page searches for the address.
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { getSiteDir } = require('./lib/site');
+const { useSiteInBrowser } = require('./lib/session');
+const { SCREENSHOT_DIR } = require('./lib/config');
+
+const env = useSiteInBrowser();
+
+const SIZES = {
+  desktop: { viewport: { width: 1366, height: 900 } },
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+};
+
+/** A page at a reader's size whose console errors and failed requests are collected. */
+async function open(viewport) {
+  const context = await env.browser.newContext({ ...SIZES[viewport], locale: 'en-GB', reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => r.status() >= 400 && !r.url().includes('no-such') && !r.url().includes('/gates/mong-cai/') && problems.push(`HTTP ${r.status()} ${r.url()}`));
+  return { context, page, problems };
+}
+
+async function go(page, rel) {
+  await page.goto(env.server.baseUrl + rel, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready);
+}
+
+// A gate, a corridor and an event, in each language.
+const RECORDS = ['gates/mong-cai-dongxing/', 'corridors/fangchenggang-dongxing-hsr/', 'events/ev-2025-03-11-smart-gate-mou/'];
+const LANGS = ['', 'vi/', 'zh/'];
+
+for (const viewport of Object.keys(SIZES)) {
+  test(`record pages on ${viewport}: the lead and the key facts in the first screen, each linked record once`, async () => {
+    const { context, page, problems } = await open(viewport);
+    const height = SIZES[viewport].viewport.height;
+    for (const lang of LANGS) {
+      for (const rel of RECORDS) {
+        await go(page, lang + rel);
+        const m = await page.evaluate(() => {
+          const top = (sel) => {
+            const el = document.querySelector(sel);
+            return el ? el.getBoundingClientRect().top + window.scrollY : null;
+          };
+          const linked = [...document.querySelectorAll('.backlinks a[href]')].map((a) => a.getAttribute('href'));
+          return {
+            lead: top('.record-lead'),
+            leadText: document.querySelector('.record-lead')?.textContent.trim().length || 0,
+            box: top('.infobox'),
+            map: top('.infobox svg.map'),
+            facts: document.querySelectorAll('.infobox .facts dt').length,
+            linked,
+          };
+        });
+        const where = `${lang}${rel} on ${viewport}`;
+        assert.ok(m.lead !== null && m.leadText > 40, `${where}: the page has a lead paragraph`);
+        assert.ok(m.lead < height, `${where}: the lead starts at ${m.lead}px, below the first screen (${height}px)`);
+        assert.ok(m.box !== null && m.box < height, `${where}: the box of key facts starts at ${m.box}px, past the first screen`);
+        assert.ok(m.facts >= 2, `${where}: the box shows key facts (${m.facts})`);
+        assert.ok(m.map !== null, `${where}: the box holds the mini-map`);
+        const twice = m.linked.filter((h, i) => m.linked.indexOf(h) !== i);
+        assert.deepEqual(twice, [], `${where}: records linked twice under "Linked records"`);
+        if (lang === '') await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${viewport}-reader-${rel.split('/')[0]}.png`) });
+      }
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test(`the header on ${viewport}: compact, every section reachable, the data page in the footer`, async () => {
+    const { context, page, problems } = await open(viewport);
+    for (const lang of LANGS) {
+      await go(page, `${lang}gates/mong-cai-dongxing/`);
+      const header = await page.locator('.site-header').boundingBox();
+      const links = page.locator('nav.sections a');
+      assert.equal(await links.count(), 9, 'nine sections');
+      if (viewport === 'phone') {
+        assert.ok(header.height <= 126, `${lang}: the phone header is ${header.height}px tall (at most 15% of 844px)`);
+        const toggle = page.locator('.menu-toggle');
+        assert.ok(await toggle.isVisible(), 'the menu button shows on a phone');
+        assert.equal(await links.first().isVisible(), false, 'the sections are folded');
+        await toggle.click();
+        assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+        for (let i = 0; i < 9; i += 1) {
+          const box = await links.nth(i).boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${lang}: section ${i + 1} is cut off: ${JSON.stringify(box)}`);
+        }
+        assert.ok(await page.locator('nav.languages a[hreflang="vi"]').isVisible(), 'the languages are in the menu');
+        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${viewport}-reader-menu-${lang || 'en/'}`.replace(/\/$/, '') + '.png') });
+        await page.keyboard.press('Escape');
+        assert.equal(await toggle.getAttribute('aria-expanded'), 'false', 'Escape closes the menu');
+      } else {
+        assert.equal(await page.locator('.menu-toggle').isVisible(), false, `${lang}: no menu button on the desktop`);
+        const tops = await links.evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+        assert.equal(new Set(tops).size, 1, `${lang}: the sections are on one line (tops ${tops})`);
+        const fits = await page.evaluate(() => {
+          const ul = document.querySelector('nav.sections ul');
+          return ul.scrollWidth <= ul.clientWidth + 1;
+        });
+        assert.ok(fits, `${lang}: no section is cut off`);
+        assert.ok(header.height <= 130, `${lang}: the desktop header is ${header.height}px tall`);
+      }
+      assert.ok((await page.locator('.site-footer nav a[href$="/data/"]').count()) === 1, 'the footer links the data page');
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('index tables fit a phone: the name and the key columns, no sideways scrolling', async () => {
+  const { context, page, problems } = await open('phone');
+  const pages = ['gates/', 'corridors/', 'zones/', 'places/', 'figures/', 'discrepancies/', 'gates/by-status/international/', 'vi/gates/', 'zh/zones/'];
+  for (const rel of pages) {
+    await go(page, rel);
+    const m = await page.evaluate(() => {
+      const table = document.querySelector('table.index');
+      const wrap = table.closest('.table-wrap');
+      const shown = [...table.querySelectorAll('thead th')].filter((th) => th.getBoundingClientRect().width > 0).length;
+      return { table: table.scrollWidth, wrap: wrap.clientWidth, doc: document.documentElement.scrollWidth, shown };
+    });
+    assert.ok(m.table <= m.wrap + 1, `${rel}: the table is ${m.table}px wide in ${m.wrap}px`);
+    assert.ok(m.doc <= 390, `${rel}: the page scrolls sideways (${m.doc}px)`);
+    assert.ok(m.shown >= 2 && m.shown <= 4, `${rel}: the name and 1–3 key columns (${m.shown} shown)`);
+  }
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-reader-index.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('one search box on the search page; the home page heading is the brand', async () => {
+  const { context, page, problems } = await open('desktop');
+  await go(page, 'search/?q=Dongxing');
+  await page.waitForSelector('.pagefind-ui__search-input');
+  assert.equal(await page.locator('input[type="search"], input.pagefind-ui__search-input').count(), 1, 'one search box');
+  await go(page, '');
+  const h1s = await page.locator('h1').allInnerTexts();
+  assert.equal(h1s.length, 1, `one <h1> on the home page: ${JSON.stringify(h1s)}`);
+  assert.equal(await page.locator('h1.brand').count(), 1, 'the brand is the home page heading');
+  assert.equal(await page.locator('main h1').count(), 0, 'the home page does not repeat the brand');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('enum values read as labels, sort by their schema order, and long tags stay in their cells', async () => {
+  const { context, page, problems } = await open('desktop');
+  await go(page, 'corridors/');
+  const roles = await page.locator('table.index td .tag').allInnerTexts();
+  assert.ok(roles.includes('member of a framework'), 'a role reads as its label');
+  assert.ok(!roles.includes('member'), 'no role reads as its code');
+  // The gates' rank sorts by the schema's order (international first), not alphabetically.
+  await go(page, 'gates/');
+  const col = await page.locator('table.index thead th').allInnerTexts();
+  const rank = col.findIndex((c) => /^Rank/.test(c.trim()));
+  assert.ok(rank > 0, `a Rank column: ${col}`);
+  await page.locator('table.index thead th').nth(rank).locator('button').click();
+  const order = await page.locator(`table.index tbody tr > :nth-child(${rank + 1})`).evaluateAll((tds) => tds.map((td) => Number(td.dataset.sort)));
+  assert.deepEqual(order, [...order].sort((a, b) => a - b), 'ranks ascend by schema order');
+  const labels = await page.locator(`table.index tbody tr > :nth-child(${rank + 1})`).allInnerTexts();
+  assert.equal(labels[0].trim(), 'international', 'the highest rank comes first');
+  for (const viewport of ['desktop', 'phone']) {
+    const { context: c2, page: p2 } = await open(viewport);
+    for (const rel of ['zones/', 'zones/cn-dongxing-experimental-zone/', 'places/']) {
+      if (!fs.existsSync(path.join(getSiteDir(), rel))) continue;
+      await go(p2, rel);
+      const over = await p2.evaluate(() =>
+        [...document.querySelectorAll('.tag')]
+          .filter((t) => t.getBoundingClientRect().width > 0)
+          .filter((t) => {
+            const box = t.closest('td, dd, th, li, p') || t.parentElement;
+            return t.getBoundingClientRect().right > box.getBoundingClientRect().right + 1;
+          })
+          .map((t) => t.textContent),
+      );
+      assert.deepEqual(over, [], `${rel} on ${viewport}: tags overflow their cells`);
+    }
+    await c2.close();
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a discrepancy lays its readings side by side, each cited, and says what the atlas publishes', async () => {
+  const { context, page, problems } = await open('desktop');
+  await go(page, 'discrepancies/hsr-opening-date/');
+  const readings = page.locator('.reading');
+  assert.ok((await readings.count()) >= 2, 'two readings or more');
+  const tops = await readings.evaluateAll((rs) => rs.map((r) => Math.round(r.getBoundingClientRect().top)));
+  assert.equal(new Set(tops).size, 1, `the readings sit side by side (tops ${tops})`);
+  for (let i = 0; i < (await readings.count()); i += 1) {
+    assert.ok((await readings.nth(i).locator('.reading-source a[href*="/sources/"]').count()) >= 1, `reading ${i + 1} cites its source`);
+  }
+  assert.ok((await page.locator('.reading.adopted').count()) >= 1, 'the reading the atlas follows is marked');
+  assert.match(await page.locator('.published').innerText(), /27 December 2023/);
+  // A record that names the discrepancy folds it into its caveat note.
+  await go(page, 'gates/mong-cai-dongxing/');
+  const note = page.locator('details.hatnote');
+  assert.match(await note.locator('summary').innerText(), /sources disagree on 2 points/);
+  assert.equal(await note.locator('li.caveat-discrepancy a[href$="/discrepancies/hsr-opening-date/"]').count(), 1);
+  assert.match(await note.locator('li.caveat-approximate').textContent(), /marks the town, not the exact site/);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-reader-hatnote.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the bibliography: the source documents first, groups, re-sortable', async () => {
+  const { context, page, problems } = await open('desktop');
+  await go(page, 'sources/');
+  const groups = await page.locator('.bib-group-title').allInnerTexts();
+  assert.ok(groups.length >= 3, `grouped: ${groups}`);
+  assert.match(groups[0], /source document/i, 'the atlas\'s own documents come first');
+  const first = await page.locator('ol.bibliography').first().locator('li').first().innerText();
+  assert.match(first, /Chu/, 'the article leads the bibliography');
+  await page.locator('[data-bib-sort] button[data-key="year"]').click();
+  const years = await page.locator('ol.bibliography').nth(1).locator('li').evaluateAll((lis) => lis.map((l) => l.dataset.year).filter(Boolean).map(Number));
+  assert.deepEqual(years, [...years].sort((a, b) => a - b), 'sorted by year within the group');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a page is citable and dated; the licence is stated', async () => {
+  const { context, page, problems } = await open('desktop');
+  await go(page, 'gates/mong-cai-dongxing/');
+  const updated = await page.locator('.record-foot .updated time').getAttribute('datetime');
+  assert.match(updated, /^\d{4}-\d{2}-\d{2}$/, 'the last change from git');
+  await page.locator('.cite-this summary').click();
+  const bib = await page.locator('.cite-bibtex').innerText();
+  assert.match(bib, /^@misc\{gates-mong-cai-dongxing,/);
+  assert.match(bib, /url\s+= \{https:\/\/example\.github\.io\/vn-cn-atlas\/gates\/mong-cai-dongxing\/\}/);
+  assert.match(await page.locator('.cite-plain').innerText(), /“Móng Cái – Dongxing”\. Vietnam–China Border Infrastructure Atlas\. Last updated /);
+  assert.equal(await page.locator('link[rel="license"]').getAttribute('href'), 'https://creativecommons.org/licenses/by/4.0/');
+  assert.equal(await page.locator('.site-footer a[rel="license"]').innerText(), 'CC BY 4.0');
+  const pkg = JSON.parse(fs.readFileSync(path.join(getSiteDir(), 'datapackage.json'), 'utf8'));
+  assert.deepEqual(pkg.licenses, [{ name: 'CC-BY-4.0', path: 'https://creativecommons.org/licenses/by/4.0/', title: 'CC BY 4.0' }]);
+  // Previous and next in the collection's order.
+  assert.equal(await page.locator('.prev-next a[rel="prev"], .prev-next a[rel="next"]').count() >= 1, true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the 404 page searches for the address and suggests pages', async () => {
+  const { context, page } = await open('phone');
+  const resp = await page.goto(`${env.server.baseUrl}gates/mong-cai/`, { waitUntil: 'load' });
+  assert.equal(resp.status(), 404);
+  assert.equal(await page.locator('#not-found-q').inputValue(), 'mong cai', 'the address fills the search box');
+  await page.locator('[data-suggest]:not([hidden]) a').first().waitFor({ timeout: 15000 });
+  const suggested = await page.locator('[data-suggest] a').allInnerTexts();
+  // What ranks first is search's business; the suggestions are pages about what the address names.
+  assert.ok(suggested.length >= 1 && suggested.every((t) => /Móng Cái/.test(t)), `suggestions: ${suggested}`);
+  const hrefs = await page.locator('[data-suggest] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.every((h) => h.startsWith('/vn-cn-atlas/') && !/\/(vi|zh)\//.test(h)), `suggestions stay in the language: ${hrefs}`);
+  assert.equal(await page.locator('input[type="search"]').count(), 1, 'one search box');
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-reader-404.png') });
+  await context.close();
+});
