@@ -58,6 +58,9 @@ pub struct Processed {
     pub files: Vec<(String, Arc<Vec<u8>>)>,
 }
 
+/// The images made so far, by file, with the size and modification time they were made from.
+type Kept = HashMap<PathBuf, ((u64, SystemTime), Arc<Processed>)>;
+
 /// The file an image's path names, relative to `static/`, or why it names none: addresses
 /// elsewhere (`https://…`, `//host/…`) and paths that climb out of `static/` are refused.
 pub fn relative_path(src: &str) -> Result<String, String> {
@@ -80,10 +83,12 @@ pub fn load(static_dir: &Path, src: &str) -> Result<Arc<Processed>, String> {
     let rel = relative_path(src)?;
     let file = static_dir.join(&rel);
     let meta = std::fs::metadata(&file).map_err(|_| {
-        format!("the image {STATIC_DIR}/{rel} does not exist; add the file, or fix the path (it is read from {STATIC_DIR}/)")
+        format!(
+            "the image {STATIC_DIR}/{rel} does not exist; add the file, or fix the path (it is read from {STATIC_DIR}/)"
+        )
     })?;
     let stamp = (meta.len(), meta.modified().unwrap_or(SystemTime::UNIX_EPOCH));
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, ((u64, SystemTime), Arc<Processed>)>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<Kept>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some((s, p)) = cache.lock().expect("image cache").get(&file)
         && *s == stamp

@@ -495,7 +495,11 @@ impl Checker<'_> {
         let image = match crate::images::load(&static_dir, &src) {
             Ok(p) => std::sync::Arc::clone(&p.image),
             Err(why) => {
-                self.error(src_pos, why, "images are read from static/: /images/photo.jpg is static/images/photo.jpg".into());
+                self.error(
+                    src_pos,
+                    why,
+                    "images are read from static/: /images/photo.jpg is static/images/photo.jpg".into(),
+                );
                 return None;
             }
         };
