@@ -18,6 +18,7 @@ pub mod history;
 pub mod i18n;
 pub mod input;
 pub mod layout;
+pub mod images;
 pub mod links;
 pub mod live;
 pub mod map;

@@ -72,6 +72,11 @@ pub fn texts_of(fields: &IndexMap<String, Value>) -> Vec<(&str, &str, Pos)> {
                     out.push((name, n, c.source.pos));
                 }
             }
+            Value::Image(p) => {
+                for (t, pos) in p.caption.iter().chain(&p.credit) {
+                    out.push((name, t, *pos));
+                }
+            }
             Value::List(items) => items.iter().for_each(|i| walk(name, i, out)),
             Value::Object(m) => m.values().for_each(|i| walk(name, i, out)),
             _ => {}

@@ -33,7 +33,7 @@ fn sort_key(v: &Value, field: Option<&crate::config::FieldSpec>, titles: &dyn Ti
             return items.first().and_then(|i| sort_key(i, item, titles));
         }
         Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => SortKey::Text(slug(s)),
-        Value::Geo(_) | Value::Citation(_) | Value::Object(_) => return None,
+        Value::Geo(_) | Value::Image(_) | Value::Citation(_) | Value::Object(_) => return None,
     })
 }
 

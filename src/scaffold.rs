@@ -302,6 +302,7 @@ fn placeholder(f: &FieldSpec) -> String {
         TypeName::Date => "\"YYYY-MM-DD\"".into(),
         TypeName::Daterange => "\"YYYY-MM-DD\"".into(),
         TypeName::Geo => "{lat: 0.0, lon: 0.0}".into(),
+        TypeName::Image => "{src: /images/TODO.jpg, alt: \"TODO\"}".into(),
         TypeName::Ref => "todo".into(),
         TypeName::Citation => "{ref: todo, loc: \"TODO\"}".into(),
         TypeName::List => match f.item.as_ref().map(|i| &i.value) {

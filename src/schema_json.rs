@@ -217,6 +217,7 @@ impl Maker<'_> {
                 json!({"type": "array", "items": items})
             }
             TypeName::Object => self.mapping(&f.fields),
+            TypeName::Image => self.mapping(&FieldSpec::image_parts()),
         }
     }
 

@@ -93,6 +93,12 @@ impl Urls {
         format!("{}{}", self.root_path, path.trim_start_matches('/'))
     }
 
+    /// Absolute URL of a file at the site's root, shared by every language (an image).
+    pub fn absolute_file(&self, path: &str) -> String {
+        let root = self.base_url.strip_suffix(self.prefix()).unwrap_or(&self.base_url);
+        format!("{root}{}", path.trim_start_matches('/'))
+    }
+
     /// Absolute URL, for canonical links and the sitemap.
     pub fn absolute(&self, route: &Route) -> String {
         format!("{}{}", self.base_url, route.0)

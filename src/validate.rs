@@ -26,6 +26,7 @@ pub enum Value {
     Date(Date),
     Period(Period),
     Geo(Geo),
+    Image(Box<Picture>),
     Ref(RefTo),
     Citation(Box<Citation>),
     List(Vec<Value>),
@@ -39,6 +40,7 @@ impl Value {
             Value::Str(s) | Value::Text(s, _) => !s.trim().is_empty(),
             Value::List(items) => items.iter().any(Value::has_text),
             Value::Object(fields) => fields.values().any(Value::has_text),
+            Value::Image(p) => !p.alt.trim().is_empty() || p.caption.is_some() || p.credit.is_some(),
             _ => false,
         }
     }
@@ -65,6 +67,18 @@ impl Value {
                     .map(|(b, t)| b.overlaid(t))
                     .collect(),
             ),
+            (Value::Image(base), Value::Object(tr)) => {
+                let mut p = base.clone();
+                for (k, v) in tr {
+                    match (k.as_str(), v) {
+                        ("alt", Value::Str(t)) => p.alt = t.clone(),
+                        ("caption", Value::Text(t, at)) => p.caption = Some((t.clone(), *at)),
+                        ("credit", Value::Text(t, at)) => p.credit = Some((t.clone(), *at)),
+                        _ => {}
+                    }
+                }
+                Value::Image(p)
+            }
             (_, tr) => tr.clone(),
         }
     }
@@ -84,6 +98,20 @@ impl Value {
 pub struct Geo {
     pub lat: f64,
     pub lon: f64,
+}
+
+/// A picture: a file of `static/` with its copies, and the texts shown with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// The path as written, and where.
+    pub src: String,
+    pub pos: Pos,
+    /// Alternative text; empty only for a decorative picture.
+    pub alt: String,
+    /// Inline Markdown, and where each starts.
+    pub caption: Option<(String, Pos)>,
+    pub credit: Option<(String, Pos)>,
+    pub image: std::sync::Arc<crate::images::Image>,
 }
 
 /// A reference to a record of another (or the same) collection.
@@ -285,6 +313,7 @@ impl Checker<'_> {
             (TypeName::Daterange, NodeValue::Int(y)) => self.period(name, &y.to_string(), pos).map(Value::Period),
             (TypeName::Daterange, NodeValue::Str(s)) => self.period(name, &s, pos).map(Value::Period),
             (TypeName::Geo, NodeValue::Map(entries)) => self.geo(name, entries, pos).map(Value::Geo),
+            (TypeName::Image, NodeValue::Map(entries)) => self.image(name, entries, pos),
             (TypeName::Ref, NodeValue::Str(s)) => {
                 let collection = spec.collection.as_ref().map(|c| c.value.clone()).unwrap_or_default();
                 self.reference(name, s, collection, pos).map(Value::Ref)
@@ -325,6 +354,11 @@ impl Checker<'_> {
                         &found,
                     ),
                     TypeName::Geo => expected("a point", "write {lat: 21.53, lon: 107.97}", &found),
+                    TypeName::Image => expected(
+                        "an image",
+                        "write {src: /images/photo.jpg, alt: \"what it shows\"}; the file is under static/",
+                        &found,
+                    ),
                     TypeName::Ref => expected(
                         &format!("the id of a `{}` record", spec.collection.as_ref().map_or("?", |c| c.value.as_str())),
                         "write the id of the record, e.g. mong-cai-dongxing",
@@ -423,6 +457,53 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// An image is `{src, alt, caption, credit, decorative}`: alt text is required unless it
+    /// is marked decorative, and the file must exist under `static/` and be a picture.
+    fn image(&mut self, name: &str, entries: Vec<(Key, Node)>, pos: Pos) -> Option<Value> {
+        let src_pos = entries.iter().find(|(k, _)| k.name == "src").map_or(pos, |(_, v)| v.pos);
+        let mut parts = self.mapping(&FieldSpec::image_parts(), entries, pos, &format!("the image `{name}`"));
+        let text = |v: Option<Value>| match v {
+            Some(Value::Text(t, at)) if !t.trim().is_empty() => Some((t, at)),
+            _ => None,
+        };
+        let (caption, credit) = (text(parts.shift_remove("caption")), text(parts.shift_remove("credit")));
+        let decorative = matches!(parts.get("decorative"), Some(Value::Bool(true)));
+        let alt = match parts.shift_remove("alt") {
+            Some(Value::Str(a)) => a.trim().to_string(),
+            _ => String::new(),
+        };
+        let mut ok = true;
+        if alt.is_empty() && !decorative {
+            self.error(
+                pos,
+                format!("the image `{name}` has no alt text"),
+                "add alt: \"…\" saying what it shows, for readers who cannot see it; or decorative: true if it adds nothing the text does not say".into(),
+            );
+            ok = false;
+        } else if !alt.is_empty() && decorative {
+            self.error(
+                pos,
+                format!("the image `{name}` is marked decorative but has alt text"),
+                "a decorative image is shown with an empty alt text: remove `alt`, or `decorative: true`".into(),
+            );
+            ok = false;
+        }
+        let Some(Value::Str(src)) = parts.shift_remove("src") else { return None };
+        let static_dir = self.config.root.join(crate::output::STATIC_DIR);
+        let image = match crate::images::load(&static_dir, &src) {
+            Ok(p) => std::sync::Arc::clone(&p.image),
+            Err(why) => {
+                self.error(
+                    src_pos,
+                    why,
+                    "images are read from static/: /images/photo.jpg is static/images/photo.jpg".into(),
+                );
+                return None;
+            }
+        };
+        ok.then(|| Value::Image(Box::new(Picture { src, pos: src_pos, alt, caption, credit, image })))
     }
 
     fn reference(&mut self, name: &str, id: String, collection: String, pos: Pos) -> Option<RefTo> {

@@ -21,6 +21,10 @@ pub use crate::layout::CONFIG_FILE;
 pub struct Config {
     /// Site title, shown in the header and in every page title.
     pub title: String,
+    /// The atlas folder the configuration was read from (images are files of its `static/`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub root: PathBuf,
     /// One or two sentences for the home page and search engines.
     #[serde(default)]
     pub description: String,
@@ -461,6 +465,8 @@ pub enum TypeName {
     Date,
     Daterange,
     Geo,
+    /// A picture of the atlas's `static/`: `{src, alt, caption, credit}`.
+    Image,
     Ref,
     Citation,
     List,
@@ -595,6 +601,12 @@ impl FieldSpec {
                 let inner = item.value.translation()?;
                 FieldSpec { item: Some(Box::new(Spanned { value: inner, ..(**item).clone() })), ..self.clone() }
             }
+            TypeName::Image if self.lang.is_none() || self.translatable == Some(true) => {
+                // Its texts, as an object: `{alt, caption, credit}`.
+                let mut fields = FieldSpec::image_parts();
+                fields.retain(|n, _| ["alt", "caption", "credit"].contains(&n.as_str()));
+                FieldSpec { ty: TypeName::Object, fields, ..self.clone() }
+            }
             TypeName::Object => {
                 let fields: IndexMap<String, Spanned<FieldSpec>> = self
                     .fields
@@ -610,6 +622,43 @@ impl FieldSpec {
         };
         spec.required = false;
         Some(spec)
+    }
+}
+
+impl FieldSpec {
+    /// A field of `ty` with nothing else set.
+    fn plain(ty: TypeName, required: bool, description: &str) -> FieldSpec {
+        FieldSpec {
+            ty,
+            required,
+            description: description.into(),
+            label: None,
+            values: EnumValues::default(),
+            collection: None,
+            lang: None,
+            inverse: None,
+            translatable: None,
+            alias: false,
+            item: None,
+            fields: IndexMap::new(),
+        }
+    }
+
+    /// The parts of an `image` value, as the fields of an object: the file, its alternative
+    /// text, a caption and a credit (inline Markdown), and whether it is decorative (shown
+    /// with an empty alt text, which is otherwise an error).
+    pub fn image_parts() -> IndexMap<String, Spanned<FieldSpec>> {
+        let unknown = serde_saphyr::Location::UNKNOWN;
+        [
+            ("src", TypeName::String, true, "The picture's path under static/, e.g. /images/photo.jpg"),
+            ("alt", TypeName::String, false, "What the picture shows, for readers who cannot see it"),
+            ("caption", TypeName::Text, false, "Shown under the picture"),
+            ("credit", TypeName::Text, false, "Author and licence, e.g. \"Photo: A. Author, CC BY 4.0\""),
+            ("decorative", TypeName::Bool, false, "true if it adds nothing the text does not say (no alt text)"),
+        ]
+        .into_iter()
+        .map(|(n, ty, req, d)| (n.to_string(), Spanned::new(FieldSpec::plain(ty, req, d), unknown, unknown)))
+        .collect()
     }
 }
 
@@ -721,6 +770,7 @@ impl Config {
         if let Err(d) = crate::yaml::parse(text, CONFIG_FILE) {
             diags.push(d);
         }
+        config.root = root.to_path_buf();
         config.check(&mut diags);
         if diags.has_errors() { Err(diags) } else { Ok(config) }
     }

@@ -232,6 +232,19 @@ impl Serialize for ValueJson<'_> {
                 m.end()
             }
             Value::Ref(r) => LinkJson(atlas, r).serialize(s),
+            // The original's absolute URL, with the texts shown beside it.
+            Value::Image(p) => {
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry("alt", &p.alt)?;
+                if let Some((c, _)) = &p.caption {
+                    m.serialize_entry("caption", c)?;
+                }
+                if let Some((c, _)) = &p.credit {
+                    m.serialize_entry("credit", c)?;
+                }
+                m.serialize_entry("url", &atlas.urls.absolute_file(&p.image.path))?;
+                m.end()
+            }
             // Keys in sorted order, like every object of the file.
             Value::Citation(c) => {
                 let mut m = s.serialize_map(None)?;
@@ -258,9 +271,11 @@ impl Serialize for ValueJson<'_> {
     }
 }
 
-/// A value as one CSV cell: text as is, lists joined with "; ", references by id.
-fn cell(v: &Value) -> String {
+/// A value as one CSV cell: text as is, lists joined with "; ", references by id, images by
+/// their absolute URL.
+fn cell(v: &Value, urls: &Urls) -> String {
     match v {
+        Value::Image(p) => urls.absolute_file(&p.image.path),
         Value::Str(s) | Value::Text(s, _) | Value::Url(s) | Value::Enum(s) => s.clone(),
         Value::Int(i) => i.to_string(),
         Value::Num(n) => n.to_string(),
@@ -273,8 +288,8 @@ fn cell(v: &Value) -> String {
             Some(l) => format!("{} ({l})", c.source.id),
             None => c.source.id.clone(),
         },
-        Value::List(items) => items.iter().map(cell).collect::<Vec<_>>().join("; "),
-        Value::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", cell(v))).collect::<Vec<_>>().join(", "),
+        Value::List(items) => items.iter().map(|i| cell(i, urls)).collect::<Vec<_>>().join("; "),
+        Value::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", cell(v, urls))).collect::<Vec<_>>().join(", "),
     }
 }
 
@@ -336,7 +351,7 @@ fn csv(atlas: &Atlas, spec: &CollectionSpec, records: &[Record]) -> String {
                 row.push(lat);
                 row.push(lon);
             } else if name != "title" && name != "id" && name != "url" {
-                let text = v.map(cell).unwrap_or_default();
+                let text = v.map(|v| cell(v, &atlas.urls)).unwrap_or_default();
                 row.push(match v {
                     Some(Value::Int(_) | Value::Num(_)) => quote(&text),
                     _ => text_cell(&text),
@@ -357,7 +372,7 @@ fn properties(atlas: &Atlas, r: &Record) -> geojson::JsonObject {
     m.insert("url".into(), json!(atlas.urls.absolute(&Urls::record(&r.collection, &r.id))));
     for (k, v) in r.fields.iter() {
         if !matches!(v, Value::Geo(_) | Value::Citation(_) | Value::Object(_)) {
-            m.insert(k.clone(), json!(cell(v)));
+            m.insert(k.clone(), json!(cell(v, &atlas.urls)));
         }
     }
     m

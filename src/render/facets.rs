@@ -199,6 +199,7 @@ fn facet_key(v: &Value) -> String {
         Value::Period(p) => p.iso(),
         Value::Geo(g) => format!("{},{}", g.lat, g.lon),
         Value::Citation(c) => c.source.id.clone(),
+        Value::Image(p) => p.image.path.clone(),
         Value::List(_) | Value::Object(_) => String::new(),
     }
 }

@@ -199,6 +199,7 @@ fn shared_files(
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", default.config.base_url).into_bytes(),
     });
     files.push(OutputFile { path: ".nojekyll".into(), bytes: Vec::new() });
+    files.extend(image_copies(default, diags));
     files.push(OutputFile { path: "assets/atlasgen.css".into(), bytes: templates::BUILTIN_CSS.as_bytes().to_vec() });
     files.push(OutputFile { path: "assets/atlasgen.js".into(), bytes: templates::BUILTIN_JS.as_bytes().to_vec() });
     files.push(OutputFile { path: "assets/favicon.svg".into(), bytes: templates::BUILTIN_ICON.as_bytes().to_vec() });
@@ -219,6 +220,37 @@ fn shared_files(
             path: "assets/atlasgen-search.js".into(),
             bytes: templates::BUILTIN_SEARCH_JS.as_bytes().to_vec(),
         });
+    }
+    files
+}
+
+/// The responsive copies of every image the records show (made once, and kept: see
+/// [`crate::images`]), each file once.
+fn image_copies(atlas: &crate::model::Atlas, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    fn walk<'a>(v: &'a crate::validate::Value, out: &mut Vec<&'a str>) {
+        use crate::validate::Value;
+        match v {
+            Value::Image(p) => out.push(&p.image.path),
+            Value::List(items) => items.iter().for_each(|i| walk(i, out)),
+            Value::Object(m) => m.values().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut paths = Vec::new();
+    for r in atlas.records() {
+        r.fields.values().for_each(|v| walk(v, &mut paths));
+    }
+    paths.sort_unstable();
+    paths.dedup();
+    let static_dir = atlas.config.root.join(crate::output::STATIC_DIR);
+    let mut files = Vec::new();
+    for p in paths {
+        match crate::images::load(&static_dir, p) {
+            Ok(done) => files.extend(
+                done.files.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.to_vec() }),
+            ),
+            Err(why) => diags.push(Diagnostic::error(crate::output::STATIC_DIR, crate::diag::Pos::FILE, why)),
+        }
     }
     files
 }

@@ -670,6 +670,20 @@ impl<'a> Views<'a> {
                 start: p.start.iso(),
                 end: p.end.map(|e| e.iso()),
             })),
+            Value::Image(p) => {
+                let resolve = self.atlas.resolver();
+                let text = |md: &Option<(String, crate::diag::Pos)>| {
+                    md.as_ref().map(|(t, _)| markdown::render(t, &resolve, true).html)
+                };
+                let html = crate::images::figure_html(
+                    &p.image,
+                    self.atlas.urls.root_path(),
+                    &p.alt,
+                    text(&p.caption).as_deref(),
+                    text(&p.credit).as_deref(),
+                );
+                ValueView::Text { text: p.alt.clone(), html }
+            }
             Value::Geo(g) => ValueView::Geo { lat: g.lat, lon: g.lon, text: self.locale.point(g.lat, g.lon) },
             Value::Ref(r) => {
                 let link = self.link_to(&r.collection, &r.id);
