@@ -24,7 +24,7 @@ const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// The form of ids and collection names, as [`crate::config::is_valid_id`] checks it.
 pub const ID_PATTERN: &str = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; whether the day exists is left to `check`.
-const DATE: &str = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?";
+pub const DATE: &str = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?";
 
 /// The schema of `atlas.yaml`.
 pub fn config_schema() -> Value {

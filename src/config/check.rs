@@ -64,6 +64,41 @@ impl Config {
         }
     }
 
+    /// The browser editor needs a repository it can commit to, and `/admin/`, where it is
+    /// published, must be free.
+    fn check_cms(&self, diags: &mut Diagnostics) {
+        let Some(spanned) = self.cms.as_ref().filter(|c| c.value.enabled) else { return };
+        let at = pos(&spanned.referenced);
+        let err = |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
+        match &self.repository {
+            None => diags.push(err(
+                "`cms` needs `repository`: the editor commits to it".into(),
+                "add `repository: {url: https://github.com/<owner>/<repo>, branch: main}`",
+            )),
+            Some(r) => {
+                if let Err(why) = spanned.value.target(&r.value) {
+                    diags.push(err(
+                        why,
+                        "name the forge with `cms: {backend: github}` (or gitlab, gitea), or fix repository.url",
+                    ));
+                }
+            }
+        }
+        let folder = crate::render::cms::FOLDER;
+        if self.collections.contains_key(folder) {
+            diags.push(err(
+                format!("the collection `{folder}` would share /{folder}/ with the editor"),
+                "rename the collection, or turn the editor off with `cms: {enabled: false}`",
+            ));
+        }
+        for l in self.languages().iter().filter(|l| l.prefix.trim_end_matches('/') == folder) {
+            diags.push(err(
+                format!("language `{}` would share /{folder}/ with the editor", l.code),
+                "give the language another `prefix:`",
+            ));
+        }
+    }
+
     /// Checks the cross-references inside the configuration.
     pub(super) fn check(&self, diags: &mut Diagnostics) {
         let err = |p: Pos, m: String, h: String| Diagnostic::error(CONFIG_FILE, p, m).with_help(h);
@@ -93,6 +128,7 @@ impl Config {
         }
         self.check_languages(diags);
         self.check_extract(diags);
+        self.check_cms(diags);
         let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
         let unknown_collection = |name: &str| {
             let hint = did_you_mean(name, names.iter().copied())

@@ -69,6 +69,10 @@ pub struct Config {
     /// editor ("Edit this page").
     #[schemars(with = "Option<Repository>")]
     pub repository: Option<Spanned<Repository>>,
+    /// An editor for the browser at `/admin/` (Sveltia CMS), its forms made from the
+    /// collections' schemas; it commits to `repository`. `cms: {}` turns it on.
+    #[schemars(with = "Option<CmsSpec>")]
+    pub cms: Option<Spanned<CmsSpec>>,
     /// The collections, in the order they appear in navigation.
     #[schemars(with = "IndexMap<String, CollectionSpec>")]
     pub collections: IndexMap<String, Spanned<CollectionSpec>>,
@@ -91,6 +95,91 @@ pub struct Repository {
     /// `{url}/edit/{branch}/{path}`; GitLab's is `{url}/-/edit/{branch}/{path}`, Gitea's and
     /// Forgejo's `{url}/_edit/{branch}/{path}`.
     pub edit_url: Option<String>,
+}
+
+/// The browser editor's settings (`cms:`). Its forms come from the collections' schemas and
+/// its commits go to `repository`'s branch; see [`crate::render::cms`].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CmsSpec {
+    /// Whether the site publishes the editor at `/admin/` (`cms: {enabled: false}` keeps the
+    /// settings and turns it off).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The forge's API the editor talks to. By default it is read from `repository.url`:
+    /// github.com is `github`, gitlab.com `gitlab`, codeberg.org and gitea.com `gitea`; a
+    /// self-hosted forge must say which it is.
+    pub backend: Option<CmsBackend>,
+    /// The API's address on a self-hosted forge (default: the one each forge serves at its
+    /// own host, e.g. `https://git.example.org/api/v1` for Gitea).
+    pub api_root: Option<String>,
+}
+
+/// The forges the browser editor can commit to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CmsBackend {
+    Github,
+    Gitlab,
+    Gitea,
+}
+
+impl Config {
+    /// The browser editor's settings when it is turned on.
+    pub fn cms(&self) -> Option<&CmsSpec> {
+        self.cms.as_ref().map(|c| &c.value).filter(|c| c.enabled)
+    }
+}
+
+/// Where the browser editor commits: the forge, the repository's path on it, and the API's
+/// address when it is not the forge's default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CmsTarget {
+    pub backend: CmsBackend,
+    /// `owner/repo` (on GitLab, `group/subgroup/project`).
+    pub repo: String,
+    pub api_root: Option<String>,
+}
+
+impl CmsSpec {
+    /// Reads the forge and the repository's path from `repository.url`, or says why it
+    /// cannot.
+    pub fn target(&self, repository: &Repository) -> Result<CmsTarget, String> {
+        let url = repository.url.trim_end_matches('/');
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or(url);
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let path = path.strip_suffix(".git").unwrap_or(path);
+        let host = host.to_ascii_lowercase();
+        let known = match host.as_str() {
+            "github.com" => Some(CmsBackend::Github),
+            "gitlab.com" => Some(CmsBackend::Gitlab),
+            "codeberg.org" | "gitea.com" => Some(CmsBackend::Gitea),
+            _ => None,
+        };
+        let Some(backend) = self.backend.or(known) else {
+            return Err(format!(
+                "cannot tell which forge {} is: the editor commits through GitHub's, GitLab's or Gitea's API",
+                repository.url
+            ));
+        };
+        let segments: Vec<&str> = path.split('/').collect();
+        let nested_ok = backend == CmsBackend::Gitlab;
+        if segments.len() < 2 || segments.iter().any(|s| s.is_empty()) || (segments.len() > 2 && !nested_ok) {
+            return Err(format!(
+                "repository.url {} does not end in the repository's owner and name (https://{host}/<owner>/<repo>)",
+                repository.url
+            ));
+        }
+        let api_root = self.api_root.clone().or_else(|| match (backend, host.as_str()) {
+            (CmsBackend::Github, "github.com")
+            | (CmsBackend::Gitlab, "gitlab.com")
+            | (CmsBackend::Gitea, "gitea.com") => None,
+            (CmsBackend::Github, _) => Some(format!("https://{host}/api/v3")),
+            (CmsBackend::Gitlab, _) => Some(format!("https://{host}/api/v4")),
+            (CmsBackend::Gitea, _) => Some(format!("https://{host}/api/v1")),
+        });
+        Ok(CmsTarget { backend, repo: segments.join("/"), api_root })
+    }
 }
 
 fn default_branch() -> String {

@@ -1,6 +1,7 @@
 //! Rendering the model into the files of the site, in memory. Writing is `output`'s job, so a
 //! render that fails leaves the disk untouched.
 
+pub mod cms;
 pub mod data;
 mod facets;
 mod incremental;
@@ -194,10 +195,8 @@ fn shared_files(
     }
     let public = pages::public_routes(default, &state.editions[0].collections);
     files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(editions, &public).into_bytes() });
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", default.config.base_url).into_bytes(),
-    });
+    files.push(OutputFile { path: "robots.txt".into(), bytes: robots(&default.config).into_bytes() });
+    files.extend(cms::files(default));
     files.push(OutputFile { path: ".nojekyll".into(), bytes: Vec::new() });
     files.extend(image_copies(default, diags));
     files.push(OutputFile { path: "assets/atlasgen.css".into(), bytes: templates::BUILTIN_CSS.as_bytes().to_vec() });
@@ -253,6 +252,15 @@ fn image_copies(atlas: &crate::model::Atlas, diags: &mut Diagnostics) -> Vec<Out
         }
     }
     files
+}
+
+/// `robots.txt`: everything may be crawled but the browser editor.
+fn robots(config: &crate::config::Config) -> String {
+    let editor = match config.cms() {
+        Some(_) => format!("Disallow: {}{}/\n", config.base_path(), cms::FOLDER),
+        None => String::new(),
+    };
+    format!("User-agent: *\nAllow: /\n{editor}\nSitemap: {}sitemap.xml\n", config.base_url)
 }
 
 /// Key of a record: (collection, id).
