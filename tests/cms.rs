@@ -20,7 +20,8 @@ fn repo() -> PathBuf {
 fn built(root: &Path) -> (Value, tempfile::TempDir) {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
-    build(&BuildOptions { root: root.into(), output: site.clone(), base_url: None }).expect("the atlas builds");
+    build(&BuildOptions { root: root.into(), output: site.clone(), base_url: None, force: false })
+        .expect("the atlas builds");
     let text = std::fs::read_to_string(site.join("admin/config.json")).expect("the editor's configuration is written");
     (serde_json::from_str(&text).expect("config.json is JSON"), out)
 }
@@ -137,6 +138,18 @@ fn widget(config: &Config, at: &str, spec: &FieldSpec, field: &Value) {
         TypeName::Object => {
             assert_eq!(w, "object", "{at}");
             fields(config, at, &spec.fields, field["fields"].as_array().unwrap());
+        }
+        TypeName::Image => {
+            assert_eq!(w, "object", "{at}");
+            let parts = field["fields"].as_array().unwrap();
+            let names: Vec<&str> = parts.iter().map(|f| f["name"].as_str().unwrap()).collect();
+            assert_eq!(names, ["src", "alt", "caption", "credit", "decorative"], "{at}");
+            // The file is picked from static/images and stored as atlasgen reads it.
+            assert_eq!(
+                (parts[0]["widget"].as_str(), parts[0]["public_folder"].as_str()),
+                (Some("image"), Some("/images")),
+                "{at}"
+            );
         }
     }
 }
@@ -281,7 +294,8 @@ fn alps_editor_lists_every_collection_and_field() {
 fn editor_is_off_without_cms() {
     let dir = common::fixture_copy("alps");
     let out = tempfile::tempdir().unwrap();
-    build(&BuildOptions { root: dir.path().into(), output: out.path().join("site"), base_url: None }).unwrap();
+    build(&BuildOptions { root: dir.path().into(), output: out.path().join("site"), base_url: None, force: false })
+        .unwrap();
     assert!(!out.path().join("site/admin").exists());
     let robots = std::fs::read_to_string(out.path().join("site/robots.txt")).unwrap();
     assert!(!robots.contains("Disallow"), "{robots}");

@@ -446,13 +446,13 @@ impl Config {
         let at = pos(&spec.referenced);
         let err = |m: String, h: &str| Diagnostic::error(CONFIG_FILE, at, m).with_help(h.to_string());
         let s = &spec.value;
-        if let (Some(item), true) = (&s.item, s.ty == TypeName::List) {
-            if item.value.alias {
-                diags.push(err(
-                    format!("the items of `{fname}` are marked `alias`"),
-                    "mark the list itself: `alias: true` beside `type: list`",
-                ));
-            }
+        if let (Some(item), true) = (&s.item, s.ty == TypeName::List)
+            && item.value.alias
+        {
+            diags.push(err(
+                format!("the items of `{fname}` are marked `alias`"),
+                "mark the list itself: `alias: true` beside `type: list`",
+            ));
         }
         for (n, f) in &s.fields {
             if f.value.alias {
