@@ -197,6 +197,8 @@ pub fn config(atlas: &Atlas) -> Option<Value> {
         "backend": backend,
         "app_title": format!("{} · editor", config.title),
         "site_url": config.base_url,
+        // The atlas's own icon on the sign-in page and the tab, not the CMS's.
+        "logo": {"src": format!("{}assets/favicon.svg", config.base_path())},
         "media_folder": format!("{}static/images", forms.prefix),
         // Paths as atlasgen reads them: `/images/x.jpg` is static/images/x.jpg, and the build
         // adds the site's base path to the links it writes.

@@ -144,11 +144,11 @@ test('atlasgen serve', async (t) => {
     for (const title of ['Renamed Atlas One', 'Renamed Atlas Two']) {
       fs.writeFileSync(`${config}.tmp`, good.replace('title: Small Atlas', `title: ${title}`));
       fs.renameSync(`${config}.tmp`, config);
-      await served('/', new RegExp(`<h1>${title}</h1>`));
+      await served('/', new RegExp(`<title>${title}</title>`));
     }
     fs.writeFileSync(`${config}.tmp`, good);
     fs.renameSync(`${config}.tmp`, config);
-    await served('/', /<h1>Small Atlas<\/h1>/);
+    await served('/', /<title>Small Atlas<\/title>/);
   });
 
   await t.test('static files added and removed, in a static/ folder made after the start', async () => {

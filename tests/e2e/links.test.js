@@ -151,9 +151,14 @@ test('no duplicate ids, javascript: or malformed URLs', () => {
   assert.equal(found.other.length, 0, `${found.other.length} problem(s):\n${list(found.other)}`);
 });
 
+// The reader's pages: everything but what says `noindex` (the browser editor at /admin/, an
+// application rather than a page, which robots.txt also keeps out).
+const readerPages = () => htmlFiles.filter((p) => !/<meta name="robots" content="noindex">/.test(fs.readFileSync(path.join(siteDir, p), 'utf8')));
+
 test('every page has one canonical URL: its own address under the base URL', async () => {
   const wrong = [];
-  for (const page of htmlFiles) {
+  const pages = readerPages();
+  for (const page of pages) {
     const canon = (await index.page(page)).refs.filter((r) => r.tag === 'link' && /(^|\s)canonical(\s|$)/i.test(r.rel));
     const expected = urlOf(page).href;
     if (canon.length !== 1) wrong.push(`${page}: ${canon.length} <link rel="canonical">`);
@@ -174,6 +179,7 @@ test('sitemap.xml lists every page (but 404.html) once, under the base URL; robo
   const locs = [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
   const problems = [];
   const seen = new Set();
+  const pages = readerPages();
   for (const loc of locs) {
     if (seen.has(loc)) problems.push(`listed twice: ${loc}`);
     seen.add(loc);
@@ -184,10 +190,13 @@ test('sitemap.xml lists every page (but 404.html) once, under the base URL; robo
     const rel = decodeURIComponent(new URL(loc).pathname.slice(PREFIX.length));
     if (!fileFor(rel)) problems.push(`no page for ${loc}`);
   }
-  for (const page of htmlFiles) {
+  for (const page of pages) {
     if (!page.endsWith('404.html') && !seen.has(urlOf(page).href)) problems.push(`not listed: ${urlOf(page).href} (${page})`);
   }
   if (seen.has(urlOf('404.html').href)) problems.push('404.html is listed');
+  for (const page of htmlFiles.filter((p) => !pages.includes(p))) {
+    if (seen.has(urlOf(page).href)) problems.push(`${page} says noindex but is listed`);
+  }
   assert.equal(problems.length, 0, `sitemap.xml: ${problems.length} problem(s):\n${list(problems)}`);
   const robots = fs.readFileSync(path.join(siteDir, 'robots.txt'), 'utf8');
   assert.match(robots, new RegExp(`^Sitemap: ${BASE_URL.replace(/[.]/g, '\\.')}sitemap\\.xml$`, 'm'));
