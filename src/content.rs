@@ -297,6 +297,14 @@ fn take_id(fields: &mut Vec<(Key, Node)>, rel: &str, d: &mut Diagnostics) -> Opt
 
 fn bad_id(rel: &str, pos: Pos, id: &str) -> Diagnostic {
     let suggestion = slug(id);
+    if id.len() > crate::config::MAX_ID_LEN {
+        return Diagnostic::error(
+            rel,
+            pos,
+            format!("the id is {} bytes long; ids may have at most {}", id.len(), crate::config::MAX_ID_LEN),
+        )
+        .with_help("ids name files and pages, and file systems limit a name to 255 bytes: choose a shorter id");
+    }
     Diagnostic::error(rel, pos, format!("invalid id \"{id}\": ids may use only lowercase a-z, 0-9 and -")).with_help(
         if suggestion.is_empty() {
             "choose an id such as mong-cai-dongxing".to_string()
@@ -332,6 +340,11 @@ pub fn slug(s: &str) -> String {
                 push(' ', &mut out);
             }
         }
+    }
+    // A segment the file system can hold (see `MAX_ID_LEN`); distinct values that only differ
+    // beyond it are told apart where slugs are assigned, as any two that collide.
+    if out.len() > crate::config::MAX_ID_LEN {
+        out.truncate(crate::config::MAX_ID_LEN);
     }
     out.truncate(out.trim_end_matches('-').len());
     out
@@ -507,6 +520,13 @@ mod tests {
         assert!(split_front_matter("a: 1\n", "x.md").unwrap_err().message.contains("missing front matter"));
         assert!(split_front_matter("---\na: 1\n", "x.md").unwrap_err().message.contains("unterminated"));
         assert_eq!(split_front_matter("", "x.md").unwrap_err().message, "the file is empty");
+    }
+
+    #[test]
+    fn slugs_fit_a_file_name() {
+        let long = slug(&"Đường cao tốc ".repeat(40));
+        assert!(long.len() <= crate::config::MAX_ID_LEN && !long.ends_with('-'), "{long}");
+        assert!(crate::config::is_valid_id(&long));
     }
 
     #[test]
