@@ -86,7 +86,7 @@ impl Atlas {
         // problems are new; the default narrative's were reported when it was first rendered.
         let (bodies, page_html) = {
             let resolve = atlas.resolver();
-            let bodies: Vec<Vec<(Option<(String, Vec<String>)>, Vec<Diagnostic>)>> = atlas
+            let bodies: Vec<Vec<(Option<Translated>, Vec<Diagnostic>)>> = atlas
                 .collections
                 .values()
                 .map(|rs| {
@@ -151,3 +151,6 @@ impl Atlas {
         atlas
     }
 }
+
+/// A record's narrative rendered in another language: its HTML and the images it shows.
+type Translated = (String, Vec<String>);
