@@ -9,7 +9,7 @@
 //! (`/images/x.png`) get the base path.
 
 use crate::content::slug;
-use pulldown_cmark::{Alignment, BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// What the renderer needs to know about the rest of the atlas.
 pub trait Resolve {
@@ -22,6 +22,9 @@ pub trait Resolve {
     /// Prefix for site-absolute paths (`/` or `/sub/`): the site root in every language, so
     /// `/images/x.png` in a translation is the same file.
     fn base_path(&self) -> &str;
+    /// The image a narrative image's path names, with its copies (see [`crate::images::load`]),
+    /// or why there is none: no such file under `static/`, an address elsewhere, not an image.
+    fn image(&self, src: &str) -> Result<std::sync::Arc<crate::images::Image>, String>;
     /// Where citable sources live, for hints (`content/sources.yaml`).
     fn sources_hint(&self) -> String {
         "the bibliography".into()
@@ -49,7 +52,22 @@ pub struct Rendered {
     pub anchors_wanted: Vec<(String, String, String, usize)>,
     /// The ids given to this text's headings.
     pub anchors: Vec<String>,
+    /// The images it shows, as paths under `static/`, whose copies the site must hold.
+    pub images: Vec<String>,
     pub problems: Vec<Problem>,
+}
+
+/// The alt text that marks a narrative image decorative (`![-](/images/rule.png)`): it is
+/// shown with an empty alt, so screen readers pass over it. An empty alt is an error, so an
+/// image is never left undescribed by accident.
+pub const DECORATIVE_ALT: &str = "-";
+
+/// A narrative image being read: where it starts, its path and title, its alt text so far.
+struct ImageRead {
+    offset: usize,
+    src: String,
+    title: String,
+    alt: String,
 }
 
 const CITE_PREFIX: &str = "atlasgen-cite:";
@@ -77,8 +95,33 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
     let mut heading: Option<(Option<String>, Vec<Event>)> = None;
     let mut ids = HeadingIds::default();
     let mut table = TableCells::default();
+    let mut image: Option<ImageRead> = None;
+    // Where in `events` each image's picture sits, with its figure: an image alone in its
+    // paragraph becomes the figure.
+    let mut figures: Vec<(usize, String)> = Vec::new();
 
     for (event, range) in parser {
+        if image.is_some() {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let img = image.take().expect("an image is being read");
+                    let (picture, figure) = image_html(img, resolve, &mut out);
+                    if heading.is_none()
+                        && let Some(f) = figure
+                    {
+                        figures.push((events.len(), f));
+                    }
+                    match &mut heading {
+                        Some((_, buf)) => buf.push(Event::InlineHtml(picture.into())),
+                        None => events.push(Event::InlineHtml(picture.into())),
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => image.as_mut().expect("reading").alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => image.as_mut().expect("reading").alt.push(' '),
+                _ => {}
+            }
+            continue;
+        }
         if in_cite {
             if matches!(event, Event::End(TagEnd::Link)) {
                 in_cite = false;
@@ -94,14 +137,14 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
                 let dest = rewrite_dest(&dest_url, range.start, resolve, &mut out);
                 Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = rewrite_dest(&dest_url, range.start, resolve, &mut out);
-                Event::Start(Tag::Image {
-                    link_type: if link_type == LinkType::Inline { link_type } else { LinkType::Inline },
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                })
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                image = Some(ImageRead {
+                    offset: range.start,
+                    src: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                });
+                continue;
             }
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
             e => table.map(e),
@@ -143,6 +186,22 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
             (None, e) => events.push(e),
         }
     }
+    // A paragraph holding only an image is its figure.
+    let mut dropped = vec![false; events.len()];
+    for (i, figure) in figures {
+        if i > 0
+            && matches!(events[i - 1], Event::Start(Tag::Paragraph))
+            && matches!(events.get(i + 1), Some(Event::End(TagEnd::Paragraph)))
+        {
+            events[i] = Event::Html(format!("{figure}\n").into());
+            (dropped[i - 1], dropped[i + 1]) = (true, true);
+        }
+    }
+    let mut n = 0;
+    events.retain(|_| {
+        n += 1;
+        !dropped[n - 1]
+    });
     if inline {
         let paragraphs = events.iter().filter(|e| matches!(e, Event::Start(Tag::Paragraph))).count();
         if paragraphs == 1 && matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
@@ -152,6 +211,55 @@ pub fn render(md: &str, resolve: &dyn Resolve, inline: bool) -> Rendered {
     html::push_html(&mut out.html, events.into_iter());
     out.anchors = ids.given;
     out
+}
+
+/// A narrative image as an inline `<picture>` and, when it has a file to show, as the
+/// `<figure>` it becomes alone in its paragraph (its title is the caption, Markdown like
+/// any inline text). Its alt text is required unless it is [`DECORATIVE_ALT`]; the file must
+/// be under `static/`. A problem leaves the image out, with a link to its path in its place.
+fn image_html(img: ImageRead, resolve: &dyn Resolve, out: &mut Rendered) -> (String, Option<String>) {
+    let ImageRead { offset, src, title, alt } = img;
+    let alt = alt.trim();
+    let mut ok = true;
+    if alt.is_empty() {
+        out.problems.push(Problem {
+            offset,
+            message: format!("the image {src} has no alt text"),
+            help: format!(
+                "write what it shows between the brackets, ![Stone bridge over the gorge]({src}), for readers who cannot see it; or ![{DECORATIVE_ALT}]({src}) if it adds nothing the text does not say"
+            ),
+        });
+        ok = false;
+    }
+    let alt = if alt == DECORATIVE_ALT { "" } else { alt };
+    let shown = match resolve.image(&src) {
+        Ok(image) if ok => image,
+        Ok(_) => return (String::new(), None),
+        Err(why) => {
+            out.problems.push(Problem {
+                offset,
+                message: why,
+                help: "narrative images are files under static/: ![alt](/images/photo.jpg \"caption\") shows static/images/photo.jpg".into(),
+            });
+            return (String::new(), None);
+        }
+    };
+    if !out.images.contains(&shown.path) {
+        out.images.push(shown.path.clone());
+    }
+    let base = resolve.base_path();
+    let caption = (!title.trim().is_empty()).then(|| {
+        let c = render(&title, resolve, true);
+        for id in c.cited {
+            if !out.cited.contains(&id) {
+                out.cited.push(id);
+            }
+        }
+        out.linked.extend(c.linked);
+        out.problems.extend(c.problems.into_iter().map(|p| Problem { offset, ..p }));
+        c.html
+    });
+    (shown.picture_html(base, alt), Some(crate::images::figure_html(&shown, base, alt, caption.as_deref(), None)))
 }
 
 /// The ids given to a text's headings, each unique: a repeated one gets `-2`, `-3`… In time
@@ -442,6 +550,17 @@ mod tests {
         fn base_path(&self) -> &str {
             "/sub/"
         }
+        /// `/img/m.png` is a 600×300 PNG; no other image exists.
+        fn image(&self, src: &str) -> Result<std::sync::Arc<crate::images::Image>, String> {
+            let rel = crate::images::relative_path(src)?;
+            if rel != "img/m.png" {
+                return Err(format!("the image static/{rel} does not exist"));
+            }
+            let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(600, 300));
+            let mut png = std::io::Cursor::new(Vec::new());
+            img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+            Ok(crate::images::process(&rel, png.get_ref()).unwrap().image)
+        }
     }
 
     #[test]
@@ -474,12 +593,41 @@ mod tests {
 
     #[test]
     fn record_links_and_base_path() {
-        let r = render("[A](@/gates/a#x) ![m](/img/m.png) [p](@/about)", &Fake, true);
+        let r = render("[A](@/gates/a#x) [m](/img/m.png) [p](@/about)", &Fake, true);
         assert_eq!(
             r.html,
-            "<a href=\"/sub/gates/a/#x\">A</a> <img src=\"/sub/img/m.png\" alt=\"m\" /> <a href=\"/sub/about/\">p</a>"
+            "<a href=\"/sub/gates/a/#x\">A</a> <a href=\"/sub/img/m.png\">m</a> <a href=\"/sub/about/\">p</a>"
         );
         assert_eq!(r.linked, vec![("gates".to_string(), "a".to_string())]);
+    }
+
+    #[test]
+    fn an_image_alone_is_a_figure_and_inline_one_a_picture() {
+        let r =
+            render("![A *dark* field](/img/m.png \"Dusk [@chu-2024]\")\n\nSee ![m](/img/m.png) here.", &Fake, false);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let (figure, para) = r.html.split_once("</figure>").expect("a figure");
+        assert!(figure.starts_with("<figure class=\"figure\"><picture><source type=\"image/webp\""), "{}", r.html);
+        assert!(figure.contains("alt=\"A dark field\" width=\"600\" height=\"300\" loading=\"lazy\""), "{}", r.html);
+        assert!(figure.contains("srcset=\"/sub/assets/img/m-"), "{}", r.html);
+        assert!(figure.contains("<figcaption>Dusk <cite class=\"cite\">"), "{}", r.html);
+        assert!(para.trim_start().starts_with("<p>See <picture>") && !para.contains("<figure"), "{}", r.html);
+        assert_eq!(r.cited, ["chu-2024"]);
+        assert_eq!(r.images, ["img/m.png"]);
+    }
+
+    #[test]
+    fn narrative_images_need_alt_text_and_a_file() {
+        let md =
+            "Intro.\n\n![](/img/m.png)\n\n![x](/img/gone.png)\n\n![y](https://example.org/a.png)\n\n![-](/img/m.png)";
+        let r = render(md, &Fake, false);
+        let found: Vec<(usize, &str)> =
+            r.problems.iter().map(|p| (position(md, p.offset, 1).line, p.message.as_str())).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0], (3, "the image /img/m.png has no alt text"));
+        assert_eq!(found[1], (5, "the image static/img/gone.png does not exist"));
+        assert!(found[2].0 == 7 && found[2].1.contains("not a file of the atlas"), "{found:?}");
+        assert!(r.html.contains("alt=\"\" width=\"600\""), "decorative: {}", r.html);
     }
 
     #[test]

@@ -378,8 +378,9 @@ fn site_absolute_links_keep_the_site_root_in_every_language() {
     let (_dir, site) = built();
     for page in ["paesse/gotthardpass/index.html", "fr/paesse/gotthardpass/index.html"] {
         let html = read(&site, page);
-        assert!(html.contains("src=\"/alpen/bilder/teufelsbruecke.png\""), "{page}: the image");
+        assert!(html.contains("srcset=\"/alpen/assets/img/teufelsbruecke-"), "{page}: the image's copies");
         assert!(!html.contains("/alpen/fr/bilder/"), "{page}: a language prefix on a site-absolute link");
+        assert!(!html.contains("/alpen/fr/assets/"), "{page}: a language prefix on an image copy");
     }
     for page in ["ueber/index.html", "fr/ueber/index.html"] {
         let html = read(&site, page);
@@ -389,6 +390,38 @@ fn site_absolute_links_keep_the_site_root_in_every_language() {
     let png = std::fs::read(site.join("bilder/teufelsbruecke.png")).expect("the image is copied");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 100, "a real PNG");
     assert!(!site.join("fr/bilder").exists(), "static files are not copied per language");
+}
+
+/// The `<figure>` the narrative's image of the Teufelsbrücke, alone in its paragraph, becomes.
+fn narrative_figure(html: &str) -> &str {
+    html.match_indices("<figure")
+        .map(|(start, _)| &html[start..start + html[start..].find("</figure>").expect("ends") + "</figure>".len()])
+        .find(|f| f.contains("teufelsbruecke"))
+        .expect("the narrative's figure")
+}
+
+#[test]
+fn a_narrative_image_is_a_figure_with_responsive_copies() {
+    let (_dir, site) = built();
+    let html = read(&site, "paesse/gotthardpass/index.html");
+    let figure = narrative_figure(&html);
+    insta::assert_snapshot!("gotthardpass_figure", figure.replace("><", ">\n<"));
+    let fr = read(&site, "fr/paesse/gotthardpass/index.html");
+    assert!(narrative_figure(&fr).contains("<figcaption>Le pont du Diable"), "the French caption");
+    // The original is 480 pixels wide: one copy at its own width, in WebP and PNG.
+    let copies: Vec<String> = std::fs::read_dir(site.join("assets/img"))
+        .expect("the copies' folder")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("teufelsbruecke-"))
+        .collect();
+    assert_eq!(copies.len(), 2, "{copies:?}");
+    for ext in ["webp", "png"] {
+        let name = copies.iter().find(|n| n.ends_with(&format!("-480.{ext}"))).expect(ext);
+        assert!(figure.contains(&format!("/alpen/assets/img/{name} 480w")), "{name} in the srcset");
+        let bytes = std::fs::read(site.join("assets/img").join(name)).unwrap();
+        let img = image::load_from_memory(&bytes).expect("a readable copy");
+        assert_eq!((img.width(), img.height()), (480, 270), "{name}");
+    }
 }
 
 #[test]

@@ -196,7 +196,7 @@ fn page_of_yamlish_front_matter_and_markdown() {
         .unwrap();
 }
 
-/// A resolver that knows one record, one page, one source.
+/// A resolver that knows one record, one page, one source, and no image.
 struct Trivial;
 
 impl Resolve for Trivial {
@@ -211,6 +211,10 @@ impl Resolve for Trivial {
     }
     fn base_path(&self) -> &str {
         "/sub/"
+    }
+    fn image(&self, src: &str) -> Result<std::sync::Arc<atlasgen::images::Image>, String> {
+        let rel = atlasgen::images::relative_path(src)?;
+        Err(format!("the image static/{rel} does not exist"))
     }
 }
 

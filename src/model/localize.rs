@@ -62,6 +62,7 @@ impl Atlas {
                     description: t.description.clone(),
                     html: String::new(),
                     md: t.body.clone(),
+                    images: Vec::new(),
                     untranslated: false,
                 },
                 None => Page { untranslated: true, html: String::new(), ..p.clone() },
@@ -85,7 +86,7 @@ impl Atlas {
         // problems are new; the default narrative's were reported when it was first rendered.
         let (bodies, page_html) = {
             let resolve = atlas.resolver();
-            let bodies: Vec<Vec<(Option<String>, Vec<Diagnostic>)>> = atlas
+            let bodies: Vec<Vec<(Option<Translated>, Vec<Diagnostic>)>> = atlas
                 .collections
                 .values()
                 .map(|rs| {
@@ -109,12 +110,12 @@ impl Atlas {
                                     .collect(),
                                 None => vec![],
                             };
-                            (Some(out.html), problems)
+                            (Some((out.html, out.images)), problems)
                         })
                         .collect()
                 })
                 .collect();
-            let page_html: Vec<(String, Vec<Diagnostic>)> = atlas
+            let page_html: Vec<(String, Vec<String>, Vec<Diagnostic>)> = atlas
                 .pages
                 .iter()
                 .map(|p| {
@@ -128,23 +129,28 @@ impl Atlas {
                             .map(|pr| Diagnostic::error(&p.file, at.at(pr.offset), pr.message).with_help(pr.help))
                             .collect()
                     };
-                    (out.html, problems)
+                    (out.html, out.images, problems)
                 })
                 .collect();
             (bodies, page_html)
         };
         for (rs, bodies) in atlas.collections.values_mut().zip(bodies) {
             for (r, (html, problems)) in rs.iter_mut().zip(bodies) {
-                if let Some(html) = html {
+                if let Some((html, images)) = html {
                     r.body_html = Some(html.into());
+                    r.images.extend(images);
                 }
                 diags.extend(problems);
             }
         }
-        for (p, (html, problems)) in atlas.pages.iter_mut().zip(page_html) {
+        for (p, (html, images, problems)) in atlas.pages.iter_mut().zip(page_html) {
             p.html = html;
+            p.images = images;
             diags.extend(problems);
         }
         atlas
     }
 }
+
+/// A record's narrative rendered in another language: its HTML and the images it shows.
+type Translated = (String, Vec<String>);

@@ -35,6 +35,8 @@ enum Asked {
     Record(String, String, Option<(String, String)>),
     Named(String, Option<String>),
     Source(String, Option<(String, String)>),
+    /// An image's path and what it named: a changed or added file renders the text again.
+    Image(String, Result<Arc<crate::images::Image>, String>),
 }
 
 impl Asked {
@@ -43,6 +45,7 @@ impl Asked {
             Asked::Record(c, i, a) => resolve.record(c, i) == *a,
             Asked::Named(n, a) => resolve.named(n) == *a,
             Asked::Source(i, a) => resolve.source(i) == *a,
+            Asked::Image(src, a) => resolve.image(src) == *a,
         }
     }
 }
@@ -71,6 +74,11 @@ impl Resolve for Recorder<'_> {
     }
     fn base_path(&self) -> &str {
         self.inner.base_path()
+    }
+    fn image(&self, src: &str) -> Result<Arc<crate::images::Image>, String> {
+        let a = self.inner.image(src);
+        self.asked.borrow_mut().push(Asked::Image(src.into(), a.clone()));
+        a
     }
     fn sources_hint(&self) -> String {
         self.inner.sources_hint()
@@ -148,7 +156,7 @@ impl Memo {
             n.asked.iter().any(|a| match a {
                 Asked::Record(c, i, _) => records.iter().any(|k| k.0 == *c && k.1 == *i),
                 Asked::Source(i, _) => sources.contains(i),
-                Asked::Named(..) => false,
+                Asked::Named(..) | Asked::Image(..) => false,
             })
         };
         let mut found: Vec<Key> = self
@@ -204,6 +212,9 @@ mod tests {
         }
         fn base_path(&self) -> &str {
             "/"
+        }
+        fn image(&self, src: &str) -> Result<Arc<crate::images::Image>, String> {
+            Err(format!("no image {src}"))
         }
     }
 

@@ -45,6 +45,8 @@ pub struct Record {
     pub body_html: Option<std::sync::Arc<str>>,
     /// The narrative's Markdown, kept only when other languages render it again.
     pub body_md: Option<Body>,
+    /// The images its narrative shows (body and Markdown fields), as paths under `static/`.
+    pub images: Vec<String>,
     /// Shown in another language than its own because it has no translation into this one.
     pub untranslated: bool,
 }
@@ -76,6 +78,8 @@ pub struct Page {
     pub description: String,
     pub html: String,
     pub md: Body,
+    /// The images its narrative shows, as paths under `static/`.
+    pub images: Vec<String>,
     /// Shown in the default language because it has no translation into this one.
     pub untranslated: bool,
 }
@@ -262,6 +266,7 @@ impl Atlas {
                     description: p.description.clone(),
                     html: r.html,
                     md: p.body.clone(),
+                    images: r.images,
                     untranslated: false,
                 }
             })

@@ -60,6 +60,7 @@ impl RecordEnv<'_> {
         let mut anchors = Anchors::default();
         let key = (c.raw.collection.clone(), c.raw.id.clone());
         let mut texts = Vec::new();
+        let mut images = Vec::new();
         let body_html = c.raw.body.as_ref().map(|b| {
             let n = memo.render(&key, 0, &b.text, resolve, false);
             let r = &n.found;
@@ -76,6 +77,7 @@ impl RecordEnv<'_> {
                 problems.push(Diagnostic::error(&c.raw.file, at.at(p.offset), &p.message).with_help(&p.help));
             }
             cited.extend(r.cited.iter().cloned());
+            images.extend(r.images.iter().cloned());
             let html = std::sync::Arc::clone(&n.html);
             texts.push(Some(n));
             html
@@ -91,6 +93,7 @@ impl RecordEnv<'_> {
                 );
             }
             cited.extend(n.found.cited.iter().cloned());
+            images.extend(n.found.images.iter().cloned());
             texts.push(Some(n));
         }
         let title = titles.title(&key.0, &key.1).unwrap_or(&key.1).to_string();
@@ -104,6 +107,7 @@ impl RecordEnv<'_> {
             fields: c.fields,
             body_html,
             body_md: if multilingual { c.raw.body } else { None },
+            images,
             canonical: None,
             untranslated: false,
         };

@@ -96,9 +96,17 @@ impl Resolve for Lookup<'_> {
     fn base_path(&self) -> &str {
         self.urls.root_path()
     }
+    fn image(&self, src: &str) -> Result<std::sync::Arc<crate::images::Image>, String> {
+        narrative_image(self.config, src)
+    }
     fn sources_hint(&self) -> String {
         format!("the `{}` collection", self.config.citations())
     }
+}
+
+/// The image a narrative names, from the atlas's `static/` (made once; see [`crate::images`]).
+fn narrative_image(config: &Config, src: &str) -> Result<std::sync::Arc<crate::images::Image>, String> {
+    crate::images::load(&config.root.join(crate::output::STATIC_DIR), src).map(|p| std::sync::Arc::clone(&p.image))
 }
 
 pub(super) struct AtlasResolve<'a>(pub(super) &'a Atlas);
@@ -126,6 +134,9 @@ impl Resolve for AtlasResolve<'_> {
     }
     fn base_path(&self) -> &str {
         self.0.urls.root_path()
+    }
+    fn image(&self, src: &str) -> Result<std::sync::Arc<crate::images::Image>, String> {
+        narrative_image(&self.0.config, src)
     }
 }
 

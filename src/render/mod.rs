@@ -198,7 +198,7 @@ fn shared_files(
     files.push(OutputFile { path: "robots.txt".into(), bytes: robots(&default.config).into_bytes() });
     files.extend(cms::files(default));
     files.push(OutputFile { path: ".nojekyll".into(), bytes: Vec::new() });
-    files.extend(image_copies(default, diags));
+    files.extend(image_copies(editions, diags));
     files.push(OutputFile { path: "assets/atlasgen.css".into(), bytes: templates::BUILTIN_CSS.as_bytes().to_vec() });
     files.push(OutputFile { path: "assets/atlasgen.js".into(), bytes: templates::BUILTIN_JS.as_bytes().to_vec() });
     files.push(OutputFile { path: "assets/favicon.svg".into(), bytes: templates::BUILTIN_ICON.as_bytes().to_vec() });
@@ -223,9 +223,10 @@ fn shared_files(
     files
 }
 
-/// The responsive copies of every image the records show (made once, and kept: see
-/// [`crate::images`]), each file once.
-fn image_copies(atlas: &crate::model::Atlas, diags: &mut Diagnostics) -> Vec<OutputFile> {
+/// The responsive copies of every image the records' fields and the narrative of every
+/// language show (made once, and kept: see [`crate::images`]), each file once.
+fn image_copies(editions: &[Edition], diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let atlas = &editions[0].atlas;
     fn walk<'a>(v: &'a crate::validate::Value, out: &mut Vec<&'a str>) {
         use crate::validate::Value;
         match v {
@@ -238,6 +239,10 @@ fn image_copies(atlas: &crate::model::Atlas, diags: &mut Diagnostics) -> Vec<Out
     let mut paths = Vec::new();
     for r in atlas.records() {
         r.fields.values().for_each(|v| walk(v, &mut paths));
+    }
+    for ed in editions {
+        paths.extend(ed.atlas.records().flat_map(|r| r.images.iter().map(String::as_str)));
+        paths.extend(ed.atlas.pages.iter().flat_map(|p| p.images.iter().map(String::as_str)));
     }
     paths.sort_unstable();
     paths.dedup();

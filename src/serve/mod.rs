@@ -303,9 +303,16 @@ fn watch_and_rebuild(
         // The files saved; if the watcher lost events, every file gets a look (and so it does
         // after a failed edit: see `Live::edit`).
         let had_errors = state.status.borrow().errors.is_some();
-        let saved = (!save.lost).then_some(save.content.as_slice());
+        // A saved picture may be one that fields or narrative show: its copies and the pages
+        // naming them are made again (the model re-renders only the narrative that names it).
+        let pictures = save.statics.iter().any(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["jpg", "jpeg", "png", "webp"].contains(&e.to_ascii_lowercase().as_str()))
+        });
+        let saved = (!save.lost && !pictures).then_some(save.content.as_slice());
         let statics = save.lost || save.kinds.contains(&ChangeKind::Static);
-        let rebuild = save.lost || save.kinds.iter().any(|k| *k != ChangeKind::Static);
+        let rebuild = save.lost || pictures || save.kinds.iter().any(|k| *k != ChangeKind::Static);
         let start = Instant::now();
         let kind = if save.kinds.contains(&ChangeKind::Layout) { ChangeKind::Layout } else { ChangeKind::Content };
         let mut partial = false;
