@@ -119,7 +119,9 @@ pub fn process(rel: &str, bytes: &[u8]) -> Result<Processed, String> {
     let original = image::load_from_memory_with_format(bytes, format)
         .map_err(|e| format!("the image {STATIC_DIR}/{rel} cannot be read: {e}"))?;
     let (width, height) = (original.width(), original.height());
-    let mut h = std::hash::DefaultHasher::new();
+    // SipHash-1-3 with zero keys from the `siphasher` crate: the names stay the same from one
+    // Rust release to the next (std's `DefaultHasher` makes no such promise).
+    let mut h = siphasher::sip::SipHasher13::new();
     h.write(bytes);
     let hash = format!("{:016x}", h.finish());
     let stem = Path::new(rel).file_stem().and_then(|s| s.to_str()).unwrap_or("image");
