@@ -568,3 +568,14 @@ fn atlas_texts_from_atlas_yaml_are_translated() {
         assert!(!text.contains(german), "the French home page shows {german:?}");
     }
 }
+
+#[test]
+fn the_timeline_writes_a_year_known_only_to_its_year_once() {
+    let (_dir, site) = built();
+    let html = read(&site, "ereignisse/index.html");
+    // A date known only to its year sits under that year's heading: it is kept for screen
+    // readers and machines but not shown again ("1994 | 1994").
+    assert!(html.contains("<time datetime=\"1994\" class=\"visually-hidden\">1994</time>"), "{html}");
+    // A fuller date is shown as written.
+    assert!(visible_text(&html).contains("5. Mai 1970 – 5. September 1980"));
+}

@@ -19,6 +19,9 @@ pub struct Entry {
     /// ISO form and reading form of the date.
     pub iso: String,
     pub date: String,
+    /// A single date known only to the year: the year heading already says it, so the
+    /// timeline does not write it twice ("1887 | 1887").
+    pub year_only: bool,
     pub title: String,
     /// The entry's own page, for records; none for a line of a record's history.
     pub url: Option<String>,
@@ -116,6 +119,7 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
     Some(Entry {
         period,
         iso: period.start.iso(),
+        year_only: period.end.is_none() && period.start.precision() == crate::date::Precision::Year,
         date: views.locale.period(&period),
         title: r.title.clone(),
         url: Some(views.link(r).url),
@@ -158,6 +162,7 @@ pub fn own_entries(views: &Views, r: &Record) -> Vec<Entry> {
             out.push(Entry {
                 period,
                 iso: period.start.iso(),
+                year_only: period.end.is_none() && period.start.precision() == crate::date::Precision::Year,
                 date: views.locale.period(&period),
                 title: match words.as_slice() {
                     [label, rest @ ..] if !rest.is_empty() => views.locale.labelled(label, &views.locale.list(rest)),

@@ -47,7 +47,7 @@ for (const viewport of ['desktop', 'phone']) {
     assert.deepEqual(problems, []);
   });
 
-  test(`the timeline on ${viewport}: in order, filtered by kind`, async () => {
+  test(`the timeline on ${viewport}: in order, one date column, only-this-kind filters kept in the URL, a sticky era bar`, async () => {
     const { page, problems } = await openMonitoredPage(env.browser, viewport);
     await page.goto(`${env.server.baseUrl}events/`);
     const dates = await page.$$eval('.timeline li.entry time', (ts) => ts.map((t) => t.getAttribute('datetime')));
@@ -56,15 +56,36 @@ for (const viewport of ['desktop', 'phone']) {
     assert.deepEqual(dates.map((d) => d.slice(0, 4)), sorted.map((d) => d.slice(0, 4)), 'years ascend');
     assert.equal(dates[0], '1887');
     assert.match(await page.textContent('.timeline'), /October 1977 – June 1978/, 'spans read as ranges');
-    // Filter: switch treaties off; no treaty stays visible, other kinds do.
+    // One date column: a date known only to its year is not written again beside the year heading.
+    const firstRow = await page.locator('.year').first().evaluate((y) => y.innerText);
+    assert.doesNotMatch(firstRow, /^1887\s+1887/, `the year is written once: ${firstRow.slice(0, 40)}`);
+    // Kind labels are the schema's labels as written, never raw lowercase codes.
+    const tags = await page.$$eval('.timeline li.entry .tag', (ts) => [...new Set(ts.map((t) => t.textContent.trim()))]);
+    assert.ok(!tags.includes('mou'), `no raw code among the kind labels: ${tags}`);
+    // Filter: one click shows only treaties; "All" brings everything back.
     const treaty = page.locator('.timeline-filter button[data-kind="treaty"]');
     await treaty.click();
-    assert.equal(await treaty.getAttribute('aria-pressed'), 'false');
-    assert.equal(await page.locator('li.entry[data-kind="treaty"]:visible').count(), 0, 'treaties are hidden');
-    assert.ok((await page.locator('li.entry[data-kind="policy"]:visible').count()) > 0, 'other kinds stay');
+    assert.equal(await treaty.getAttribute('aria-pressed'), 'true');
+    assert.ok((await page.locator('li.entry[data-kind="treaty"]:visible').count()) >= 5, 'treaties show');
+    assert.equal(await page.locator('li.entry:not([data-kind="treaty"]):visible').count(), 0, 'only treaties show');
+    assert.match(page.url(), /[?&]kind=treaty\b/, 'the choice is in the URL');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${viewport}-timeline-filtered.png`) });
-    await treaty.click();
-    assert.ok((await page.locator('li.entry[data-kind="treaty"]:visible').count()) >= 5, 'treaties come back');
+    // A reload keeps the choice.
+    await page.reload();
+    assert.equal(await page.locator('.timeline-filter button[data-kind="treaty"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('li.entry:not([data-kind="treaty"]):visible').count(), 0, 'still only treaties after a reload');
+    await page.locator('.timeline-filter button[data-kind=""]').click();
+    assert.equal(await page.locator('li.entry:visible').count(), dates.length, '"All" shows every event');
+    assert.doesNotMatch(page.url(), /kind=/);
+    // Back returns to "only treaties".
+    await page.goBack();
+    await page.waitForURL(/kind=treaty/);
+    assert.equal(await page.locator('li.entry:not([data-kind="treaty"]):visible').count(), 0, 'Back restores the filter');
+    await page.goto(`${env.server.baseUrl}events/`);
+    // The era bar stays in view while the page scrolls.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+    const bar = await page.locator('.timeline-nav').boundingBox();
+    assert.ok(bar && bar.y >= -1 && bar.y < 5, `the era bar sticks to the top (y = ${bar && bar.y})`);
     // The era links work without the script: they are plain anchors.
     const era = page.locator('.timeline-nav a').nth(3);
     const href = await era.getAttribute('href');

@@ -78,8 +78,9 @@
     });
   });
 })();
-// Timelines: buttons that show or hide entries by kind. Without JavaScript the buttons stay
-// hidden and every entry shows; the era list above still jumps through the timeline.
+// Timelines: buttons that select one kind ("only treaties") or all of them. The choice lives in
+// the URL (`?kind=treaty`), so a reload, a shared link and Back all show the same selection.
+// Without JavaScript the buttons stay hidden and every entry shows; the era bar still jumps.
 (function () {
   "use strict";
   document.querySelectorAll("[data-timeline]").forEach(function (tl) {
@@ -87,13 +88,17 @@
     if (!box) return;
     box.hidden = false;
     var buttons = Array.prototype.slice.call(box.querySelectorAll("button[data-kind]"));
+    var kinds = buttons.map(function (b) { return b.getAttribute("data-kind"); });
     var status = box.querySelector(".filter-status");
-    function apply() {
-      var on = {};
-      buttons.forEach(function (b) { on[b.getAttribute("data-kind")] = b.getAttribute("aria-pressed") === "true"; });
+    function fromUrl() {
+      var k = new URLSearchParams(location.search).get("kind") || "";
+      return kinds.indexOf(k) >= 0 ? k : "";
+    }
+    function apply(kind) {
+      buttons.forEach(function (b) { b.setAttribute("aria-pressed", b.getAttribute("data-kind") === kind ? "true" : "false"); });
       var shown = 0;
-      tl.querySelectorAll("li[data-kind]").forEach(function (li) {
-        var visible = on[li.getAttribute("data-kind")] !== false;
+      tl.querySelectorAll("li.entry").forEach(function (li) {
+        var visible = !kind || li.getAttribute("data-kind") === kind;
         li.hidden = !visible;
         if (visible) shown++;
       });
@@ -107,11 +112,16 @@
     }
     buttons.forEach(function (b) {
       b.addEventListener("click", function () {
-        b.setAttribute("aria-pressed", b.getAttribute("aria-pressed") === "true" ? "false" : "true");
-        apply();
+        var kind = b.getAttribute("data-kind");
+        if (kind === fromUrl()) return;
+        var url = new URL(location.href);
+        if (kind) url.searchParams.set("kind", kind); else url.searchParams.delete("kind");
+        history.pushState({ kind: kind }, "", url);
+        apply(kind);
       });
     });
-    apply();
+    window.addEventListener("popstate", function () { apply(fromUrl()); });
+    apply(fromUrl());
   });
 })();
 // The bibliography: sort each group's entries by author, year or title, or back to the
