@@ -267,7 +267,7 @@ fn is_flow(text: &str) -> bool {
 /// One field of a new record: a placeholder line marked TODO if required, a comment
 /// otherwise, after its description.
 fn write_field(out: &mut String, indent: &str, name: &str, f: &FieldSpec) {
-    let mut comment = f.description.clone();
+    let mut comment = f.description.trim_end().to_string();
     if f.ty == TypeName::Enum {
         let _ = write!(comment, " One of: {}.", f.values.join(", "));
     }
@@ -276,9 +276,9 @@ fn write_field(out: &mut String, indent: &str, name: &str, f: &FieldSpec) {
         let what = if f.ty == TypeName::List { "The ids of `{}` records." } else { "The id of a `{}` record." };
         let _ = write!(comment, " {}", what.replace("{}", &c.value));
     }
-    let comment = comment.trim();
-    if !comment.is_empty() {
-        let _ = writeln!(out, "{indent}# {comment}");
+    // A description written over several lines is a comment on each of them.
+    for line in comment.trim().lines() {
+        let _ = writeln!(out, "{indent}# {line}");
     }
     let example = placeholder(f);
     if f.required {
@@ -298,7 +298,7 @@ fn placeholder(f: &FieldSpec) -> String {
         TypeName::Number => "0.0".into(),
         TypeName::Bool => "false".into(),
         TypeName::Url => "\"https://example.org/\"".into(),
-        TypeName::Enum => f.values.first().cloned().unwrap_or_default(),
+        TypeName::Enum => f.values.first().map(|v| scalar(v.as_str())).unwrap_or_default(),
         TypeName::Date => "\"YYYY-MM-DD\"".into(),
         TypeName::Daterange => "\"YYYY-MM-DD\"".into(),
         TypeName::Geo => "{lat: 0.0, lon: 0.0}".into(),
@@ -319,6 +319,21 @@ fn placeholder(f: &FieldSpec) -> String {
             format!("{{{}}}", inner.join(", "))
         }
     }
+}
+
+/// `s` as a YAML scalar that reads back as that text: plain when it is a simple word, else
+/// double-quoted (a JSON string is valid YAML), so values like `yes`, `1`, `a: b` or `#x`
+/// stay strings and the file stays valid YAML.
+fn scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && !s.starts_with('-')
+        && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        && s.parse::<f64>().is_err()
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    if plain { s.to_string() } else { serde_json::Value::from(s).to_string() }
 }
 
 /// The files of a new atlas, relative to its folder. `__…__` marks what [`init`] fills in.

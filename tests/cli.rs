@@ -320,6 +320,31 @@ fn new_appends_to_a_yaml_list_and_check_points_at_its_placeholders() {
     );
 }
 
+/// `new` writes valid YAML whatever the schema holds: a description over several lines, enum
+/// values YAML would read as something else (`yes`) or could not read plain (`a: b`).
+#[test]
+fn new_writes_valid_yaml_for_any_schema() {
+    let dir = common::fixture_copy("small");
+    let config = dir.path().join("atlas.yaml");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "      kind: {type: enum, values: [city, town], required: true}\n",
+        "      kind:\n        type: enum\n        values: [\"yes\", \"a: b\", town]\n        required: true\n        description: |\n          What the place is.\n          kind: not a key\n",
+    );
+    assert!(text.contains("a: b"), "the fixture's kind field moved");
+    std::fs::write(&config, text).unwrap();
+    let (code, _, err) = run(&mut atlasgen(dir.path(), &["new", "towns", "lao-cai"]));
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(dir.path().join("content/towns/lao-cai.md")).unwrap();
+    assert!(
+        md.contains("# What the place is.\n# kind: not a key One of: yes, a: b, town.\nkind: \"yes\"  # TODO\n"),
+        "{md}"
+    );
+    // check reads it: the placeholders are reported, the YAML is not.
+    let (_, _, err) = run(&mut atlasgen(dir.path(), &["check"]));
+    assert!(!err.contains("invalid YAML"), "{err}");
+    assert!(err.contains("unfilled placeholder") && err.contains("content/towns/lao-cai.md"), "{err}");
+}
+
 #[test]
 fn commands_find_the_atlas_from_a_subfolder() {
     let dir = common::fixture_copy("small");

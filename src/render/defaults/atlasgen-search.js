@@ -274,9 +274,12 @@
           state.shown = 0;
           list.textContent = "";
           var n = state.ordered.length;
-          status.textContent = n ? counted(n, q) : format(box.getAttribute("data-none"), { query: q });
           drawFilters(search.totalFilters, search.unfilteredResultCount);
-          return showMore();
+          // The count is announced once the first results are on the page, not before.
+          return Promise.resolve(showMore()).then(function () {
+            if (id !== state.search) return;
+            status.textContent = n ? counted(n, q) : format(box.getAttribute("data-none"), { query: q });
+          });
         });
       })
       .catch(function (e) {
