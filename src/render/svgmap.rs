@@ -746,6 +746,13 @@ struct Label<'a> {
     dot: Option<&'static str>,
 }
 
+impl<'a> Label<'a> {
+    /// A name written centred on its point, with no dot (country and province names).
+    fn centred(class: &'static str, text: &'a str, (ax, ay): (f64, f64), size: f64) -> Self {
+        Label { class, text, ax, ay, dx: 0.0, dy: 0.0, size, dot: None }
+    }
+}
+
 const REC_FONT: Font = Font { size: 12.0, bold: false, spacing: 0.0, upper: false };
 const FOCUS_FONT: Font = Font { size: 13.5, bold: true, spacing: 0.0, upper: false };
 const COUNTRY_FONT: Font = Font { size: 13.0, bold: false, spacing: 0.14, upper: true };
@@ -1046,17 +1053,7 @@ pub fn draw(
                 let rings = &cp.parts[part];
                 if corners.iter().all(|&(cx, cy)| inside_polygon(rings, (x + cx / k0, y + cy / k0))) {
                     board.add(r);
-                    let size = COUNTRY_FONT.size;
-                    out.push(Label {
-                        class: "country-name",
-                        text: name,
-                        ax: x,
-                        ay: y,
-                        dx: 0.0,
-                        dy: 0.0,
-                        size,
-                        dot: None,
-                    });
+                    out.push(Label::centred("country-name", name, (x, y), COUNTRY_FONT.size));
                     break;
                 }
             }
@@ -1091,17 +1088,7 @@ pub fn draw(
         if level >= 1 {
             for &(x, y, name, hw, hh) in &provinces {
                 if board.try_add(&[Rect { ax: x, ay: y, dx: 0.0, dy: 0.0, hw, hh }]) {
-                    let size = ADMIN_FONT.size;
-                    out.push(Label {
-                        class: "admin1-name",
-                        text: name,
-                        ax: x,
-                        ay: y,
-                        dx: 0.0,
-                        dy: 0.0,
-                        size,
-                        dot: None,
-                    });
+                    out.push(Label::centred("admin1-name", name, (x, y), ADMIN_FONT.size));
                 }
             }
         }
