@@ -11,33 +11,6 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, Serde};
 use std::sync::{Arc, OnceLock};
 
 impl RecordView {
-    const KEYS: &'static [&'static str] = &[
-        "id",
-        "collection",
-        "title",
-        "url",
-        "file",
-        "fields",
-        "data",
-        "body_html",
-        "backlinks",
-        "untranslated",
-        "summary",
-        "standfirst",
-        "lead_html",
-        "rest_html",
-        "infobox",
-        "details",
-        "citations",
-        "caveats",
-        "prev",
-        "next",
-        "updated",
-        "readings",
-        "published",
-        "edit_url",
-    ];
-
     /// The view as a template value.
     pub fn value(self: &Arc<Self>) -> TemplateValue {
         TemplateValue::from_dyn_object(Arc::clone(self))
@@ -69,6 +42,15 @@ impl RecordView {
             return Some(text.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
         }
         first_sentence(self.lead().0)
+    }
+
+    /// The field at `at` as a template shows it: a text field's HTML, any other's text.
+    fn shown(&self, at: Option<u32>) -> TemplateValue {
+        match at.map(|i| &self.fields[i as usize].value) {
+            Some(ValueView::Text { html, .. }) => TemplateValue::from_safe_string(html.clone()),
+            Some(v) => TemplateValue::from(v.text()),
+            None => TemplateValue::from(()),
+        }
     }
 
     /// Some of the record's fields as a list for templates; `true` keeps only the undated
@@ -125,53 +107,55 @@ fn first_sentence(html: &str) -> Option<String> {
     Some(plain).filter(|p| !p.is_empty())
 }
 
+/// What a template reads of a record view, by name: one table for both reading a member and
+/// listing them.
+type Member = (&'static str, fn(&Arc<RecordView>) -> TemplateValue);
+
+const MEMBERS: &[Member] = &[
+    ("id", |r| TemplateValue::from(r.id.as_str())),
+    ("collection", |r| TemplateValue::from(r.collection.as_str())),
+    ("title", |r| TemplateValue::from(r.title.as_str())),
+    ("url", |r| TemplateValue::from(r.url.as_str())),
+    ("file", |r| TemplateValue::from(r.file.as_str())),
+    ("fields", |r| TemplateValue::from_object(Fields { record: Arc::clone(r), at: Vec::new() })),
+    ("data", |r| TemplateValue::from_object(Data(Arc::clone(r)))),
+    ("body_html", |r| r.body_html.as_deref().map(TemplateValue::from).unwrap_or(TemplateValue::from(()))),
+    ("backlinks", |r| TemplateValue::from(Serde(&r.backlinks))),
+    ("untranslated", |r| TemplateValue::from(r.untranslated)),
+    ("summary", |r| optional(r.summary().as_deref())),
+    ("standfirst", |r| r.shown(r.layout.summary)),
+    ("lead_html", |r| match r.lead() {
+        ("", _) => TemplateValue::from(()),
+        (lead, _) => TemplateValue::from_safe_string(lead.to_string()),
+    }),
+    ("rest_html", |r| match r.lead() {
+        (_, "") => TemplateValue::from(()),
+        (_, rest) => TemplateValue::from_safe_string(rest.to_string()),
+    }),
+    ("infobox", |r| r.selection(r.layout.infobox.iter().map(|&i| (i, false)))),
+    ("details", |r| r.selection(r.layout.details.iter().copied())),
+    ("citations", |r| r.selection(r.layout.citations.iter().map(|&i| (i, false)))),
+    ("caveats", |r| TemplateValue::from(Serde(&r.caveats))),
+    ("prev", |r| TemplateValue::from(Serde(&r.prev))),
+    ("next", |r| TemplateValue::from(Serde(&r.next))),
+    ("updated", |r| TemplateValue::from(Serde(&r.updated))),
+    ("readings", |r| TemplateValue::from(Serde(&r.readings))),
+    ("published", |r| r.shown(r.layout.published)),
+    ("edit_url", |r| TemplateValue::from(r.edit_url.as_deref())),
+];
+
+/// The names of [`MEMBERS`], which `enumerate` hands out as they are.
+static MEMBER_NAMES: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| MEMBERS.iter().map(|m| m.0).collect());
+
 impl Object for RecordView {
     fn get_value(self: &Arc<Self>, key: &TemplateValue) -> Option<TemplateValue> {
-        Some(match key.as_str()? {
-            "id" => TemplateValue::from(self.id.as_str()),
-            "collection" => TemplateValue::from(self.collection.as_str()),
-            "title" => TemplateValue::from(self.title.as_str()),
-            "url" => TemplateValue::from(self.url.as_str()),
-            "file" => TemplateValue::from(self.file.as_str()),
-            "fields" => TemplateValue::from_object(Fields { record: Arc::clone(self), at: Vec::new() }),
-            "data" => TemplateValue::from_object(Data(Arc::clone(self))),
-            "body_html" => self.body_html.as_deref().map(TemplateValue::from).unwrap_or(TemplateValue::from(())),
-            "backlinks" => TemplateValue::from(Serde(&self.backlinks)),
-            "untranslated" => TemplateValue::from(self.untranslated),
-            "summary" => optional(self.summary().as_deref()),
-            "standfirst" => match self.layout.summary.map(|i| &self.fields[i as usize].value) {
-                Some(ValueView::Text { html, .. }) => TemplateValue::from_safe_string(html.clone()),
-                Some(v) => TemplateValue::from(v.text()),
-                None => TemplateValue::from(()),
-            },
-            "lead_html" => match self.lead() {
-                ("", _) => TemplateValue::from(()),
-                (lead, _) => TemplateValue::from_safe_string(lead.to_string()),
-            },
-            "rest_html" => match self.lead() {
-                (_, "") => TemplateValue::from(()),
-                (_, rest) => TemplateValue::from_safe_string(rest.to_string()),
-            },
-            "infobox" => self.selection(self.layout.infobox.iter().map(|&i| (i, false))),
-            "details" => self.selection(self.layout.details.iter().copied()),
-            "citations" => self.selection(self.layout.citations.iter().map(|&i| (i, false))),
-            "caveats" => TemplateValue::from(Serde(&self.caveats)),
-            "prev" => TemplateValue::from(Serde(&self.prev)),
-            "next" => TemplateValue::from(Serde(&self.next)),
-            "updated" => TemplateValue::from(Serde(&self.updated)),
-            "readings" => TemplateValue::from(Serde(&self.readings)),
-            "published" => match self.layout.published.map(|i| &self.fields[i as usize].value) {
-                Some(ValueView::Text { html, .. }) => TemplateValue::from_safe_string(html.clone()),
-                Some(v) => TemplateValue::from(v.text()),
-                None => TemplateValue::from(()),
-            },
-            "edit_url" => TemplateValue::from(self.edit_url.as_deref()),
-            _ => return None,
-        })
+        let key = key.as_str()?;
+        MEMBERS.iter().find(|m| m.0 == key).map(|m| (m.1)(self))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(Self::KEYS)
+        Enumerator::Str(&MEMBER_NAMES)
     }
 }
 
