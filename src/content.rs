@@ -296,12 +296,12 @@ fn take_id(fields: &mut Vec<(Key, Node)>, rel: &str, d: &mut Diagnostics) -> Opt
 }
 
 fn bad_id(rel: &str, pos: Pos, id: &str) -> Diagnostic {
-    let suggestion = slug(id);
-    if id.len() > crate::config::MAX_ID_LEN {
+    let suggestion = crate::ids::slug(id);
+    if id.len() > crate::ids::MAX_ID_LEN {
         return Diagnostic::error(
             rel,
             pos,
-            format!("the id is {} bytes long; ids may have at most {}", id.len(), crate::config::MAX_ID_LEN),
+            format!("the id is {} bytes long; ids may have at most {}", id.len(), crate::ids::MAX_ID_LEN),
         )
         .with_help("ids name files and pages, and file systems limit a name to 255 bytes: choose a shorter id");
     }
@@ -312,48 +312,6 @@ fn bad_id(rel: &str, pos: Pos, id: &str) -> Diagnostic {
             format!("use \"{suggestion}\"")
         },
     )
-}
-
-/// The URL-safe form of a text: lowercase ASCII letters and digits joined by `-`. Letters
-/// outside ASCII are transliterated by `deunicode` (Zola's choice too): accents drop ("Móng
-/// Cái" → `mong-cai`, "Graubünden" → `graubunden`), other scripts are romanised ("东兴" →
-/// `dong-xing`, "Ελλάδα" → `ellada`), so no text slugs to nothing unless it has no letters or
-/// digits at all.
-pub fn slug(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let push = |c: char, out: &mut String| {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    };
-    for c in s.chars() {
-        if c.is_ascii() {
-            push(c, &mut out);
-        } else {
-            // A romanised syllable is a word of its own ("东兴" → "Dong Xing").
-            let t = deunicode::deunicode_char(c).unwrap_or(" ");
-            let word = c.is_alphabetic() && !t.ends_with(' ') && is_syllabic(c);
-            t.chars().for_each(|a| push(a, &mut out));
-            if word {
-                push(' ', &mut out);
-            }
-        }
-    }
-    // A segment the file system can hold (see `MAX_ID_LEN`); distinct values that only differ
-    // beyond it are told apart where slugs are assigned, as any two that collide.
-    if out.len() > crate::config::MAX_ID_LEN {
-        out.truncate(crate::config::MAX_ID_LEN);
-    }
-    out.truncate(out.trim_end_matches('-').len());
-    out
-}
-
-/// Scripts whose characters are syllables or words rather than letters (Han, kana, hangul),
-/// so each romanised character stands apart.
-fn is_syllabic(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 fn stem_and_lang<'a>(path: &'a Path, config: &Config) -> (&'a str, Option<String>) {
@@ -520,24 +478,5 @@ mod tests {
         assert!(split_front_matter("a: 1\n", "x.md").unwrap_err().message.contains("missing front matter"));
         assert!(split_front_matter("---\na: 1\n", "x.md").unwrap_err().message.contains("unterminated"));
         assert_eq!(split_front_matter("", "x.md").unwrap_err().message, "the file is empty");
-    }
-
-    #[test]
-    fn slugs_fit_a_file_name() {
-        let long = slug(&"Đường cao tốc ".repeat(40));
-        assert!(long.len() <= crate::config::MAX_ID_LEN && !long.ends_with('-'), "{long}");
-        assert!(crate::config::is_valid_id(&long));
-    }
-
-    #[test]
-    fn slugs_fold_vietnamese() {
-        assert_eq!(slug("Móng Cái – Dongxing"), "mong-cai-dongxing");
-        assert_eq!(slug("Quảng Ninh"), "quang-ninh");
-        assert_eq!(slug("../etc"), "etc");
-        assert_eq!(slug("Graubünden"), "graubunden");
-        assert_eq!(slug("Über die Schöllenen"), "uber-die-schollenen");
-        assert_eq!(slug("东兴口岸"), "dong-xing-kou-an");
-        assert_eq!(slug("Ελλάδα"), "ellada");
-        assert_eq!(slug("Đồng Đăng"), "dong-dang");
     }
 }

@@ -9,7 +9,7 @@
 //! good. Making them costs tens of milliseconds an image: they are kept for the life of the
 //! process by the original's size and modification time, so `serve` makes each once.
 
-use crate::output::STATIC_DIR;
+use crate::layout::STATIC_DIR;
 use image::{DynamicImage, ImageFormat, imageops::FilterType};
 use std::collections::HashMap;
 use std::hash::Hasher;
@@ -125,7 +125,7 @@ pub fn process(rel: &str, bytes: &[u8]) -> Result<Processed, String> {
     h.write(bytes);
     let hash = format!("{:016x}", h.finish());
     let stem = Path::new(rel).file_stem().and_then(|s| s.to_str()).unwrap_or("image");
-    let stem = crate::content::slug(stem);
+    let stem = crate::ids::slug(stem);
     let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < width).collect();
     widths.push(width.min(*WIDTHS.last().expect("widths")));
     widths.dedup();

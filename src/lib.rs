@@ -16,6 +16,7 @@ pub mod diag;
 pub mod github;
 pub mod history;
 pub mod i18n;
+pub mod ids;
 pub mod images;
 pub mod input;
 pub mod layout;

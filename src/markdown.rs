@@ -8,7 +8,7 @@
 //! `javascript:`, `vbscript:` and `data:` URLs are refused. Site-absolute links
 //! (`/images/x.png`) get the base path.
 
-use crate::content::slug;
+use crate::ids::slug;
 use pulldown_cmark::{Alignment, BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// What the renderer needs to know about the rest of the atlas.

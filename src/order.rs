@@ -1,7 +1,7 @@
 //! The default order of a collection's records: by its `sort` fields, missing values last, then
 //! by title and id, so the same atlas always lists the same way.
 
-use crate::content::slug;
+use crate::ids::slug;
 use crate::model::{Record, Titles};
 use crate::validate::Value;
 use rayon::prelude::*;

@@ -57,7 +57,7 @@ pub fn new_record(root: &Path, collection: &str, id: &str, place: Place) -> Resu
         return usage(format!("`{collection}` is not a collection of this atlas"), help);
     };
     if !is_valid_id(id) {
-        let s = content::slug(id);
+        let s = crate::ids::slug(id);
         return usage(
             format!("invalid id \"{id}\": ids may use only lowercase a-z, 0-9 and -"),
             format!("try \"{s}\""),

@@ -4,7 +4,7 @@
 //! `https://user.github.io/vn-cn-atlas/` links to `/vn-cn-atlas/gates/` and works under that
 //! sub-path, while the same atlas built for `https://atlas.example/` links to `/gates/`.
 
-use crate::content::slug;
+use crate::ids::slug;
 use std::borrow::Cow;
 
 /// Builds URLs under the site's base path.

@@ -491,7 +491,7 @@ impl Checker<'_> {
             ok = false;
         }
         let Some(Value::Str(src)) = parts.shift_remove("src") else { return None };
-        let static_dir = self.config.root.join(crate::output::STATIC_DIR);
+        let static_dir = self.config.root.join(crate::layout::STATIC_DIR);
         let image = match crate::images::load(&static_dir, &src) {
             Ok(p) => std::sync::Arc::clone(&p.image),
             Err(why) => {

@@ -796,19 +796,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     start.ancestors().find(|d| d.join(CONFIG_FILE).is_file()).map(Path::to_path_buf)
 }
 
-/// The longest id, collection name or URL segment: ids name files (`<id>.zh-Hans.md`) and
-/// folders of the site, and a file name may be at most 255 bytes on common file systems, so
-/// `check` refuses what `build` could not write.
-pub const MAX_ID_LEN: usize = 200;
-
-/// The lowercase `a-z0-9-` form shared by ids and collection names.
-pub fn is_valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= MAX_ID_LEN
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
+pub use crate::ids::{MAX_ID_LEN, is_valid_id};
 
 impl Config {
     /// Reads and checks `atlas.yaml` under `root`. All problems found are returned together.

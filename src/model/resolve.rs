@@ -106,7 +106,7 @@ impl Resolve for Lookup<'_> {
 
 /// The image a narrative names, from the atlas's `static/` (made once; see [`crate::images`]).
 fn narrative_image(config: &Config, src: &str) -> Result<std::sync::Arc<crate::images::Image>, String> {
-    crate::images::load(&config.root.join(crate::output::STATIC_DIR), src).map(|p| std::sync::Arc::clone(&p.image))
+    crate::images::load(&config.root.join(crate::layout::STATIC_DIR), src).map(|p| std::sync::Arc::clone(&p.image))
 }
 
 pub(super) struct AtlasResolve<'a>(pub(super) &'a Atlas);

@@ -134,7 +134,7 @@ impl<'a> Views<'a> {
             Some(f) => values.sort_by_cached_key(|v| {
                 (f.values.iter().position(|e| *e == v.key).unwrap_or(usize::MAX), String::new(), first_seen(v))
             }),
-            None => values.sort_by_cached_key(|v| (0, crate::content::slug(&v.key), first_seen(v))),
+            None => values.sort_by_cached_key(|v| (0, crate::ids::slug(&v.key), first_seen(v))),
         }
     }
 

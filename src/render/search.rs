@@ -227,7 +227,7 @@ pub fn plain_text(html: &str) -> String {
 /// Lowercase ASCII words of a text: "Móng Cái – Dongxing" gives "mong cai dongxing", so a
 /// search typed without diacritics finds it. Characters outside Latin script are kept.
 pub fn fold(text: &str) -> String {
-    let slugged = crate::content::slug(text);
+    let slugged = crate::ids::slug(text);
     slugged.replace('-', " ")
 }
 

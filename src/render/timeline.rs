@@ -5,8 +5,8 @@
 
 use super::views::{LinkView, ValueView, Views};
 use crate::config::{Era, TimelineSpec, TypeName};
-use crate::content::slug;
 use crate::date::Period;
+use crate::ids::slug;
 use crate::model::Record;
 use crate::validate::Value;
 use serde::Serialize;

@@ -171,7 +171,7 @@ fn datapackage(atlas: &Atlas, files: &[DataFile]) -> Json {
             r
         })
         .collect();
-    let name = crate::content::slug(&atlas.config.title);
+    let name = crate::ids::slug(&atlas.config.title);
     let mut package = json!({
         "profile": "data-package",
         "name": if name.is_empty() { "atlas".to_string() } else { name },
