@@ -135,12 +135,16 @@ fn axis(locale: &crate::i18n::Locale, entries: &[Entry]) -> Option<Axis> {
         .into_iter()
         .map(|(b, count, first_year)| {
             let year = b.to_string();
-            let label = match step {
-                1 => year,
-                10 => locale.tf("{decade}s", &[("decade", &year)]),
-                _ => locale.tf("{century}s", &[("century", &year)]),
+            // A century's tick is its first year, short enough for a phone; its name spans it.
+            let (label, what) = match step {
+                1 => (year.clone(), year),
+                10 => {
+                    let decade = locale.tf("{decade}s", &[("decade", &year)]);
+                    (decade.clone(), decade)
+                }
+                _ => (year, format!("{b}–{}", b + step - 1)),
             };
-            let name = locale.count("{what}: {count} events", count as i64).replace("{what}", &label);
+            let name = locale.count("{what}: {count} events", count as i64).replace("{what}", &what);
             let height = if count == 0 { 0 } else { ((count * 100).div_ceil(max) as u32).max(4) };
             Bucket { label, name, count, anchor: first_year.map(year_anchor), height }
         })
