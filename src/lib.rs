@@ -72,24 +72,11 @@ pub struct BuildReport {
     pub timings: timings::Timings,
 }
 
-/// Loads, checks and models the atlas in each of its languages, the default first; errors
-/// in any stage are returned together.
-pub fn load(root: &Path, base_url: Option<&str>) -> Result<(Vec<render::Edition>, Diagnostics), Diagnostics> {
-    load_timed(root, base_url, &mut timings::Timings::default())
-}
-
-/// [`load`], timing each stage.
-pub fn load_timed(
-    root: &Path,
-    base_url: Option<&str>,
-    t: &mut timings::Timings,
-) -> Result<(Vec<render::Edition>, Diagnostics), Diagnostics> {
-    load_cached(root, base_url, t, &mut LoadCache::default())
-}
-
-/// [`load_timed`], reading only the content files that changed since the last call with the
-/// same cache.
-pub fn load_cached(
+/// Loads, checks and models the atlas in each of its languages, the default first, timing
+/// each stage; errors in any stage are returned together. `cache` keeps the content files
+/// read, so that a later call with it reads only those that changed (as `serve` does); a
+/// one-off load passes a fresh one.
+pub fn load(
     root: &Path,
     base_url: Option<&str>,
     t: &mut timings::Timings,
@@ -131,7 +118,7 @@ pub fn load_cached(
 pub struct Rendered {
     /// The atlas in each language, the default first.
     pub editions: Vec<render::Edition>,
-    pub files: Vec<render::OutputFile>,
+    pub files: Vec<output::OutputFile>,
     /// Warnings (a rendered site has no errors).
     pub diagnostics: Diagnostics,
     pub timings: timings::Timings,
@@ -148,10 +135,12 @@ impl Rendered {
 /// Runs every check of a build, templates included, without writing anything.
 pub fn check(root: &Path, base_url: Option<&str>) -> Result<Rendered, Diagnostics> {
     let mut timings = timings::Timings::default();
-    let (editions, mut diagnostics) = load_timed(root, base_url, &mut timings)?;
+    let (editions, mut diagnostics) = load(root, base_url, &mut timings, &mut LoadCache::default())?;
     let (statics, problems) = statics::list(root);
     diagnostics.extend(problems);
-    let files = render::render(&editions, root, &mut diagnostics, &mut timings);
+    let collected = output::Collect::default();
+    render::render(&editions, root, &mut diagnostics, &mut timings, &collected);
+    let files = collected.into_files();
     let generated: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     diagnostics.extend(statics::clashes(statics.iter().map(|f| f.path.as_str()), |p| generated.contains(p)));
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok(Rendered { editions, files, diagnostics, timings }) }
@@ -173,7 +162,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let named = config::Config::load(&opts.root).map(|c| c.named_files()).unwrap_or_default();
     let output = output::check_output(&opts.root, &output, &named).map_err(one)?;
     let mut timings = timings::Timings::default();
-    let (editions, mut diags) = load_timed(&opts.root, opts.base_url.as_deref(), &mut timings)?;
+    let (editions, mut diags) = load(&opts.root, opts.base_url.as_deref(), &mut timings, &mut LoadCache::default())?;
     let (statics, mut problems) = statics::list(&opts.root);
     // The marker is written before the static files are copied: a static one would replace it.
     problems.extend(statics::clashes(statics.iter().map(|f| f.path.as_str()), |_| false));
@@ -182,8 +171,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diags);
     }
     let staging = output::Staging::new(&opts.root, &output, opts.force, &statics).map_err(one)?;
-    let counter = render::Counting { inner: &staging, pages: Default::default() };
-    let state = render::render_into(&editions, &opts.root, &mut diags, &mut timings, &counter);
+    let counter = output::Counting { inner: &staging, pages: Default::default() };
+    let state = render::render(&editions, &opts.root, &mut diags, &mut timings, &counter);
     let pages = counter.pages.load(std::sync::atomic::Ordering::Relaxed);
     diags.extend(staging.clashes());
     if diags.has_errors() {

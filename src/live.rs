@@ -8,9 +8,10 @@
 
 use crate::diag::Diagnostics;
 use crate::model::Change;
-use crate::render::{self, Edition, OutputFile, RenderState};
+use crate::output::{Collect, OutputFile};
+use crate::render::{self, Edition, RenderState};
 use crate::timings::Timings;
-use crate::{LoadCache, load_cached};
+use crate::{LoadCache, load};
 use std::path::{Path, PathBuf};
 
 /// What an edit touched, so each kind does only the work it needs.
@@ -58,8 +59,8 @@ impl Live {
     /// Builds and renders the whole atlas in memory.
     pub fn start(root: &Path, base_url: Option<&str>, t: &mut Timings) -> Result<(Live, Rebuilt), Diagnostics> {
         let mut cache = LoadCache::keeping();
-        let (editions, mut diags) = load_cached(root, base_url, t, &mut cache)?;
-        let (files, state) = render::render_keeping_state(&editions, root, &mut diags, t);
+        let (editions, mut diags) = load(root, base_url, t, &mut cache)?;
+        let (files, state) = render_all(&editions, root, &mut diags, t);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -110,10 +111,12 @@ impl Live {
                 self.cache.changed(changed);
             }
         }
-        let (editions, mut diags) = load_cached(&self.root, self.base_url.as_deref(), t, &mut self.cache)?;
+        let (editions, mut diags) = load(&self.root, self.base_url.as_deref(), t, &mut self.cache)?;
         if touched == Touched::Content && !self.stale {
             let mut state = std::mem::replace(&mut self.state, RenderState::empty());
-            match render::update(&editions, &self.editions, &mut state, &self.root, &mut diags, t) {
+            let changes = render::changes_between(&editions, &self.editions);
+            let partial = changes.and_then(|c| render::update(&editions, &c, &mut state, &self.root, &mut diags, t));
+            match partial {
                 Some(p) if !diags.has_errors() => {
                     self.keep(editions, state, &diags);
                     let (files, removed) = (p.files, p.removed);
@@ -127,7 +130,7 @@ impl Live {
                 None => self.state = state,
             }
         }
-        let (files, state) = render::render_keeping_state(&editions, &self.root, &mut diags, t);
+        let (files, state) = render_all(&editions, &self.root, &mut diags, t);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -159,7 +162,7 @@ impl Live {
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let partial = render::update_with(&self.editions, &changes, &mut self.state, &self.root, &mut diags, t)?;
+        let partial = render::update(&self.editions, &changes, &mut self.state, &self.root, &mut diags, t)?;
         if diags.has_errors() {
             return Some(Err(diags));
         }
@@ -186,4 +189,16 @@ impl Live {
         let files = render::refresh_shared(&self.editions, &mut self.state, &self.root, &mut diags);
         (files, diags)
     }
+}
+
+/// Every file of the site, in memory, and what the next edit reuses.
+fn render_all(
+    editions: &[Edition],
+    root: &Path,
+    diags: &mut Diagnostics,
+    t: &mut Timings,
+) -> (Vec<OutputFile>, RenderState) {
+    let collected = Collect::default();
+    let state = render::render(editions, root, diags, t, &collected);
+    (collected.into_files(), state)
 }

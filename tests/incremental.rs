@@ -18,11 +18,11 @@ fn full_cached(
     root: &Path,
     cache: &mut atlasgen::LoadCache,
 ) -> (Vec<render::Edition>, HashMap<String, Vec<u8>>, render::RenderState) {
-    let (editions, mut diags) =
-        atlasgen::load_cached(root, None, &mut Timings::default(), cache).expect("the fixture loads");
-    let (files, state) = render::render_keeping_state(&editions, root, &mut diags, &mut Timings::default());
+    let (editions, mut diags) = atlasgen::load(root, None, &mut Timings::default(), cache).expect("the fixture loads");
+    let files = atlasgen::output::Collect::default();
+    let state = render::render(&editions, root, &mut diags, &mut Timings::default(), &files);
     assert!(!diags.has_errors());
-    (editions, files.into_iter().map(|f| (f.path, f.bytes)).collect(), state)
+    (editions, files.into_files().into_iter().map(|f| (f.path, f.bytes)).collect(), state)
 }
 
 /// Files a partial render leaves for `refresh_shared`: search, open data and the sitemap.
@@ -45,10 +45,12 @@ fn edit_and_compare(root: &Path, file: &str, from: &str, to: &str) -> Vec<String
     assert!(text.contains(from), "{file} has no {from:?}");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 
-    let (new, mut diags) = atlasgen::load_cached(root, None, &mut Timings::default(), &mut cache).unwrap();
-    let partial: Vec<OutputFile> = render::update(&new, &old, &mut state, root, &mut diags, &mut Timings::default())
-        .expect("an edit is partial")
-        .files;
+    let (new, mut diags) = atlasgen::load(root, None, &mut Timings::default(), &mut cache).unwrap();
+    let changes = render::changes_between(&new, &old).expect("the models compare");
+    let partial: Vec<OutputFile> =
+        render::update(&new, &changes, &mut state, root, &mut diags, &mut Timings::default())
+            .expect("an edit is partial")
+            .files;
     let (_, after, _) = full(root);
     let redone: HashMap<&str, &Vec<u8>> = partial.iter().map(|f| (f.path.as_str(), &f.bytes)).collect();
     for (p, bytes) in &redone {
@@ -114,13 +116,15 @@ fn adding_a_record_asks_for_a_full_render() {
     let (old, _, mut state) = full(root);
     let text = std::fs::read_to_string(root.join("content/towns/dongxing.md")).unwrap();
     std::fs::write(root.join("content/towns/new-town.md"), text).unwrap();
-    let (new, mut diags) = atlasgen::load(root, None).unwrap();
-    assert!(render::update(&new, &old, &mut state, root, &mut diags, &mut Timings::default()).is_none());
+    let (new, mut diags) = atlasgen::load(root, None, &mut Timings::default(), &mut Default::default()).unwrap();
+    let partial = render::changes_between(&new, &old)
+        .and_then(|c| render::update(&new, &c, &mut state, root, &mut diags, &mut Timings::default()));
+    assert!(partial.is_none());
 }
 
 /// The titles of Móng Cái and Dongxing (and Hạ Long, if any) after a cached load.
 fn towns(root: &Path, cache: &mut atlasgen::LoadCache) -> Vec<String> {
-    let (editions, _) = atlasgen::load_cached(root, None, &mut Timings::default(), cache).expect("the fixture loads");
+    let (editions, _) = atlasgen::load(root, None, &mut Timings::default(), cache).expect("the fixture loads");
     let atlas = &editions[0].atlas;
     ["mong-cai", "dongxing", "ha-long"]
         .iter()

@@ -478,10 +478,11 @@ fn one_record_named_by_a_hundred_thousand() {
     let (tx, rx) = mpsc::channel();
     let start = Instant::now();
     std::thread::spawn(move || {
-        let loaded = atlasgen::load(&root, None).map(|(editions, _)| {
-            let atlas = &editions[0].atlas;
-            atlas.backlinks.get(&("roads".to_string(), "coastal-road".to_string())).map_or(0, Vec::len)
-        });
+        let loaded =
+            atlasgen::load(&root, None, &mut Default::default(), &mut Default::default()).map(|(editions, _)| {
+                let atlas = &editions[0].atlas;
+                atlas.backlinks.get(&("roads".to_string(), "coastal-road".to_string())).map_or(0, Vec::len)
+            });
         let _ = tx.send(loaded.map_err(|d| format!("{:?}", d.sorted().first())));
     });
     let backlinks = rx.recv_timeout(Duration::from_secs(30)).expect("the atlas loads within 30 s").unwrap();

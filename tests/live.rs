@@ -505,3 +505,75 @@ fn edit_links_follow_records_that_move_down_their_list() {
     assert!(talks.contains("content/happenings.yaml#L6"), "{talks}");
     assert!(!pages.contains("happenings/treaty/index.html"), "the record that grew reads the same: {pages:?}");
 }
+
+/// Edits a property test makes, each a pair of texts a file holds one of: applying one swaps
+/// them. Together they change narrative, titles (and so the order of a list), facet values,
+/// citation labels, references both ways and dates.
+const TOGGLES: &[(&str, &str, &str)] = &[
+    ("content/towns/mong-cai.md", "A border city", "A busy border city"),
+    ("content/towns/mong-cai.md", "name: Móng Cái", "name: Zz Móng Cái"),
+    ("content/towns/mong-cai.md", "kind: city", "kind: town"),
+    ("content/towns/dongxing.md", "kind: city", "kind: town"),
+    ("content/refs.yaml", "year: 2024", "year: 2025"),
+    ("content/roads.yaml", "  towns: [mong-cai]\n", "  towns: [dongxing]\n"),
+    ("content/roads.yaml", "status: planned", "status: open"),
+    ("content/happenings.yaml", "  roads: [coastal-road]\n- id: opening", "  roads: [new-bridge]\n- id: opening"),
+    ("content/happenings.yaml", "date: \"2001\"", "date: \"1960\""),
+];
+
+/// The small fixture with a road page template that reads a town through `get_record`, so
+/// that what a page read decides whether an edit renders it again.
+fn reading() -> tempfile::TempDir {
+    let dir = common::fixture_copy("small");
+    let templates = dir.path().join("templates/roads");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("record.html"),
+        "{% extends \"builtin/record.html\" %}{% block edit %}{% set t = get_record(\"towns\", \"dongxing\") %}<p class=\"read\">{{ t.title }}: {{ t.data.kind.value }}</p>{% endblock %}",
+    )
+    .unwrap();
+    dir
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// Any series of edits, each on top of the last, leaves the site in memory the site a build
+    /// of the same files renders (checked after every edit).
+    #[test]
+    fn any_series_of_edits_matches_a_build(series in proptest::collection::vec(0..TOGGLES.len(), 1..6)) {
+        let mut s = Session::start(reading());
+        for i in series {
+            let (file, a, b) = TOGGLES[i];
+            let text = std::fs::read_to_string(s.root().join(file)).unwrap();
+            let (from, to) = if text.contains(a) { (a, b) } else { (b, a) };
+            s.edit(file, from, to);
+        }
+    }
+}
+
+/// A page that reads a record through `get_record` is rendered again when that record changes
+/// (a town's page, which neither links to the reference its template reads nor is linked from
+/// it, and, without a base map, shares no map with it), and only then.
+#[test]
+fn pages_that_read_a_record_follow_it() {
+    let dir = common::fixture_copy("small");
+    let config = dir.path().join("atlas.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replacen("map:\n  basemap: data/basemap.geojson\n", "", 1)).unwrap();
+    std::fs::create_dir_all(dir.path().join("templates/towns")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/towns/record.html"),
+        "{% extends \"builtin/record.html\" %}{% block edit %}<p class=\"read\">{{ get_record(\"refs\", \"le-2020\").title }}</p>{% endblock %}",
+    )
+    .unwrap();
+    let mut s = Session::start(dir);
+    let page = "towns/mong-cai/index.html";
+    let (_, pages) = s.edit("content/refs.yaml", "title: Border trade", "title: Trade across the border");
+    assert!(pages.contains(page), "{pages:?}");
+    assert!(String::from_utf8_lossy(&s.site[page]).contains("<p class=\"read\">Trade across the border</p>"));
+    let (_, pages) = s.edit("content/refs.yaml", "year: 2020", "year: 2021");
+    assert!(pages.contains(page), "{pages:?}");
+    let (_, pages) = s.edit("content/happenings.yaml", "title: Treaty signed", "title: Treaty");
+    assert!(!pages.is_empty() && !pages.contains(page), "{pages:?}");
+}

@@ -4,7 +4,6 @@
 //! record with a place, or that references records with one, a mini-map centred on it.
 //! Overviews frame what they draw.
 
-use super::incremental::Plan;
 use super::palette::Palette;
 use super::{Key, svgmap};
 use crate::diag::Diagnostics;
@@ -33,7 +32,24 @@ pub(super) struct Overviews {
     pub(super) indexes: HashMap<String, svgmap::MapView>,
 }
 
+/// Which maps of a language are drawn: all of them, or after an edit those that show
+/// something it changed (the others are kept from the previous render).
+pub(super) struct Redraw<'a> {
+    /// The home page's overview.
+    pub(super) overview: bool,
+    /// A collection's index map, by collection.
+    pub(super) index: &'a (dyn Fn(&str) -> bool + Sync),
+    /// A record's mini-map, by record.
+    pub(super) record: &'a (dyn Fn(&Key) -> bool + Sync),
+}
+
+impl Redraw<'_> {
+    /// Every map.
+    pub(super) const ALL: Redraw<'static> = Redraw { overview: true, index: &|_| true, record: &|_| true };
+}
+
 /// The maps of one language.
+#[derive(Default)]
 pub(super) struct Maps {
     pub(super) overviews: Overviews,
     pub(super) records: HashMap<(String, String), svgmap::MapView>,
@@ -133,16 +149,10 @@ impl Grounds {
 }
 
 impl Maps {
-    /// The maps of one language; with a plan, only those that show something that changed
-    /// are drawn again, and the others are kept from the previous render's (`prev`).
-    pub(super) fn new(
-        atlas: &Atlas,
-        locale: &Locale,
-        grounds: Option<&Grounds>,
-        plan: Option<&Plan>,
-        prev: HashMap<Key, svgmap::MapView>,
-        prev_overviews: Overviews,
-    ) -> Maps {
+    /// The maps of one language that `redraw` names; the others are kept from `prev`, the
+    /// previous render's.
+    pub(super) fn new(atlas: &Atlas, locale: &Locale, grounds: Option<&Grounds>, redraw: &Redraw, prev: Maps) -> Maps {
+        let Maps { overviews: prev_overviews, records: prev } = prev;
         let Some(grounds) = grounds else { return Maps { overviews: Overviews::default(), records: HashMap::new() } };
         let base = &*grounds.base;
         let prepared = &grounds.prepared;
@@ -189,7 +199,7 @@ impl Maps {
             )
         };
         let Overviews { home: prev_home, indexes: mut prev_indexes } = prev_overviews;
-        let home = if plan.is_none_or(|p| p.overview) || prev_home.is_none() {
+        let home = if redraw.overview || prev_home.is_none() {
             let title = locale.tf("Map of the {atlas}", &[("atlas", &locale.t(&config.title))]);
             Some(draw(&None, &home_layers, &labelled, &title))
         } else {
@@ -200,7 +210,7 @@ impl Maps {
             .filter_map(|l| {
                 let c = &l.collection;
                 let spec = config.collection(c)?;
-                let again = plan.is_none_or(|p| p.collections.contains(c));
+                let again = (redraw.index)(c);
                 if !again && let Some(kept) = prev_indexes.get(c) {
                     return Some((c.clone(), kept.clone()));
                 }
@@ -223,7 +233,7 @@ impl Maps {
             .records()
             // An affected record may have gained a map the plan could not know of (it named
             // a record with a place for the first time).
-            .filter(|r| plan.is_none_or(|p| p.redraw.contains(&r.key()) || p.affected.contains(&r.key())))
+            .filter(|r| (redraw.record)(&r.key()))
             .collect::<Vec<_>>()
             .par_iter()
             .map(|r| {

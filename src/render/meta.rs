@@ -1,5 +1,5 @@
 //! Machine-readable descriptions of pages: schema.org JSON-LD for records and the data page,
-//! and an Atom feed (RFC 4287) per dated collection.
+//! and the context of each dated collection's Atom feed (RFC 4287; the template `feed.xml`).
 //!
 //! The schema.org type follows the schema: a record with a point is a `Place`, a record of a
 //! collection with a timeline is an `Event`, anything else a `Thing`; nothing here names a
@@ -8,10 +8,10 @@
 use super::data::DataFile;
 use crate::date::Period;
 use crate::i18n::Locale;
-use crate::markdown::escape;
 use crate::model::{Atlas, Record};
 use crate::urls::{Route, Urls};
 use crate::validate::Value;
+use serde::Serialize;
 use serde_json::{Value as Json, json};
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` become `\u003c`,
@@ -118,49 +118,68 @@ fn timestamp(p: &Period) -> String {
     format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))
 }
 
-/// The Atom feed of a dated collection, newest first. Its `updated` is the newest entry's
-/// date, not the build time, so an unchanged atlas builds an unchanged feed.
-pub fn atom(atlas: &Atlas, locale: &Locale, collection: &str) -> Option<String> {
-    let spec = atlas.config.collection(collection)?;
-    let tl = spec.timeline.as_ref()?;
-    let mut entries: Vec<(&Record, Period)> =
+/// One entry of an Atom feed.
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    updated: String,
+    category: Option<String>,
+    summary: String,
+}
+
+/// An Atom feed: what `feed.xml` renders.
+#[derive(Serialize)]
+struct Feed {
+    language: String,
+    site: String,
+    title: String,
+    subtitle: String,
+    url: String,
+    page: String,
+    updated: String,
+    generator_version: &'static str,
+    entries: Vec<FeedEntry>,
+}
+
+/// The template context of a dated collection's Atom feed (`feed.xml`), newest first. Its
+/// `updated` is the newest entry's date, not the build time, so an unchanged atlas builds an
+/// unchanged feed.
+pub(super) fn feed_context(atlas: &Atlas, locale: &Locale, collection: &str) -> minijinja::Value {
+    let spec = atlas.config.collection(collection).expect("the plan lists feeds of configured collections");
+    let tl = spec.timeline.as_ref().expect("the plan lists feeds of dated collections");
+    let mut dated: Vec<(&Record, Period)> =
         atlas.collections[collection].iter().filter_map(|r| r.period(&tl.date.value).map(|p| (r, p))).collect();
-    entries.sort_by_key(|e| std::cmp::Reverse(e.1));
-    let self_url = atlas.urls.absolute(&feed_route(collection));
-    let page_url = atlas.urls.absolute(&Urls::collection(collection));
-    let updated = entries.first().map(|(_, p)| timestamp(p)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        escape(&locale.language.code)
-    );
-    let site_title = locale.t(&atlas.config.title);
-    out.push_str(&format!("  <title>{}: {}</title>\n", escape(&site_title), escape(&locale.t(&spec.title))));
-    out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&locale.t(&spec.description))));
-    out.push_str(&format!("  <id>{}</id>\n", escape(&self_url)));
-    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", escape(&self_url)));
-    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&page_url)));
-    out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", escape(&site_title)));
-    out.push_str(&format!("  <generator version=\"{}\">atlasgen</generator>\n", env!("CARGO_PKG_VERSION")));
-    for (r, p) in entries {
-        let url = atlas.urls.absolute(&Urls::record(collection, &r.id));
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", escape(&r.title)));
-        out.push_str(&format!("    <id>{}</id>\n", escape(&url)));
-        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&url)));
-        out.push_str(&format!("    <updated>{}</updated>\n", timestamp(&p)));
-        if let Some(f) = &tl.filter
-            && let Some(Value::Enum(k)) = r.fields.get(&f.value)
-        {
-            out.push_str(&format!("    <category term=\"{}\"/>\n", escape(k)));
-        }
-        let summary = r.first_text().map(|t| format!("{t} ")).unwrap_or_default();
-        let dated = locale.tf("(Date as the sources give it: {date}.)", &[("date", &locale.period(&p))]);
-        out.push_str(&format!("    <summary>{}{}</summary>\n", escape(&summary), escape(&dated)));
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    Some(out)
+    dated.sort_by_key(|e| std::cmp::Reverse(e.1));
+    let entries = dated
+        .iter()
+        .map(|(r, p)| {
+            let summary = r.first_text().map(|t| format!("{t} ")).unwrap_or_default();
+            let when = locale.tf("(Date as the sources give it: {date}.)", &[("date", &locale.period(p))]);
+            FeedEntry {
+                title: r.title.clone(),
+                url: atlas.urls.absolute(&Urls::record(collection, &r.id)),
+                updated: timestamp(p),
+                category: tl.filter.as_ref().and_then(|f| match r.fields.get(&f.value) {
+                    Some(Value::Enum(k)) => Some(k.clone()),
+                    _ => None,
+                }),
+                summary: format!("{summary}{when}"),
+            }
+        })
+        .collect();
+    let feed = Feed {
+        language: locale.language.code.clone(),
+        site: locale.t(&atlas.config.title),
+        title: locale.t(&spec.title),
+        subtitle: locale.t(&spec.description),
+        url: atlas.urls.absolute(&feed_route(collection)),
+        page: atlas.urls.absolute(&Urls::collection(collection)),
+        updated: dated.first().map(|(_, p)| timestamp(p)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+        generator_version: env!("CARGO_PKG_VERSION"),
+        entries,
+    };
+    minijinja::context! { feed => minijinja::value::Serde(feed) }
 }
 
 #[cfg(test)]

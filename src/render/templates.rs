@@ -27,6 +27,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("404.html", include_str!("defaults/404.html")),
     ("search.html", include_str!("defaults/search.html")),
     ("data.html", include_str!("defaults/data.html")),
+    ("feed.xml", include_str!("defaults/feed.xml")),
+    ("sitemap.xml", include_str!("defaults/sitemap.xml")),
     ("sources/collection.html", include_str!("defaults/sources/collection.html")),
 ];
 

@@ -1,7 +1,12 @@
 //! Where rendered files go: a list in memory, or the staging folder of a build, so pages do
 //! not pile up in memory before they are written.
 
-use super::OutputFile;
+/// A file of the site: path relative to the output folder, and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
 
 /// Where rendered files go: a list in memory, or straight into the staging folder of a
 /// build, so pages do not pile up in memory before they are written.
@@ -25,9 +30,9 @@ impl Collect {
     }
 }
 
-impl Sink for crate::output::Staging {
+impl Sink for super::Staging {
     fn put(&self, file: OutputFile) {
-        crate::output::Staging::put(self, &file);
+        super::Staging::put(self, &file);
     }
 }
 

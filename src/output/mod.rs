@@ -8,7 +8,6 @@
 
 use crate::diag::{Diagnostic, Pos};
 use crate::layout::{INPUTS, SITE_MARKER, SITE_MARKER_LINE, VCS_DIRS};
-use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
@@ -17,6 +16,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use crate::layout::STATIC_DIR;
+
+mod sink;
+pub use sink::{Collect, Counting, OutputFile, Sink};
 
 /// Refuses output folders that would overwrite the atlas itself: the atlas folder or one that
 /// holds it, any of its inputs ([`INPUTS`], and `named`, the files its configuration names,
