@@ -78,6 +78,78 @@ pub struct TimelineView {
     pub filters: Vec<FilterValue>,
     pub eras: Vec<EraView>,
     pub count: usize,
+    /// The time axis above a collection's timeline (none on a record's own timeline).
+    pub axis: Option<Axis>,
+}
+
+/// A bar of the time axis: a year, decade or century, with how many entries fall in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bucket {
+    /// "1990s", "Thập niên 1990", "1990年代": what the tick under the bar says.
+    pub label: String,
+    /// What the bar's link is called: "1990s: 12 events".
+    pub name: String,
+    pub count: usize,
+    /// The anchor of the bucket's first year on the list; none for an empty bucket.
+    pub anchor: Option<String>,
+    /// Height of the bar, in percent of the fullest bucket's (at least a sliver when not empty).
+    pub height: u32,
+}
+
+/// Density of a timeline over time: one bucket per year, decade or century, chosen so that a
+/// span fits in a few dozen bars (a 140-year span reads in 15 decades), each bar a link to its
+/// first entry, so a reader reaches a decade in one move.
+#[derive(Debug, Clone, Serialize)]
+pub struct Axis {
+    /// "Events by decade", in the page's language.
+    pub title: String,
+    pub buckets: Vec<Bucket>,
+}
+
+/// The anchor of a year on a collection's timeline (the template writes the same id).
+fn year_anchor(year: i32) -> String {
+    format!("year-{year}")
+}
+
+/// The time axis of sorted entries.
+fn axis(locale: &crate::i18n::Locale, entries: &[Entry]) -> Option<Axis> {
+    let first = entries.first()?.period.start.year;
+    let last = entries.last()?.period.start.year;
+    let span = last - first;
+    let (step, title) = match span {
+        ..=40 => (1, "Events by year"),
+        41..=400 => (10, "Events by decade"),
+        _ => (100, "Events by century"),
+    };
+    let start = first.div_euclid(step) * step;
+    let mut buckets: Vec<(i32, usize, Option<i32>)> = Vec::new();
+    let mut b = start;
+    while b <= last {
+        let in_bucket = entries.iter().filter(|e| e.period.start.year.div_euclid(step) * step == b);
+        let years: Vec<i32> = in_bucket.map(|e| e.period.start.year).collect();
+        buckets.push((b, years.len(), years.first().copied()));
+        b += step;
+    }
+    let max = buckets.iter().map(|b| b.1).max().unwrap_or(1).max(1);
+    let buckets = buckets
+        .into_iter()
+        .map(|(b, count, first_year)| {
+            let year = b.to_string();
+            // A century's tick is its first year, short enough for a phone; its name spans it.
+            let (label, what) = match step {
+                1 => (year.clone(), year),
+                10 => {
+                    let decade = locale.tf("{decade}s", &[("decade", &year)]);
+                    (decade.clone(), decade)
+                }
+                _ => (year, format!("{b}–{}", b + step - 1)),
+            };
+            let name = locale.count("{what}: {count} events", count as i64).replace("{what}", &what);
+            let height = if count == 0 { 0 } else { ((count * 100).div_ceil(max) as u32).max(4) };
+            Bucket { label, name, count, anchor: first_year.map(year_anchor), height }
+        })
+        .collect();
+    Some(Axis { title: locale.t(title), buckets })
 }
 
 /// The entry for a record of a timeline collection.
@@ -230,7 +302,7 @@ pub fn group(
         }
         era.years.last_mut().expect("just pushed").entries.push(e);
     }
-    TimelineView { filter_label, filters, eras: out, count }
+    TimelineView { filter_label, filters, eras: out, count, axis: None }
 }
 
 /// The timeline of a whole collection.
@@ -246,7 +318,10 @@ pub fn collection_timeline(views: &Views, collection: &str) -> Option<TimelineVi
         ),
         None => (None, Default::default()),
     };
-    Some(group(views.locale, entries, &spec.eras, label, &values))
+    let mut tl = group(views.locale, entries, &spec.eras, label, &values);
+    let sorted: Vec<Entry> = tl.eras.iter().flat_map(|e| &e.years).flat_map(|y| y.entries.iter().cloned()).collect();
+    tl.axis = axis(views.locale, &sorted);
+    Some(tl)
 }
 
 /// A record's own timeline: dated records that link to it, and its own dated history. A line

@@ -93,6 +93,22 @@ for (const viewport of ['desktop', 'phone']) {
     const href = await era.getAttribute('href');
     assert.match(href, /^#era-/);
     assert.ok((await page.locator(href).count()) === 1, `${href} exists`);
+    // The time axis: a bar per decade, each a link named "1990s: 12 events" to its decade's
+    // first year, so a decade is one move away; empty decades are bars but not links.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const names = await page.$$eval('.timeline-axis li', (ls) => ls.map((l) => l.textContent.trim()));
+    assert.ok(names.length >= 14, `a bar for each decade from the 1880s to the 2020s (${names.length})`);
+    const nineties = page.locator('.timeline-axis a', { hasText: /^1990s: \d+ events?1990s$/ });
+    assert.equal(await nineties.count(), 1, `a link for the 1990s: ${names.join(' | ')}`);
+    await nineties.click();
+    const target = page.locator(await nineties.getAttribute('href'));
+    assert.match(await target.locator('.year-label').textContent(), /^199\d$/);
+    const box = await target.boundingBox();
+    assert.ok(box && box.y >= 0 && box.y < 200, `the 1990s' first year comes into view (y = ${box && box.y})`);
+    // Compact rows: the whole timeline stays far shorter than the list it was (26,229 px on the phone).
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const bound = viewport === 'phone' ? 16000 : 12500;
+    assert.ok(height < bound, `the timeline page is ${height} px tall on ${viewport} (bound ${bound})`);
     assert.deepEqual(problems, []);
   });
 }
