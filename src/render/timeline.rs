@@ -87,6 +87,9 @@ pub struct TimelineView {
 pub struct Bucket {
     /// "1990s", "Thập niên 1990", "1990年代": what the tick under the bar says.
     pub label: String,
+    /// The tick on a phone, where a bar is a few pixels wide: the bucket's first year ("1990"),
+    /// the axis's title saying what a bar spans.
+    pub short: String,
     /// What the bar's link is called: "1990s: 12 events".
     pub name: String,
     pub count: usize,
@@ -146,7 +149,7 @@ fn axis(locale: &crate::i18n::Locale, entries: &[Entry]) -> Option<Axis> {
             };
             let name = locale.count("{what}: {count} events", count as i64).replace("{what}", &what);
             let height = if count == 0 { 0 } else { ((count * 100).div_ceil(max) as u32).max(4) };
-            Bucket { label, name, count, anchor: first_year.map(year_anchor), height }
+            Bucket { label, short: b.to_string(), name, count, anchor: first_year.map(year_anchor), height }
         })
         .collect();
     Some(Axis { title: locale.t(title), buckets })
