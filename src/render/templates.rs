@@ -150,6 +150,9 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
     });
     env.add_filter("fold", |s: &str| super::search::fold(s));
     env.add_filter("bibtex", bibtex);
+    // `sentence_gap`: what separates two sentences written one after another (nothing in
+    // Chinese, where a template's line break would otherwise show as a space).
+    env.add_global("sentence_gap", locale.sentence_gap());
     // `t("Text {x}", x=…)`: the text in the page's language, placeholders filled in.
     // `th(…)` is the same for texts that carry markup: the translation is trusted, the
     // values put into it are escaped unless marked safe (`label='<b>'|safe ~ name ~ '</b>'|safe`:
