@@ -1,8 +1,9 @@
 //! The default order of a collection's records: by its `sort` fields, missing values last, then
-//! by title and id, so the same atlas always lists the same way.
+//! by title and id, so the same atlas always lists the same way. Part of the model: a build
+//! sorts every collection with it, a patch moves the edited records with it.
 
+use super::{Record, Titles};
 use crate::ids::slug;
-use crate::model::{Record, Titles};
 use crate::validate::Value;
 use rayon::prelude::*;
 use std::cmp::Ordering;
@@ -48,7 +49,7 @@ fn ord_keys(r: &Record, spec: &crate::config::CollectionSpec, titles: &dyn Title
 }
 
 /// Sorts by the collection's `sort` fields (missing values last), then title, then id.
-pub fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionSpec, titles: &dyn Titles) {
+pub(super) fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionSpec, titles: &dyn Titles) {
     let cached: Vec<OrdKeys> = records.par_iter().map(|r| ord_keys(r, spec, titles)).collect();
     // Titles break ties only, so each is folded when first needed, and most never are.
     let folded: Vec<std::sync::OnceLock<String>> = records.iter().map(|_| std::sync::OnceLock::new()).collect();
@@ -64,7 +65,7 @@ pub fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionS
 /// Moves the record at `at` to where the collection's order puts it, the others keeping
 /// theirs (a patched record whose title or sort fields changed); returns its new position.
 /// The rest must be in order, as [`sort_records`] leaves them.
-pub fn reposition(
+pub(super) fn reposition(
     records: &mut Vec<Record>,
     at: usize,
     spec: &crate::config::CollectionSpec,
