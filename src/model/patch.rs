@@ -12,13 +12,9 @@
 //! pages it renders to that). An edit whose outcome a patch cannot report exactly, because it
 //! brings a problem or changes a warning, is left to a build, which reports them as usual.
 
-use super::order::{reposition, sort_records};
 use super::record::{Built, Edge, RecordEnv, Texts, edges};
-use super::resolve::{AtlasResolve, Lost, Titles, check_refs, cite_label};
+use super::resolve::{Edited, Lost, check_refs, cite_label};
 use super::{Atlas, Backlink, Change, Memo, Record, RecordKey, Translation};
-use crate::config::TypeName;
-use crate::markdown::Resolve;
-use crate::urls::Urls;
 use crate::validate::{Checked, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -32,63 +28,6 @@ fn links_of(atlas: &Atlas, r: &Record, memo: &Memo) -> (Vec<Edge>, bool) {
     let linked: &[RecordKey] = texts.first().and_then(Option::as_ref).map_or(&[], |n| &n.found.linked);
     let quiet = refs.is_empty() && problems.is_empty() && cited.is_empty() && linked.is_empty();
     (edges(&refs, &cited, linked, r, &atlas.config), quiet)
-}
-
-/// The atlas as the edit would have it, as far as names resolve: the edited records' new
-/// titles and the edited sources' new citation labels over the atlas's own. The edited
-/// records' narrative, and the narrative that names them, are rendered against it before
-/// anything in the atlas changes.
-struct Edited<'a> {
-    atlas: &'a Atlas,
-    /// The new titles of the records the edit retitles.
-    titles: HashMap<RecordKey, String>,
-    /// The new labels of the sources the edit relabels, by id.
-    labels: HashMap<String, String>,
-}
-
-impl Edited<'_> {
-    fn new_title(&self, collection: &str, id: &str) -> Option<&String> {
-        if self.titles.is_empty() {
-            return None;
-        }
-        self.titles.get(&RecordKey::new(collection, id))
-    }
-}
-
-impl Titles for Edited<'_> {
-    fn title(&self, collection: &str, id: &str) -> Option<&str> {
-        match self.new_title(collection, id) {
-            Some(t) => Some(t),
-            None => self.atlas.title(collection, id),
-        }
-    }
-    fn ids<'a>(&'a self, collection: &str) -> Vec<&'a str> {
-        self.atlas.ids(collection)
-    }
-}
-
-impl Resolve for Edited<'_> {
-    fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
-        match self.new_title(collection, id) {
-            Some(t) => Some((self.atlas.urls.url(&Urls::record(collection, id)), t.clone())),
-            None => AtlasResolve(self.atlas).record(collection, id),
-        }
-    }
-    fn named(&self, name: &str) -> Option<String> {
-        AtlasResolve(self.atlas).named(name)
-    }
-    fn source(&self, id: &str) -> Option<(String, String)> {
-        match self.labels.get(id) {
-            Some(label) => Some((self.atlas.urls.url(&Urls::record(self.atlas.config.citations(), id)), label.clone())),
-            None => AtlasResolve(self.atlas).source(id),
-        }
-    }
-    fn base_path(&self) -> &str {
-        self.atlas.urls.root_path()
-    }
-    fn image(&self, src: &str) -> Result<Arc<crate::images::Image>, String> {
-        AtlasResolve(self.atlas).image(src)
-    }
 }
 
 /// What an edit makes of the model, worked out without changing it: everything
@@ -369,73 +308,6 @@ impl Atlas {
     fn get_mut(&mut self, key: &RecordKey) -> Option<&mut Record> {
         let i = *self.index.get(&key.collection)?.get(&key.id)?;
         self.collections.get_mut(&key.collection)?.get_mut(i)
-    }
-
-    /// Puts the edited records where their collections' order wants them now. One edited
-    /// record of a collection moves to its place; where several were edited (a YAML list
-    /// saved), or a new title moves whatever sorts by a reference to it, the collection is
-    /// sorted again.
-    /// Returns the collections whose order changed.
-    fn reorder(&mut self, keys: &[RecordKey], retitled: bool) -> HashSet<String> {
-        let config = &self.config;
-        let by_ref = |name: &str| {
-            let spec = config.collection(name).expect("a known collection");
-            spec.sort.iter().any(|s| {
-                spec.field(&s.value).is_some_and(|f| {
-                    f.ty == TypeName::Ref || f.item.as_ref().is_some_and(|i| i.value.ty == TypeName::Ref)
-                })
-            })
-        };
-        let edited_in = |name: &str| keys.iter().filter(|k| k.collection == name).count();
-        let resorted: Vec<String> =
-            config.collections.keys().filter(|c| edited_in(c) > 1 || (retitled && by_ref(c))).cloned().collect();
-        // Titles for the sorts by reference, taken before anything moves.
-        let titles: HashMap<RecordKey, String> =
-            if config.collections.keys().any(|c| edited_in(c) > 0 && by_ref(c)) || !resorted.is_empty() {
-                self.records().map(|r| (r.key(), r.title.clone())).collect()
-            } else {
-                HashMap::new()
-            };
-        let mut reordered: Vec<String> = Vec::new();
-        let mut moved: HashSet<String> = HashSet::new();
-        for k in keys.iter().filter(|k| !resorted.contains(&k.collection)) {
-            let spec = config.collection(&k.collection).expect("a known collection");
-            let at = self.index[&k.collection][&k.id];
-            let to =
-                reposition(self.collections.get_mut(&k.collection).expect("a known collection"), at, spec, &titles);
-            if to != at {
-                moved.insert(k.collection.clone());
-                let ids = self.index.get_mut(&k.collection).expect("a known collection");
-                for (i, r) in self.collections[&k.collection].iter().enumerate().take(at.max(to) + 1).skip(at.min(to)) {
-                    *ids.get_mut(&r.id).expect("the same ids") = i;
-                }
-            }
-        }
-        for name in &resorted {
-            let spec = config.collection(name).expect("a known collection");
-            let records = self.collections.get_mut(name).expect("a known collection");
-            let before: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
-            sort_records(records, spec, &titles);
-            if records.iter().map(|r| &r.id).ne(before.iter()) {
-                let ids = self.index.get_mut(name).expect("a known collection");
-                for (i, r) in records.iter().enumerate() {
-                    *ids.get_mut(&r.id).expect("the same ids") = i;
-                }
-                reordered.push(name.clone());
-            }
-        }
-        if !reordered.is_empty() {
-            // Backlinks follow the order of the linking collection.
-            let lists: Vec<RecordKey> = self
-                .backlinks
-                .iter()
-                .filter(|(_, list)| list.iter().any(|b| reordered.contains(&b.from.collection)))
-                .map(|(k, _)| k.clone())
-                .collect();
-            self.sort_backlinks(lists.iter());
-        }
-        moved.extend(reordered);
-        moved
     }
 }
 

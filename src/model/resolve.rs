@@ -1,6 +1,7 @@
 //! How the names a record uses resolve: references in its fields, links and citations in
 //! its narrative. While the model is built, [`Lookup`] answers from the titles known so far;
-//! once built, [`AtlasResolve`] answers from the atlas itself.
+//! once built, [`AtlasResolve`] answers from the atlas itself, and while an edit is planned,
+//! [`Edited`] from the atlas with the edit's new titles and labels laid over it.
 
 use super::record::Edge;
 use super::{Atlas, RecordKey};
@@ -14,6 +15,7 @@ use crate::urls::Urls;
 use crate::validate::{Checked, Value};
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// What files that could not be read at all took with them: the collections some of whose
 /// records are missing, and whether some plain page is. A reference into them is not reported
@@ -138,6 +140,63 @@ impl Resolve for AtlasResolve<'_> {
     }
     fn image(&self, src: &str) -> Result<std::sync::Arc<crate::images::Image>, String> {
         narrative_image(&self.0.config, src)
+    }
+}
+
+/// The atlas as the edit would have it, as far as names resolve: the edited records' new
+/// titles and the edited sources' new citation labels over the atlas's own. The edited
+/// records' narrative, and the narrative that names them, are rendered against it before
+/// anything in the atlas changes.
+pub(super) struct Edited<'a> {
+    pub(super) atlas: &'a Atlas,
+    /// The new titles of the records the edit retitles.
+    pub(super) titles: HashMap<RecordKey, String>,
+    /// The new labels of the sources the edit relabels, by id.
+    pub(super) labels: HashMap<String, String>,
+}
+
+impl Edited<'_> {
+    fn new_title(&self, collection: &str, id: &str) -> Option<&String> {
+        if self.titles.is_empty() {
+            return None;
+        }
+        self.titles.get(&RecordKey::new(collection, id))
+    }
+}
+
+impl Titles for Edited<'_> {
+    fn title(&self, collection: &str, id: &str) -> Option<&str> {
+        match self.new_title(collection, id) {
+            Some(t) => Some(t),
+            None => self.atlas.title(collection, id),
+        }
+    }
+    fn ids<'a>(&'a self, collection: &str) -> Vec<&'a str> {
+        self.atlas.ids(collection)
+    }
+}
+
+impl Resolve for Edited<'_> {
+    fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
+        match self.new_title(collection, id) {
+            Some(t) => Some((self.atlas.urls.url(&Urls::record(collection, id)), t.clone())),
+            None => AtlasResolve(self.atlas).record(collection, id),
+        }
+    }
+    fn named(&self, name: &str) -> Option<String> {
+        AtlasResolve(self.atlas).named(name)
+    }
+    fn source(&self, id: &str) -> Option<(String, String)> {
+        match self.labels.get(id) {
+            Some(label) => Some((self.atlas.urls.url(&Urls::record(self.atlas.config.citations(), id)), label.clone())),
+            None => AtlasResolve(self.atlas).source(id),
+        }
+    }
+    fn base_path(&self) -> &str {
+        self.atlas.urls.root_path()
+    }
+    fn image(&self, src: &str) -> Result<Arc<crate::images::Image>, String> {
+        AtlasResolve(self.atlas).image(src)
     }
 }
 
