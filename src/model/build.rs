@@ -200,10 +200,17 @@ struct Gathered {
     backlinks: HashMap<RecordKey, Vec<Backlink>>,
     /// The heading ids of the records some section link points into.
     headings: HashMap<RecordKey, Vec<String>>,
-    /// Section links to check, with the file of the record that makes them.
-    wanted: Vec<(String, SectionWanted)>,
+    /// Section links to check.
+    wanted: Vec<SectionWanted>,
     /// Records that link nowhere: orphans unless something links to them.
-    quiet: Vec<(String, Pos, RecordKey)>,
+    quiet: Vec<Quiet>,
+}
+
+/// A record that links nowhere, and where it is.
+struct Quiet {
+    key: RecordKey,
+    file: String,
+    pos: Pos,
 }
 
 /// Puts each built record in its collection and its links into its targets' backlinks,
@@ -219,11 +226,11 @@ fn gather(built: Vec<Built>, config: &Config, diags: &mut Diagnostics) -> Gather
     let sections_wanted: HashSet<RecordKey> =
         built.iter().flat_map(|b| b.anchors.wanted.iter().map(|w| w.target.clone())).collect();
     let mut headings: HashMap<RecordKey, Vec<String>> = HashMap::new();
-    let mut wanted: Vec<(String, SectionWanted)> = Vec::new();
-    let mut quiet: Vec<(String, Pos, RecordKey)> = Vec::new();
+    let mut wanted: Vec<SectionWanted> = Vec::new();
+    let mut quiet: Vec<Quiet> = Vec::new();
     for b in built {
         if b.quiet() {
-            quiet.push((b.record.file.clone(), b.record.pos, b.record.key()));
+            quiet.push(Quiet { key: b.record.key(), file: b.record.file.clone(), pos: b.record.pos });
         }
         let from = b.record.key();
         for Edge { target, kind } in b.edges(config) {
@@ -231,7 +238,7 @@ fn gather(built: Vec<Built>, config: &Config, diags: &mut Diagnostics) -> Gather
         }
         let Built { record, problems, anchors, .. } = b;
         diags.extend(problems);
-        wanted.extend(anchors.wanted.into_iter().map(|w| (record.file.clone(), w)));
+        wanted.extend(anchors.wanted);
         if !sections_wanted.is_empty() && sections_wanted.contains(&from) {
             headings.insert(from, anchors.own);
         }
@@ -243,13 +250,13 @@ fn gather(built: Vec<Built>, config: &Config, diags: &mut Diagnostics) -> Gather
 /// Links into a record's sections must name one of its headings: known only once every
 /// record's narrative is rendered.
 fn check_section_links(
-    wanted: Vec<(String, SectionWanted)>,
+    wanted: Vec<SectionWanted>,
     headings: &HashMap<RecordKey, Vec<String>>,
     titles: &HashMap<RecordKey, String>,
     lost: &Lost,
     diags: &mut Diagnostics,
 ) {
-    for (file, SectionWanted { target, anchor, pos }) in wanted {
+    for SectionWanted { file, target, anchor, pos } in wanted {
         if !titles.contains_key(&target) && lost.covers(&target.collection) {
             continue; // the record may be in a file that could not be read
         }
@@ -274,12 +281,12 @@ fn check_section_links(
 /// A record that links nowhere and that nothing links to is probably forgotten: known only
 /// once every backlink is. While a file is lost, what links to a record is not known.
 fn warn_orphans(
-    quiet: Vec<(String, Pos, RecordKey)>,
+    quiet: Vec<Quiet>,
     backlinks: &HashMap<RecordKey, Vec<Backlink>>,
     lost: &Lost,
     diags: &mut Diagnostics,
 ) {
-    for (file, pos, key) in quiet.into_iter().filter(|_| lost.is_empty()) {
+    for Quiet { key, file, pos } in quiet.into_iter().filter(|_| lost.is_empty()) {
         if !backlinks.contains_key(&key) {
             diags.push(
                 Diagnostic::warning(

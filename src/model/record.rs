@@ -23,6 +23,8 @@ pub(super) struct Anchors {
 /// A link into a section of a record, checked once every record's headings are known.
 #[derive(Debug, Clone)]
 pub(super) struct SectionWanted {
+    /// The file of the record that links.
+    pub(super) file: String,
     pub(super) target: RecordKey,
     /// The heading id it names.
     pub(super) anchor: String,
@@ -90,7 +92,12 @@ impl RecordEnv<'_> {
             anchors.wanted = r
                 .anchors_wanted
                 .iter()
-                .map(|w| SectionWanted { target: w.target.clone(), anchor: w.anchor.clone(), pos: at.at(w.offset) })
+                .map(|w| SectionWanted {
+                    file: c.raw.file.clone(),
+                    target: w.target.clone(),
+                    anchor: w.anchor.clone(),
+                    pos: at.at(w.offset),
+                })
                 .collect();
             let mut at = markdown::Positions::new(&b.text, b.line);
             for p in &r.problems {

@@ -19,10 +19,19 @@ pub(super) struct Impact {
     pub(super) overview: bool,
     /// Collections whose index lists an affected record.
     pub(super) collections: HashSet<String>,
-    /// Facet pages (collection, field, value's slug) that list an affected record.
-    pub(super) facet_values: HashSet<(String, String, String)>,
+    /// Facet pages that list an affected record.
+    pub(super) facet_values: HashSet<FacetPage>,
     /// Collections whose records are in another order.
     pub(super) reordered: HashSet<String>,
+}
+
+/// A facet page: a collection's records with one value of one field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct FacetPage {
+    pub(super) collection: String,
+    pub(super) field: String,
+    /// The value's slug, as in the page's URL.
+    pub(super) value: String,
 }
 
 /// The records whose pages show a changed record's title through another record: a record's
@@ -69,7 +78,11 @@ impl Impact {
             let Some(spec) = new.config.collection(&r.collection) else { continue };
             for f in &spec.facets {
                 for (key, _) in facets::facet_values(&views, &r.collection, &f.value, r) {
-                    facet_values.insert((r.collection.clone(), f.value.clone(), facet_slug(&key).into_owned()));
+                    facet_values.insert(FacetPage {
+                        collection: r.collection.clone(),
+                        field: f.value.clone(),
+                        value: facet_slug(&key).into_owned(),
+                    });
                 }
             }
         }
