@@ -453,7 +453,8 @@ mod completeness {
     fn builtin_tables_cover_every_builtin_string() {
         let mut used: Vec<String> = crate::render::templates::BUILTIN.iter().flat_map(|(_, s)| called(s)).collect();
         // Backlink headings are chosen in code and translated where they are shown.
-        used.extend(["Cited by", "Mentioned in"].map(String::from));
+        use crate::links::BacklinkKind;
+        used.extend([BacklinkKind::Cited, BacklinkKind::Mentioned].map(|k| k.heading().to_string()));
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         for e in walkdir::WalkDir::new(src).into_iter().flatten() {
             if e.path().extension().is_some_and(|x| x == "rs") && !e.path().ends_with("i18n.rs") {

@@ -174,7 +174,7 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
     });
     let citations = views.atlas.config.citations();
     let mut links: Vec<LinkView> = Vec::new();
-    for (_, _, t) in crate::links::refs_of(&r.fields, &views.atlas.config, &r.collection) {
+    for t in crate::links::refs_of(&r.fields, &views.atlas.config, &r.collection).into_iter().map(|f| f.target) {
         if t.collection != citations
             && !links.iter().any(|l| l.collection == t.collection && l.id == t.id)
             && let Some(target) = views.atlas.get(&t.collection, &t.id)
@@ -338,13 +338,15 @@ pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
         // A record linked more than once (under several headings) is one entry.
         let mut listed = std::collections::HashSet::new();
         for b in backlinks {
-            let Some(spec) = views.atlas.config.collection(&b.collection).and_then(|c| c.timeline.as_ref()) else {
+            let Some(spec) = views.atlas.config.collection(&b.from.collection).and_then(|c| c.timeline.as_ref()) else {
                 continue;
             };
-            if !listed.insert((&b.collection, &b.id)) {
+            if !listed.insert(&b.from) {
                 continue;
             }
-            if let Some(e) = views.atlas.get(&b.collection, &b.id).and_then(|rec| record_entry(views, spec, rec)) {
+            if let Some(e) =
+                views.atlas.get(&b.from.collection, &b.from.id).and_then(|rec| record_entry(views, spec, rec))
+            {
                 entries.push(e);
             }
         }
