@@ -8,7 +8,9 @@
 //! `javascript:`, `vbscript:` and `data:` URLs are refused. Site-absolute links
 //! (`/images/x.png`) get the base path.
 
+use crate::html::escape;
 use crate::ids::slug;
+use crate::source::Problem;
 use pulldown_cmark::{Alignment, BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// What the renderer needs to know about the rest of the atlas.
@@ -31,14 +33,6 @@ pub trait Resolve {
     }
 }
 
-/// A problem in narrative text, at a byte offset of the Markdown source.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub offset: usize,
-    pub message: String,
-    pub help: String,
-}
-
 /// The result of rendering: HTML, what it cites and links, and what was wrong.
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -54,6 +48,7 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// The images it shows, as paths under `static/`, whose copies the site must hold.
     pub images: Vec<String>,
+    /// What is wrong in the text, at byte offsets of it.
     pub problems: Vec<Problem>,
 }
 
@@ -461,80 +456,10 @@ fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rend
     dest.to_string()
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = escape_to(&mut out, s); // writing to a String cannot fail
-    out
-}
-
-/// [`escape`], written to `out`: runs of plain text are copied whole (the five specials are
-/// ASCII, so a byte scan finds them), which matters when it escapes every value of every page.
-pub fn escape_to(out: &mut (impl std::fmt::Write + ?Sized), s: &str) -> std::fmt::Result {
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.write_str(&s[plain..i])?;
-        out.write_str(entity)?;
-        plain = i + 1;
-    }
-    out.write_str(&s[plain..])
-}
-
-/// Line and column (1-based) of a byte offset, given the file line where `text` starts.
-pub fn position(text: &str, offset: usize, first_line: usize) -> crate::diag::Pos {
-    Positions::new(text, first_line).at(offset)
-}
-
-/// Lines and columns of many offsets in one text (every problem and section link of a
-/// narrative), in time linear in the text and the offsets: the line starts are found once,
-/// and a column is counted on from the last one asked for when it is further along the same
-/// line.
-pub struct Positions<'a> {
-    text: &'a str,
-    first_line: usize,
-    /// Byte offset of each line's start, made on the first question.
-    lines: Vec<usize>,
-    /// The last answer: its byte offset, line index and column.
-    last: Option<(usize, usize, usize)>,
-}
-
-impl<'a> Positions<'a> {
-    /// Positions in `text`, whose first line is line `first_line` of its file.
-    pub fn new(text: &'a str, first_line: usize) -> Positions<'a> {
-        Positions { text, first_line, lines: Vec::new(), last: None }
-    }
-
-    /// The file line and column of byte `offset` of the text.
-    pub fn at(&mut self, offset: usize) -> crate::diag::Pos {
-        let text = self.text;
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        if self.lines.is_empty() {
-            self.lines = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        }
-        let line = self.lines.partition_point(|&start| start <= offset) - 1;
-        let col = match self.last {
-            Some((at, l, col)) if l == line && at <= offset => col + text[at..offset].chars().count(),
-            _ => text[self.lines[line]..offset].chars().count() + 1,
-        };
-        self.last = Some((offset, line, col));
-        crate::diag::Pos::new(self.first_line + line, col)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::position;
 
     struct Fake;
     impl Resolve for Fake {
@@ -683,23 +608,6 @@ mod tests {
         assert_eq!(r.anchors.len(), 40_000);
         assert_eq!(r.anchors.last().map(String::as_str), Some("a-40000"));
         assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
-    }
-
-    #[test]
-    fn positions_of_many_offsets_in_linear_time() {
-        let text = "ab\nMóng Cái x\n\nlast";
-        for (offset, (line, col)) in
-            [(0, (10, 1)), (3, (11, 1)), (8, (11, 5)), (14, (11, 10)), (16, (12, 1)), (17, (13, 1))]
-        {
-            assert_eq!(position(text, offset, 10), crate::diag::Pos::new(line, col), "{offset}");
-        }
-        // One line of 200,000 broken links: a column for each, counted on from the last.
-        let line = "[x](@/gates/zz) ".repeat(200_000);
-        let start = std::time::Instant::now();
-        let mut p = Positions::new(&line, 1);
-        let cols: Vec<usize> = (0..200_000).map(|i| p.at(i * 16).column).collect();
-        assert_eq!(cols[199_999], 199_999 * 16 + 1);
-        assert!(start.elapsed() < std::time::Duration::from_secs(2), "{:?}", start.elapsed());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! `check` verifies what serde cannot: that names point at things that exist.
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::input::{Refused, Unreadable};
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -803,22 +804,16 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);
         let mut diags = Diagnostics::new();
-        let text = match crate::input::read(root, &path, crate::input::MAX_TEXT_BYTES) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error(
-                            CONFIG_FILE,
-                            crate::content::utf8_error_pos(e.as_bytes(), e.utf8_error()),
-                            "the configuration is not valid UTF-8",
-                        )
+        let text = match crate::input::read_utf8(root, &path, crate::input::MAX_TEXT_BYTES) {
+            Ok(text) => text,
+            Err(Unreadable::NotUtf8(pos)) => {
+                diags.push(
+                    Diagnostic::error(CONFIG_FILE, pos, "the configuration is not valid UTF-8")
                         .with_help("save the file as UTF-8"),
-                    );
-                    return Err(diags);
-                }
-            },
-            Err(crate::input::Refused::Io(e)) => {
+                );
+                return Err(diags);
+            }
+            Err(Unreadable::Refused(Refused::Io(e))) => {
                 diags.push(
                     Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read the configuration: {e}")).with_help(
                         format!("run atlasgen in an atlas folder (one with {CONFIG_FILE}), or pass --root DIR"),
@@ -826,12 +821,12 @@ impl Config {
                 );
                 return Err(diags);
             }
-            Err(refused) => {
+            Err(Unreadable::Refused(refused)) => {
                 diags.push(refused.diagnostic(CONFIG_FILE));
                 return Err(diags);
             }
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = text.as_str();
         let mut config: Config = match serde_saphyr::from_str_with_options(text, crate::yaml::options()) {
             Ok(c) => c,
             Err(e) => {

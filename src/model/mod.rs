@@ -255,10 +255,7 @@ impl Atlas {
             .iter()
             .map(|p| {
                 let r = markdown::render(&p.body.text, &lookup, false);
-                let mut at = markdown::Positions::new(&p.body.text, p.body.line);
-                for pr in r.problems {
-                    diags.push(Diagnostic::error(&p.file, at.at(pr.offset), pr.message).with_help(pr.help));
-                }
+                diags.extend(crate::source::diagnostics(&p.file, &p.body.text, p.body.line, &r.problems));
                 Page {
                     id: p.id.clone(),
                     file: p.file.clone(),

@@ -143,7 +143,7 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
         // Escape the five HTML specials only: URLs stay readable (`/` is not entity-encoded).
         match (state.auto_escape(), value.as_str()) {
             (AutoEscape::Html, Some(s)) if !value.is_safe() => {
-                crate::markdown::escape_to(out, s).map_err(minijinja::Error::from)
+                crate::html::escape_to(out, s).map_err(minijinja::Error::from)
             }
             _ => minijinja::escape_formatter(out, state, value),
         }
@@ -215,7 +215,7 @@ fn fill(locale: &Locale, text: &str, kwargs: &Kwargs, html: bool) -> Result<Stri
     for name in kwargs.args() {
         let v: Value = kwargs.get(name)?;
         let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-        let v = if html { crate::markdown::escape(&v) } else { v };
+        let v = if html { crate::html::escape(&v) } else { v };
         out = out.replace(&format!("{{{name}}}"), &v);
     }
     kwargs.assert_all_used()?;
@@ -283,12 +283,7 @@ fn unclosed_tag(src: &str) -> Option<Pos> {
         offset = tag_start + 2;
         rest = &src[offset..];
     }
-    let at = *stack.last()?;
-    let before = &src[..at];
-    Some(Pos::new(
-        before.matches('\n').count() + 1,
-        before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1,
-    ))
+    Some(crate::source::position(src, *stack.last()?, 1))
 }
 
 /// A template error as a diagnostic naming the template file and line.
@@ -316,10 +311,7 @@ pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
     let pos = match (e.line(), e.range(), source) {
         _ if unclosed.is_some() => unclosed.expect("checked"),
         (_, Some(range), Some(src)) if range.start <= src.len() && src.is_char_boundary(range.start) => {
-            let before = &src[..range.start];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-            Pos::new(line, column)
+            crate::source::position(&src, range.start, 1)
         }
         (Some(l), _, _) => Pos::new(l, 1),
         _ => Pos::FILE,
