@@ -148,7 +148,6 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
             _ => minijinja::escape_formatter(out, state, value),
         }
     });
-    env.add_filter("fold", |s: &str| super::search::fold(s));
     env.add_filter("bibtex", bibtex);
     // `t("Text {x}", x=…)`: the text in the page's language, placeholders filled in.
     // `th(…)` is the same for texts that carry markup: the translation is trusted, the
