@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite, in order: formatting, clippy, the Rust tests, a release build and the
-# end-to-end suite (tests/e2e/run.sh). Every stage runs even when an earlier one failed (but the
-# e2e suite, which needs the release build); a summary follows, and the exit status is non-zero
-# when any stage failed.
+# The whole test suite, in order: formatting, clippy (with and without the default features),
+# the Rust tests, a release build and the end-to-end suite (tests/e2e/run.sh). Every stage runs
+# even when an earlier one failed (but the e2e suite, which needs the release build); a summary
+# follows, and the exit status is non-zero when any stage failed.
 #
 # Needs cargo (rustup; rustfmt and clippy are added when rustup is there). Everything else it
 # sets up itself when missing: on Debian, as root or through `sudo -n`, chromium with
@@ -105,6 +105,8 @@ if ! cmp -s tests/data/requirements.txt .venv-data/requirements.txt; then
 fi
 stage "cargo fmt --check" cargo fmt --check
 stage "cargo clippy" cargo clippy --all-targets --locked -- -D warnings
+# The library as a user without search (Pagefind) or serve builds it: it must compile, lint-free.
+stage "no default features" cargo clippy --no-default-features --locked -- -D warnings
 # --release: the tests and the e2e suite share one optimised build of everything.
 stage "cargo test" cargo test --release --locked
 if stage "cargo build --release" cargo build --release --locked; then

@@ -9,6 +9,7 @@
 
 use crate::config::{Config, is_valid_id};
 use crate::diag::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::input::Unreadable;
 use crate::yaml::{self, Key, Node, NodeValue};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -200,25 +201,12 @@ pub use crate::input::MAX_TEXT_BYTES as MAX_FILE_BYTES;
 /// out of the atlas, special files and files over [`MAX_FILE_BYTES`] are refused (see
 /// [`crate::input`]).
 pub fn read_text(root: &Path, path: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = crate::input::read_or_report(root, path, rel, MAX_FILE_BYTES)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(rel, utf8_error_pos(e.as_bytes(), e.utf8_error()), "the file is not valid UTF-8")
-            .with_help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
+    let text = crate::input::read_utf8(root, path, MAX_FILE_BYTES).map_err(|e| match e {
+        Unreadable::Refused(r) => r.diagnostic(rel),
+        Unreadable::NotUtf8(pos) => Diagnostic::error(rel, pos, "the file is not valid UTF-8")
+            .with_help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")"),
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
-}
-
-/// Line and column (in characters, as editors count) of the first byte that is not UTF-8.
-/// Line ends are counted as the rest of atlasgen counts them (LF, CRLF or a lone CR), and a
-/// leading byte-order mark takes no column.
-pub fn utf8_error_pos(bytes: &[u8], e: std::str::Utf8Error) -> Pos {
-    let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
-    let good = good.strip_prefix('\u{feff}').unwrap_or(good);
-    let normalised = good.replace("\r\n", "\n").replace('\r', "\n");
-    let line = normalised.matches('\n').count() + 1;
-    let col = normalised.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-    Pos::new(line, col)
 }
 
 /// Splits `---`-delimited front matter from the body. The YAML keeps its opening line so that
@@ -255,7 +243,7 @@ pub fn split_front_matter<'a>(text: &'a str, rel: &str) -> Result<(&'a str, Body
 /// line and column; the record is read all the same.
 fn body_control_character(body: &Body, rel: &str) -> Option<Diagnostic> {
     let (at, c) = body.text.char_indices().find(|(_, c)| yaml::forbidden(*c))?;
-    let pos = crate::markdown::position(&body.text, at, body.line);
+    let pos = crate::source::position(&body.text, at, body.line);
     Some(yaml::control_diagnostic(rel, pos, c, "the narrative holds"))
 }
 

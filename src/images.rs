@@ -197,7 +197,7 @@ impl Image {
     /// `<picture>` with both formats' `srcset`, `sizes`, width and height (of the largest
     /// copy, for the aspect ratio), lazy loading and asynchronous decoding.
     pub fn picture_html(&self, base: &str, alt: &str) -> String {
-        let esc = crate::markdown::escape;
+        let esc = crate::html::escape;
         let big = self.largest();
         let sizes = "(min-width: 60rem) 50rem, 100vw";
         let mut out = String::from("<picture>");

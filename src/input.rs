@@ -99,6 +99,25 @@ pub fn read(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
     Ok(bytes)
 }
 
+/// Why a text file was not read.
+#[derive(Debug)]
+pub enum Unreadable {
+    Refused(Refused),
+    /// Not UTF-8: where the first byte that is not is.
+    NotUtf8(Pos),
+}
+
+/// Reads `path` as UTF-8 text (see [`read`]), a leading byte-order mark dropped.
+pub fn read_utf8(root: &Path, path: &Path, limit: u64) -> Result<String, Unreadable> {
+    let bytes = read(root, path, limit).map_err(Unreadable::Refused)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| Unreadable::NotUtf8(crate::source::utf8_error_pos(e.as_bytes(), e.utf8_error())))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
 /// [`read`] with `rel`, the path shown in diagnostics.
 pub fn read_or_report(root: &Path, path: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     read(root, path, limit).map_err(|r| r.diagnostic(rel))

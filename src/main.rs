@@ -7,7 +7,8 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use atlasgen::diag::{Diagnostics, Renderer};
+use atlasgen::diag::Diagnostics;
+use atlasgen::report::Renderer;
 use atlasgen::{BuildOptions, build, check, config, github, scaffold, schema_json};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};

@@ -247,7 +247,7 @@ impl Beside {
     fn refused(&self, rel: &str) {
         let root = self.root();
         let diags = atlasgen::check(&root, None).map(|_| ()).expect_err("the check fails");
-        let printed = atlasgen::diag::Renderer::new(&root).render_all(&diags);
+        let printed = atlasgen::report::Renderer::new(&root).render_all(&diags);
         assert!(
             diags.sorted().iter().any(|d| d.file == rel && d.message.contains("outside the atlas folder")),
             "{rel}: {printed}"
@@ -260,7 +260,7 @@ impl Beside {
 }
 
 #[cfg(unix)]
-use atlasgen::diag::Renderer;
+use atlasgen::report::Renderer;
 
 #[cfg(unix)]
 #[test]

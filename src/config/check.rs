@@ -2,7 +2,8 @@
 //! (collections, fields, languages), and that ids, prefixes and paths are usable. Every problem
 //! is reported, each at its line and column.
 
-use super::{CONFIG_FILE, Config, FieldSpec, TypeName, default_prefix, is_valid_id, pos};
+use super::site::default_prefix;
+use super::{CONFIG_FILE, Config, FieldSpec, TypeName, is_valid_id, pos};
 use crate::diag::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use serde_saphyr::Spanned;
 

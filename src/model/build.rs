@@ -174,10 +174,7 @@ fn render_pages(raw_pages: &[RawPage], lookup: &Lookup, diags: &mut Diagnostics)
         .iter()
         .map(|p| {
             let r = markdown::render(&p.body.text, lookup, false);
-            let mut at = markdown::Positions::new(&p.body.text, p.body.line);
-            for pr in r.problems {
-                diags.push(Diagnostic::error(&p.file, at.at(pr.offset), pr.message).with_help(pr.help));
-            }
+            diags.extend(crate::source::diagnostics(&p.file, &p.body.text, p.body.line, &r.problems));
             Page {
                 id: p.id.clone(),
                 file: p.file.clone(),

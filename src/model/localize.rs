@@ -101,13 +101,8 @@ impl Atlas {
                             };
                             let Some(b) = body else { return (None, vec![]) };
                             let out = markdown::render(&b.text, &resolve, false);
-                            let mut at = markdown::Positions::new(&b.text, b.line);
                             let problems = match file {
-                                Some(f) => out
-                                    .problems
-                                    .into_iter()
-                                    .map(|p| Diagnostic::error(f, at.at(p.offset), p.message).with_help(p.help))
-                                    .collect(),
+                                Some(f) => crate::source::diagnostics(f, &b.text, b.line, &out.problems),
                                 None => vec![],
                             };
                             (Some((out.html, out.images)), problems)
@@ -120,14 +115,10 @@ impl Atlas {
                 .iter()
                 .map(|p| {
                     let out = markdown::render(&p.md.text, &resolve, false);
-                    let mut at = markdown::Positions::new(&p.md.text, p.md.line);
                     let problems = if p.untranslated {
                         vec![]
                     } else {
-                        out.problems
-                            .into_iter()
-                            .map(|pr| Diagnostic::error(&p.file, at.at(pr.offset), pr.message).with_help(pr.help))
-                            .collect()
+                        crate::source::diagnostics(&p.file, &p.md.text, p.md.line, &out.problems)
                     };
                     (out.html, out.images, problems)
                 })

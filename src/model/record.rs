@@ -8,7 +8,7 @@ use super::{BacklinkKind, Memo, Record, RecordKey};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::links::texts_of;
-use crate::markdown::{self, Resolve};
+use crate::markdown::Resolve;
 use crate::validate::Checked;
 
 /// What a record's narrative says about links: its own heading ids, the sections of other
@@ -88,7 +88,7 @@ impl RecordEnv<'_> {
             let r = &n.found;
             anchors.own = r.anchors.clone();
             anchors.linked = r.linked.clone();
-            let mut at = markdown::Positions::new(&b.text, b.line);
+            let mut at = crate::source::Positions::new(&b.text, b.line);
             anchors.wanted = r
                 .anchors_wanted
                 .iter()
@@ -99,10 +99,7 @@ impl RecordEnv<'_> {
                     pos: at.at(w.offset),
                 })
                 .collect();
-            let mut at = markdown::Positions::new(&b.text, b.line);
-            for p in &r.problems {
-                problems.push(Diagnostic::error(&c.raw.file, at.at(p.offset), &p.message).with_help(&p.help));
-            }
+            problems.extend(crate::source::diagnostics(&c.raw.file, &b.text, b.line, &r.problems));
             cited.extend(r.cited.iter().cloned());
             images.extend(r.images.iter().cloned());
             let html = std::sync::Arc::clone(&n.html);

@@ -17,8 +17,8 @@
 use super::labels::{self, Board, Font, LEVELS, Rect};
 use super::palette::{self, Palette};
 use super::tenths::{Tenths, push_tenths};
+use crate::html::escape;
 use crate::map::{Basemap, Features, Marker, Missing};
-use crate::markdown::escape;
 use geo::{Coord, LineString, Simplify};
 use serde::Serialize;
 use std::fmt::Write as _;

@@ -143,12 +143,11 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
         // Escape the five HTML specials only: URLs stay readable (`/` is not entity-encoded).
         match (state.auto_escape(), value.as_str()) {
             (AutoEscape::Html, Some(s)) if !value.is_safe() => {
-                crate::markdown::escape_to(out, s).map_err(minijinja::Error::from)
+                crate::html::escape_to(out, s).map_err(minijinja::Error::from)
             }
             _ => minijinja::escape_formatter(out, state, value),
         }
     });
-    env.add_filter("fold", |s: &str| super::search::fold(s));
     env.add_filter("bibtex", bibtex);
     // `sentence_gap`: what separates two sentences written one after another (nothing in
     // Chinese, where a template's line break would otherwise show as a space).
@@ -220,7 +219,7 @@ fn fill(locale: &Locale, text: &str, kwargs: &Kwargs, html: bool) -> Result<Stri
         let v: Value = kwargs.get(name)?;
         let safe = v.is_safe();
         let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-        let v = if html && !safe { crate::markdown::escape(&v) } else { v };
+        let v = if html && !safe { crate::html::escape(&v) } else { v };
         out = out.replace(&format!("{{{name}}}"), &v);
     }
     kwargs.assert_all_used()?;
@@ -288,12 +287,7 @@ fn unclosed_tag(src: &str) -> Option<Pos> {
         offset = tag_start + 2;
         rest = &src[offset..];
     }
-    let at = *stack.last()?;
-    let before = &src[..at];
-    Some(Pos::new(
-        before.matches('\n').count() + 1,
-        before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1,
-    ))
+    Some(crate::source::position(src, *stack.last()?, 1))
 }
 
 /// A template error as a diagnostic naming the template file and line.
@@ -321,10 +315,7 @@ pub fn diagnostic(root: &Path, e: &minijinja::Error, page: &str) -> Diagnostic {
     let pos = match (e.line(), e.range(), source) {
         _ if unclosed.is_some() => unclosed.expect("checked"),
         (_, Some(range), Some(src)) if range.start <= src.len() && src.is_char_boundary(range.start) => {
-            let before = &src[..range.start];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-            Pos::new(line, column)
+            crate::source::position(&src, range.start, 1)
         }
         (Some(l), _, _) => Pos::new(l, 1),
         _ => Pos::FILE,

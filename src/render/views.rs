@@ -4,8 +4,9 @@
 //! `backlinks` grouped under their headings, and values tagged by `kind`.
 
 use crate::config::{CollectionSpec, FieldSpec, TypeName};
+use crate::html::escape;
 use crate::i18n::Locale;
-use crate::markdown::{self, escape};
+use crate::markdown;
 use crate::model::{Atlas, BacklinkKind, Record, RecordKey};
 use crate::urls::Urls;
 use crate::validate::Value;

@@ -16,8 +16,9 @@ mod watcher;
 pub use http::{allowed_host, site_path};
 use http::{check_host, file, site_url, wait};
 
-use crate::diag::{Diagnostics, Renderer};
+use crate::diag::Diagnostics;
 use crate::live::{Live, Touched};
+use crate::report::Renderer;
 use axum::Router;
 use axum::http::header;
 use axum::middleware;

@@ -8,68 +8,22 @@
 //! `javascript:`, `vbscript:` and `data:` URLs are refused. Site-absolute links
 //! (`/images/x.png`) get the base path.
 
-use crate::ids::{RecordKey, slug};
-use pulldown_cmark::{Alignment, BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+//!
+//! `resolve.rs` holds what rendering is given and gives back, `references.rs` the atlas's
+//! extensions (citations, record links) and link checks, `markup.rs` the rules for heading ids,
+//! heading attributes and table alignment.
 
-/// What the renderer needs to know about the rest of the atlas.
-pub trait Resolve {
-    /// URL and title of a record, or `None` if there is no such record.
-    fn record(&self, collection: &str, id: &str) -> Option<(String, String)>;
-    /// URL of a collection index or a plain page named by a one-segment `@/name` link.
-    fn named(&self, name: &str) -> Option<String>;
-    /// URL and short label of a cited source.
-    fn source(&self, id: &str) -> Option<(String, String)>;
-    /// Prefix for site-absolute paths (`/` or `/sub/`): the site root in every language, so
-    /// `/images/x.png` in a translation is the same file.
-    fn base_path(&self) -> &str;
-    /// The image a narrative image's path names, with its copies (see [`crate::images::load`]),
-    /// or why there is none: no such file under `static/`, an address elsewhere, not an image.
-    fn image(&self, src: &str) -> Result<std::sync::Arc<crate::images::Image>, String>;
-    /// Where citable sources live, for hints (`content/sources.yaml`).
-    fn sources_hint(&self) -> String {
-        "the bibliography".into()
-    }
-}
+mod markup;
+mod references;
+mod resolve;
 
-/// A problem in narrative text, at a byte offset of the Markdown source.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub offset: usize,
-    pub message: String,
-    pub help: String,
-}
+pub use resolve::{DECORATIVE_ALT, Rendered, Resolve, SectionLink};
 
-/// The result of rendering: HTML, what it cites and links, and what was wrong.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    pub html: String,
-    /// Source ids cited, in order of first citation.
-    pub cited: Vec<String>,
-    /// Records linked.
-    pub linked: Vec<RecordKey>,
-    /// Links into a record's sections, checked once every record's headings are known.
-    pub anchors_wanted: Vec<SectionLink>,
-    /// The ids given to this text's headings.
-    pub anchors: Vec<String>,
-    /// The images it shows, as paths under `static/`, whose copies the site must hold.
-    pub images: Vec<String>,
-    pub problems: Vec<Problem>,
-}
-
-/// A link into a section of a record (`[text](@/gates/mong-cai#trade)`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SectionLink {
-    pub target: RecordKey,
-    /// The heading id after `#`.
-    pub anchor: String,
-    /// Where the link starts in the text, in bytes.
-    pub offset: usize,
-}
-
-/// The alt text that marks a narrative image decorative (`![-](/images/rule.png)`): it is
-/// shown with an empty alt, so screen readers pass over it. An empty alt is an error, so an
-/// image is never left undescribed by accident.
-pub const DECORATIVE_ALT: &str = "-";
+use crate::ids::slug;
+use crate::source::Problem;
+use markup::{HeadingIds, TableCells, attributes_as_text};
+use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use references::{CITE_PREFIX, cite_html, rewrite_dest};
 
 /// A narrative image being read: where it starts, its path and title, its alt text so far.
 struct ImageRead {
@@ -78,8 +32,6 @@ struct ImageRead {
     title: String,
     alt: String,
 }
-
-const CITE_PREFIX: &str = "atlasgen-cite:";
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -271,280 +223,11 @@ fn image_html(img: ImageRead, resolve: &dyn Resolve, out: &mut Rendered) -> (Str
     (shown.picture_html(base, alt), Some(crate::images::figure_html(&shown, base, alt, caption.as_deref(), None)))
 }
 
-/// The ids given to a text's headings, each unique: a repeated one gets `-2`, `-3`… In time
-/// linear in the number of headings, however many repeat: each base remembers the last
-/// number it tried, and a number is passed over only when an id of that exact form is taken,
-/// which each id can cause once.
-#[derive(Default)]
-struct HeadingIds {
-    given: Vec<String>,
-    taken: std::collections::HashSet<String>,
-    /// The last number tried for each base.
-    next: std::collections::HashMap<String, usize>,
-}
-
-impl HeadingIds {
-    fn unique(&mut self, base: String) -> String {
-        let base = if base.is_empty() { "section".to_string() } else { base };
-        let mut unique = base.clone();
-        if self.taken.contains(&unique) {
-            let n = self.next.entry(base.clone()).or_insert(1);
-            loop {
-                *n += 1;
-                unique = format!("{base}-{n}");
-                if !self.taken.contains(&unique) {
-                    break;
-                }
-            }
-        }
-        self.taken.insert(unique.clone());
-        self.given.push(unique.clone());
-        unique
-    }
-}
-
-/// Table cells with a column alignment (`|:--|`) get a class (`align-center`) instead of the
-/// `style` attribute pulldown-cmark would write: narrative never carries styles.
-#[derive(Default)]
-struct TableCells {
-    alignments: Vec<Alignment>,
-    head: bool,
-    column: usize,
-}
-
-impl TableCells {
-    fn map<'a>(&mut self, e: Event<'a>) -> Event<'a> {
-        let tag = if self.head { "th" } else { "td" };
-        let class = |a: Option<&Alignment>| match a {
-            Some(Alignment::Left) => Some("align-left"),
-            Some(Alignment::Center) => Some("align-center"),
-            Some(Alignment::Right) => Some("align-right"),
-            _ => None,
-        };
-        match e {
-            Event::Start(Tag::Table(alignments)) => {
-                let plain = vec![Alignment::None; alignments.len()];
-                self.alignments = alignments;
-                Event::Start(Tag::Table(plain))
-            }
-            Event::Start(Tag::TableHead) => {
-                (self.head, self.column) = (true, 0);
-                e
-            }
-            Event::End(TagEnd::TableHead) => {
-                self.head = false;
-                e
-            }
-            Event::Start(Tag::TableRow) => {
-                self.column = 0;
-                e
-            }
-            Event::Start(Tag::TableCell) => match class(self.alignments.get(self.column)) {
-                Some(c) => Event::Html(format!("<{tag} class=\"{c}\">").into()),
-                None => e,
-            },
-            Event::End(TagEnd::TableCell) => {
-                let aligned = class(self.alignments.get(self.column)).is_some();
-                self.column += 1;
-                if aligned { Event::Html(format!("</{tag}>").into()) } else { e }
-            }
-            e => e,
-        }
-    }
-}
-
-/// Heading attributes other than `#id` and `.class` as the text an editor wrote
-/// (` {key=value key}`), or `None` when there are none. They are shown, not applied: an
-/// attribute block could otherwise add event handlers (`{onfocus=…}`) or styles to a page,
-/// and narrative may not carry script or layout, as with raw HTML.
-fn attributes_as_text(attrs: &[(CowStr, Option<CowStr>)]) -> Option<String> {
-    if attrs.is_empty() {
-        return None;
-    }
-    let parts: Vec<String> = attrs
-        .iter()
-        .map(|(k, v)| match v {
-            Some(v) => format!("{k}={v}"),
-            None => k.to_string(),
-        })
-        .collect();
-    Some(format!(" {{{}}}", parts.join(" ")))
-}
-
-/// `[@a, §3; @b]` to `<cite>` links, noting each cited id. A part without `@` adds a further
-/// locator to the source before it: `[@a, §1; §3]`.
-fn cite_html(label: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rendered) -> String {
-    let mut cites: Vec<(String, Vec<String>)> = Vec::new();
-    for one in label.split(';').map(str::trim) {
-        match (one.strip_prefix('@'), cites.last_mut()) {
-            (Some(rest), _) => {
-                let (id, loc) = match rest.split_once(',') {
-                    Some((id, loc)) => (id.trim(), vec![loc.trim().to_string()]),
-                    None => (rest.trim(), vec![]),
-                };
-                cites.push((id.to_string(), loc));
-            }
-            (None, Some((_, locs))) => locs.push(one.to_string()),
-            (None, None) => out.problems.push(Problem {
-                offset,
-                message: format!("citation \"{one}\" does not start with @"),
-                help: "write [@source-id] or [@source-id, locator]".into(),
-            }),
-        }
-    }
-    let mut parts = Vec::new();
-    for (id, locs) in cites {
-        let locator_html = if locs.is_empty() { String::new() } else { format!(", {}", escape(&locs.join("; "))) };
-        match resolve.source(&id) {
-            Some((url, short)) => {
-                if !out.cited.contains(&id) {
-                    out.cited.push(id.clone());
-                }
-                parts.push(format!("<a href=\"{}\">{}</a>{locator_html}", escape(&url), escape(&short)));
-            }
-            None => {
-                out.problems.push(Problem {
-                    offset,
-                    message: format!("citation of unknown source `{id}`"),
-                    help: format!("cite the id of a record in {}", resolve.sources_hint()),
-                });
-                parts.push(format!("{}{locator_html}", escape(&id)));
-            }
-        }
-    }
-    format!("<cite class=\"cite\">({})</cite>", parts.join("; "))
-}
-
-/// Schemes that run code when a link is followed, or carry a document of their own (`data:`,
-/// where an SVG or HTML document can hold script); narrative may not use them.
-fn is_script_url(dest: &str) -> bool {
-    let d: String =
-        dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    d.starts_with("javascript:") || d.starts_with("vbscript:") || d.starts_with("data:")
-}
-
-/// `@/collection/id#anchor` to the record's URL; `/path` to the base path; script URLs are
-/// refused; others unchanged.
-fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rendered) -> String {
-    if is_script_url(dest) {
-        out.problems.push(Problem {
-            offset,
-            message: "links to javascript:, vbscript: or data: URLs are not allowed in narrative".into(),
-            help: "link to a page (https://…) or a record (@/collection/id), and put images in static/; scripts belong in templates".into(),
-        });
-        return "#".into();
-    }
-    if let Some(target) = dest.strip_prefix("@/") {
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, format!("#{a}")),
-            None => (target, String::new()),
-        };
-        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-        let url = match segments.as_slice() {
-            [collection, id] => resolve.record(collection, id).map(|(url, _)| {
-                let target = RecordKey::new(*collection, *id);
-                if let Some(a) = anchor.strip_prefix('#') {
-                    out.anchors_wanted.push(SectionLink { target: target.clone(), anchor: a.to_string(), offset });
-                }
-                out.linked.push(target);
-                url
-            }),
-            [name] => resolve.named(name),
-            _ => None,
-        };
-        return match url {
-            Some(u) => format!("{u}{anchor}"),
-            None => {
-                out.problems.push(Problem {
-                    offset,
-                    message: format!("link to `@/{path}`, which does not exist"),
-                    help: "link a record as @/<collection>/<id>, a collection as @/<collection>, a page as @/<page>"
-                        .into(),
-                });
-                "#".into()
-            }
-        };
-    }
-    if dest.starts_with('/') && !dest.starts_with("//") {
-        return format!("{}{}", resolve.base_path(), dest.trim_start_matches('/'));
-    }
-    dest.to_string()
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = escape_to(&mut out, s); // writing to a String cannot fail
-    out
-}
-
-/// [`escape`], written to `out`: runs of plain text are copied whole (the five specials are
-/// ASCII, so a byte scan finds them), which matters when it escapes every value of every page.
-pub fn escape_to(out: &mut (impl std::fmt::Write + ?Sized), s: &str) -> std::fmt::Result {
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.write_str(&s[plain..i])?;
-        out.write_str(entity)?;
-        plain = i + 1;
-    }
-    out.write_str(&s[plain..])
-}
-
-/// Line and column (1-based) of a byte offset, given the file line where `text` starts.
-pub fn position(text: &str, offset: usize, first_line: usize) -> crate::diag::Pos {
-    Positions::new(text, first_line).at(offset)
-}
-
-/// Lines and columns of many offsets in one text (every problem and section link of a
-/// narrative), in time linear in the text and the offsets: the line starts are found once,
-/// and a column is counted on from the last one asked for when it is further along the same
-/// line.
-pub struct Positions<'a> {
-    text: &'a str,
-    first_line: usize,
-    /// Byte offset of each line's start, made on the first question.
-    lines: Vec<usize>,
-    /// The last answer: its byte offset, line index and column.
-    last: Option<(usize, usize, usize)>,
-}
-
-impl<'a> Positions<'a> {
-    /// Positions in `text`, whose first line is line `first_line` of its file.
-    pub fn new(text: &'a str, first_line: usize) -> Positions<'a> {
-        Positions { text, first_line, lines: Vec::new(), last: None }
-    }
-
-    /// The file line and column of byte `offset` of the text.
-    pub fn at(&mut self, offset: usize) -> crate::diag::Pos {
-        let text = self.text;
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        if self.lines.is_empty() {
-            self.lines = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        }
-        let line = self.lines.partition_point(|&start| start <= offset) - 1;
-        let col = match self.last {
-            Some((at, l, col)) if l == line && at <= offset => col + text[at..offset].chars().count(),
-            _ => text[self.lines[line]..offset].chars().count() + 1,
-        };
-        self.last = Some((offset, line, col));
-        crate::diag::Pos::new(self.first_line + line, col)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::RecordKey;
+    use crate::source::position;
 
     struct Fake;
     impl Resolve for Fake {
@@ -693,23 +376,6 @@ mod tests {
         assert_eq!(r.anchors.len(), 40_000);
         assert_eq!(r.anchors.last().map(String::as_str), Some("a-40000"));
         assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
-    }
-
-    #[test]
-    fn positions_of_many_offsets_in_linear_time() {
-        let text = "ab\nMóng Cái x\n\nlast";
-        for (offset, (line, col)) in
-            [(0, (10, 1)), (3, (11, 1)), (8, (11, 5)), (14, (11, 10)), (16, (12, 1)), (17, (13, 1))]
-        {
-            assert_eq!(position(text, offset, 10), crate::diag::Pos::new(line, col), "{offset}");
-        }
-        // One line of 200,000 broken links: a column for each, counted on from the last.
-        let line = "[x](@/gates/zz) ".repeat(200_000);
-        let start = std::time::Instant::now();
-        let mut p = Positions::new(&line, 1);
-        let cols: Vec<usize> = (0..200_000).map(|i| p.at(i * 16).column).collect();
-        assert_eq!(cols[199_999], 199_999 * 16 + 1);
-        assert!(start.elapsed() < std::time::Duration::from_secs(2), "{:?}", start.elapsed());
     }
 
     #[test]

@@ -12,25 +12,39 @@
 //! text is what excerpts are cut from, so it holds the fields as "Label: value" and the
 //! narrative, never the title again. Readers type "Mong Cai" for Móng Cái: Pagefind matches
 //! letters without their accents, and the `keys` field carries the ASCII-folded names for
-//! letters that have no accent to drop ("Dong Dang" for Đồng Đăng; see `fold`). Each language
-//! gets its own index, which the search page picks by its `<html lang>`; Chinese text is split
-//! into words by Pagefind's segmenter (its `extended` feature).
+//! letters that have no accent to drop ("Dong Dang" for Đồng Đăng). Each language gets its own
+//! index, which the search page picks by its `<html lang>`; Chinese text is split into words
+//! by Pagefind's segmenter (its `extended` feature).
+//!
+//! This module makes the entries; `pagefind.rs`, behind the `search` cargo feature, indexes
+//! them.
 
+#[cfg(not(feature = "search"))]
 use super::OutputFile;
 use super::views::{RecordView, ValueView, Views};
 use crate::diag::{Diagnostic, Pos};
 use crate::urls::Urls;
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
-use std::collections::BTreeMap;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+
+#[cfg(feature = "search")]
+mod pagefind;
+#[cfg(feature = "search")]
+pub use self::pagefind::index;
+
+/// Without the `search` feature there is no indexer: the site gets no index, and its search
+/// page finds nothing.
+#[cfg(not(feature = "search"))]
+pub fn index(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnostic> {
+    drop(entries);
+    Ok(Vec::new())
+}
 
 /// Where the bundle goes in the site.
 pub const BUNDLE_DIR: &str = "pagefind";
 
 /// One searchable page.
 #[derive(Debug, Clone)]
+// Without the `search` feature nothing reads an entry but the tests.
+#[cfg_attr(not(feature = "search"), allow(dead_code))]
 pub struct Entry {
     /// URL relative to the site's root (`/vi/gates/x/`); the search script prepends the base path.
     pub url: String,
@@ -50,39 +64,6 @@ pub struct Entry {
     pub titles: Vec<String>,
 }
 
-impl Entry {
-    /// Pagefind's metadata for the entry: `title`, `type`, `names` and `titles` (joined by
-    /// " · "), and `keys`, the folded words of them all where Pagefind's own folding, which
-    /// drops accents, does not reach ("dong" for "Đồng", not "mong" for "Móng").
-    fn meta(&self) -> BTreeMap<String, String> {
-        let mut meta = BTreeMap::from([("title".to_string(), self.title.clone()), ("type".into(), self.kind.clone())]);
-        for (field, list) in [("names", &self.names), ("titles", &self.titles)] {
-            if !list.is_empty() {
-                meta.insert(field.into(), list.join(" · "));
-            }
-        }
-        let mut keys: Vec<String> = Vec::new();
-        let all = std::iter::once(&self.title).chain(&self.names).chain(&self.titles);
-        for word in all.flat_map(|n| n.split_whitespace()) {
-            // Words of Latin, Greek or Cyrillic script only: Han characters are not folded
-            // into pinyin syllables that would match unrelated Latin words.
-            if word.chars().any(|c| c.is_alphabetic() && c as u32 >= 0x2000) {
-                continue;
-            }
-            let pagefinds: String = word.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).collect();
-            for w in fold(word).split_whitespace() {
-                if !pagefinds.contains(w) && !keys.iter().any(|k| k == w) {
-                    keys.push(w.to_string());
-                }
-            }
-        }
-        if !keys.is_empty() {
-            meta.insert("keys".into(), keys.join(" "));
-        }
-        meta
-    }
-}
-
 /// A failure of the indexer itself, not of the atlas.
 fn fail(what: &str, e: String) -> Diagnostic {
     Diagnostic::error(BUNDLE_DIR, Pos::FILE, format!("search index: {what}: {e}"))
@@ -92,110 +73,6 @@ fn fail(what: &str, e: String) -> Diagnostic {
 /// The error of an indexing thread that stopped without an answer.
 pub fn stopped() -> Diagnostic {
     fail("the indexing thread stopped", "it panicked".into())
-}
-
-/// Pagefind's ready-made search interfaces, which the search page does without: it draws its
-/// own results with Pagefind's search API (`pagefind.js`).
-fn unused(path: &str) -> bool {
-    let name = path.trim_start_matches(BUNDLE_DIR).trim_start_matches('/');
-    ["pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight."]
-        .iter()
-        .any(|p| name.starts_with(p))
-}
-
-/// The file listing a bundle's languages, which Pagefind's UI reads first.
-const ENTRY_FILE: &str = "pagefind-entry.json";
-
-/// The entry file, as Pagefind writes it (its fields in its order).
-#[derive(serde::Serialize, serde::Deserialize)]
-struct EntryFile {
-    version: String,
-    languages: BTreeMap<String, EntryLanguage>,
-    include_characters: Vec<char>,
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct EntryLanguage {
-    hash: String,
-    wasm: Option<String>,
-    page_count: usize,
-}
-
-/// Indexes `entries` and returns Pagefind's files.
-///
-/// Pagefind indexes one language after another on one thread, so each language gets an index
-/// of its own, on a thread of its own, and their bundles are merged: every language's files
-/// are its own (named by their content) but for the scripts they share, and the entry file
-/// lists them all, as one index of every language would.
-pub fn index(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut languages: Vec<Vec<Entry>> = Vec::new();
-    for e in entries {
-        match languages.iter_mut().find(|l| l[0].language == e.language) {
-            Some(l) => l.push(e),
-            None => languages.push(vec![e]),
-        }
-    }
-    // Pagefind's API is async. Indexing runs on threads of its own with their own runtimes, so
-    // callers that already drive a runtime (`serve`) can call this like any other function.
-    let bundles: Vec<Result<Vec<OutputFile>, Diagnostic>> = std::thread::scope(|scope| {
-        let threads: Vec<_> = languages.into_iter().map(|l| scope.spawn(|| index_on_this_thread(l))).collect();
-        threads.into_iter().map(|t| t.join().unwrap_or_else(|_| Err(stopped()))).collect()
-    });
-    let mut files: Vec<OutputFile> = Vec::new();
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut entry: Option<EntryFile> = None;
-    for bundle in bundles {
-        for f in bundle? {
-            if f.path == format!("{BUNDLE_DIR}/{ENTRY_FILE}") {
-                let this: EntryFile =
-                    serde_json::from_slice(&f.bytes).map_err(|e| fail("cannot read its entry file", e.to_string()))?;
-                match &mut entry {
-                    None => entry = Some(this),
-                    Some(all) => all.languages.extend(this.languages),
-                }
-            } else if !unused(&f.path) && seen.insert(f.path.clone()) {
-                files.push(f);
-            }
-        }
-    }
-    if let Some(entry) = entry {
-        let bytes = serde_json::to_vec(&entry).map_err(|e| fail("cannot write its entry file", e.to_string()))?;
-        files.push(OutputFile { path: format!("{BUNDLE_DIR}/{ENTRY_FILE}"), bytes });
-    }
-    Ok(files)
-}
-
-fn index_on_this_thread(entries: Vec<Entry>) -> Result<Vec<OutputFile>, Diagnostic> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| fail("cannot start", e.to_string()))?;
-    runtime.block_on(async {
-        let config = PagefindServiceConfig::builder().keep_index_url(false).build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("cannot create the index", e.to_string()))?;
-        for e in entries {
-            let (url, meta) = (e.url.clone(), e.meta());
-            index
-                .add_custom_record(
-                    e.url,
-                    e.content,
-                    e.language,
-                    Some(meta),
-                    Some(BTreeMap::from([(e.filter_name, vec![e.filter])])),
-                    None,
-                )
-                .await
-                .map_err(|err| fail(&format!("cannot index {url}"), err.to_string()))?;
-        }
-        let out = index.get_files().await.map_err(|e| fail("cannot build", e.to_string()))?;
-        Ok(out
-            .into_iter()
-            .map(|s| OutputFile {
-                path: format!("{BUNDLE_DIR}/{}", s.filename.to_string_lossy().replace('\\', "/")),
-                bytes: s.contents,
-            })
-            .collect())
-    })
 }
 
 /// The text of HTML that atlasgen rendered itself: tags dropped (the edges of blocks and line
@@ -222,13 +99,6 @@ pub fn plain_text(html: &str) -> String {
         }
     }
     out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
-}
-
-/// Lowercase ASCII words of a text: "Móng Cái – Dongxing" gives "mong cai dongxing", so a
-/// search typed without diacritics finds it. Characters outside Latin script are kept.
-pub fn fold(text: &str) -> String {
-    let slugged = crate::ids::slug(text);
-    slugged.replace('-', " ")
 }
 
 /// Whether Pagefind splits this language's text into words (it does for Chinese, Japanese
@@ -352,13 +222,7 @@ mod tests {
         );
     }
 
-    #[test]
-    fn folds_vietnamese_titles() {
-        assert_eq!(fold("Móng Cái – Dongxing"), "mong cai dongxing");
-        assert_eq!(fold("Hữu Nghị – Youyi Guan"), "huu nghi youyi guan");
-    }
-
-    fn entry(title: &str, names: &[&str], titles: &[&str]) -> Entry {
+    pub(super) fn entry(title: &str, names: &[&str], titles: &[&str]) -> Entry {
         Entry {
             url: "/gates/x/".into(),
             title: title.into(),
@@ -370,22 +234,6 @@ mod tests {
             names: names.iter().map(|s| s.to_string()).collect(),
             titles: titles.iter().map(|s| s.to_string()).collect(),
         }
-    }
-
-    #[test]
-    fn names_are_metadata_and_only_missing_folds_are_keys() {
-        let e = entry("Hữu Nghị – Đồng Đăng", &["Hữu Nghị", "Youyi Guan"], &["友谊关", "Cửa khẩu Hữu Nghị"]);
-        let meta = e.meta();
-        assert_eq!(meta["title"], "Hữu Nghị – Đồng Đăng");
-        assert_eq!(meta["type"], "Border gate");
-        assert_eq!(meta["names"], "Hữu Nghị · Youyi Guan");
-        assert_eq!(meta["titles"], "友谊关 · Cửa khẩu Hữu Nghị");
-        // Pagefind drops the accents of "Hữu" and "Nghị" itself; "Đ" is a letter of its own,
-        // which only the folded key reaches. Han characters are never folded.
-        assert_eq!(meta["keys"], "dong dang");
-        let plain = entry("Dongxing", &[], &[]);
-        assert!(!plain.meta().contains_key("keys"), "nothing to fold");
-        assert!(!plain.meta().contains_key("names"));
     }
 
     #[test]
