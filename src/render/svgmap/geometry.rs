@@ -1,6 +1,9 @@
 //! Lines in pixel space: the base map's lines kept in Mercator degrees ([`Ring`]), clipped to
 //! a view, simplified, and written as SVG path data; and the point-in-polygon and distance
 //! tests that place country names.
+//!
+//! Over 400 lines with its tests: they hold the plain clipping and compare it, and `geo`'s
+//! simplification, with what this module does, point for point, on random lines.
 
 use super::View;
 use super::view::merc;
@@ -372,6 +375,7 @@ mod tests {
 
     #[test]
     fn simplification_keeps_the_points_geo_keeps() {
+        let (mut given, mut kept) = (0, 0);
         for seed in 1..300u64 {
             let n = (seed as usize * 7) % 400 + 1;
             let pts = walk(seed, n, if seed % 3 == 0 { 0.5 } else { 6.0 });
@@ -392,9 +396,11 @@ mod tests {
                         .all(|(a, b)| a.0.to_bits() == b.0.to_bits() && a.1.to_bits() == b.1.to_bits()),
                     "seed {seed}, tolerance {tol}"
                 );
-                assert!(ours.len() < pts.len() || pts.len() < 3 || tol < 1.0);
+                (given, kept) = (given + pts.len(), kept + ours.len());
             }
         }
+        // The lines are wiggly enough that simplification drops points, so the test compares.
+        assert!(kept < given * 3 / 4, "{kept} of {given} points kept");
     }
 
     /// The clipping as it was, every point through every pass, to compare with.
