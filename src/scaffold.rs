@@ -344,6 +344,8 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/about.md", include_str!("scaffold/about.md")),
     ("templates/record.html", include_str!("scaffold/record.html")),
     ("static/images/marker.svg", include_str!("scaffold/marker.svg")),
+    // Made by tools/map-data/extract.mjs from the `map.extract` options of scaffold/atlas.yaml.
+    ("data/basemap.geojson", include_str!("scaffold/basemap.geojson")),
     (".gitignore", include_str!("scaffold/gitignore")),
     (".github/workflows/pages.yml", include_str!("scaffold/pages.yml")),
     (".github/workflows/check.yml", include_str!("scaffold/check.yml")),

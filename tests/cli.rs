@@ -456,3 +456,43 @@ fn home_blocks_read_the_fields_the_configuration_names() {
     assert_eq!(code, 1);
     assert!(err.contains("home: `cuont` is not a field of `places`"), "{err}");
 }
+
+#[test]
+fn init_leaves_a_working_map_and_the_one_line_to_remake_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&mut atlasgen(dir.path(), &["init"]));
+    assert_eq!(code, 0, "{err}");
+    // The base map is there, in the documented format, with its credit and region.
+    let base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("data/basemap.geojson")).unwrap()).unwrap();
+    assert_eq!(base["type"], "FeatureCollection");
+    assert!(base["attribution"].as_str().unwrap().contains("Natural Earth"), "{}", base["attribution"]);
+    let kinds: Vec<&str> =
+        base["features"].as_array().unwrap().iter().map(|f| f["properties"]["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"country") && kinds.contains(&"coast"), "{kinds:?}");
+    // atlas.yaml uses it, keeps the options it was made from, and gives the line that makes one
+    // for another region; so does the editors' guide.
+    let config = std::fs::read_to_string(dir.path().join("atlas.yaml")).unwrap();
+    let line = format!(
+        "git clone --depth 1 {} /tmp/atlasgen && (cd /tmp/atlasgen/tools/map-data && npm run setup) && \
+         node /tmp/atlasgen/tools/map-data/extract.mjs --atlas atlas.yaml",
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    assert!(config.contains("map:\n  basemap: data/basemap.geojson\n  extract:\n"), "{config}");
+    assert!(config.contains(&format!("#   {line}\n")), "{config}");
+    let guide = std::fs::read_to_string(dir.path().join("README.md")).unwrap();
+    assert!(guide.contains(&format!("\n{line}\n")), "{guide}");
+    assert!(repo().join("tools/map-data/extract.mjs").is_file(), "the line runs a file atlasgen has");
+
+    // The sample place is drawn over the land it stands on, on its own page and the home page.
+    let (code, _, err) = run(&mut atlasgen(dir.path(), &["build"]));
+    assert_eq!((code, err.contains("warning")), (0, false), "{err}");
+    let page = std::fs::read_to_string(dir.path().join("site/places/greenwich-meridian/index.html")).unwrap();
+    let svg = &page[page.find("<svg class=\"map\"").expect("the place's page has a map")..];
+    assert!(svg.contains("<path class=\"country country-gb"), "the map draws Great Britain");
+    assert!(svg.contains("class=\"coast\""), "the map draws the coast");
+    assert!(svg.contains("class=\"marker-link l-places"), "the map marks the place");
+    assert!(page.contains("Natural Earth"), "the map credits its source");
+    let home = std::fs::read_to_string(dir.path().join("site/index.html")).unwrap();
+    assert!(home.contains("<svg class=\"map\"") && home.contains("country-gb"), "the home page has a map");
+}

@@ -69,6 +69,24 @@ export function cityRank(population, capital) {
 /** Rank of a lake, 1 to 4, from its area. */
 const lakeRank = (km2) => (km2 >= 1000 ? 1 : km2 >= 100 ? 2 : km2 >= 20 ? 3 : 4);
 
+/** Vietnamese words for a kind of settlement that GeoNames writes before some towns' names
+ * ("Thị Trấn Đông Triều", "Thành Phố Uông Bí"): city, town (thị xã), township (thị trấn), district
+ * (huyện, quận) — a map labels the town "Đông Triều", as the other towns are labelled. Only
+ * these words, with their diacritics or the two-word forms without: a bare "Xa" or "Quan" may
+ * begin a name (Xa Mát). */
+const VI_PREFIX = /^(?:thành phố|thị trấn|thị xã|huyện|quận|thanh pho|thi tran|thi xa)\s+(?=\S)/iu;
+/** Chinese suffixes for a city (市), county (县) or town (镇) after a name of two characters or
+ * more ("东兴市" → "东兴"); the romanised " Shi", " Xian", " Zhen" likewise ("Dongxing Shi"). */
+const ZH_SUFFIX = /(?<=\p{Script=Han}{2,})[市县縣镇鎮]$/u;
+const PINYIN_SUFFIX = /(?<=\S)\s+(?:Shi|Xian|Zhen)$/u;
+
+/** A city's name as a map labels it: without the administrative prefix or suffix GeoNames
+ * sometimes carries; a name that would be left empty is kept whole. */
+export function shortCityName(name) {
+  const short = name.normalize("NFC").replace(VI_PREFIX, "").replace(ZH_SUFFIX, "").replace(PINYIN_SUFFIX, "").trim();
+  return short || name;
+}
+
 /** Folds a name to compare across sources: no diacritics, case or administrative words. */
 export function fold(name) {
   return name
@@ -223,7 +241,7 @@ export function build(opts, warn = () => {}) {
         const capital = capitals.get(c.countrycode) === c.name ? "country" : null;
         return {
           type: "Feature",
-          properties: { kind: "city", id: `geonames:${c.geonameid}`, name: c.name, country: c.countrycode, population: c.population, rank: cityRank(c.population, capital), ...(capital ? { capital } : {}) },
+          properties: { kind: "city", id: `geonames:${c.geonameid}`, name: shortCityName(c.name), country: c.countrycode, population: c.population, rank: cityRank(c.population, capital), ...(capital ? { capital } : {}) },
           geometry: { type: "Point", coordinates: [round(c.longitude, digits), round(c.latitude, digits)] },
         };
       })

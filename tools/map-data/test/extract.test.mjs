@@ -11,6 +11,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { clipLine, joinLines, simplify } from "../lib/geometry.mjs";
 import { resolveCountries } from "../lib/options.mjs";
+import { shortCityName } from "../lib/build.mjs";
 
 const TOOL = join(dirname(fileURLToPath(import.meta.url)), "..", "extract.mjs");
 
@@ -172,4 +173,37 @@ test("lines cut into tiles are joined again", () => {
   const joined = joinLines([[[2, 0], [3, 0]], [[0, 0], [1, 0]], [[2, 0], [1, 0]]]);
   assert.equal(joined.length, 1);
   assert.equal(joined[0].length, 4);
+});
+
+test("city names lose the administrative words GeoNames puts around some of them", () => {
+  const cases = {
+    "Thị Trấn Đông Triều": "Đông Triều",
+    "Thành Phố Uông Bí": "Uông Bí",
+    "Thành phố Sông Công": "Sông Công",
+    "Thị xã Quảng Yên": "Quảng Yên",
+    "Thi Tran Tien Yen": "Tien Yen",
+    "Huyện Bảo Lâm": "Bảo Lâm",
+    "东兴市": "东兴",
+    "凭祥市": "凭祥",
+    "河口县": "河口",
+    "Dongxing Shi": "Dongxing",
+    // Names that only look like it stay whole.
+    "Xa Mát": "Xa Mát",
+    "Quảng Yên": "Quảng Yên",
+    "Xian": "Xian",
+    "市": "市",
+    "Dali Old Town": "Dali Old Town",
+    "Thị Trấn": "Thị Trấn",
+  };
+  for (const [name, short] of Object.entries(cases)) assert.equal(shortCityName(name), short, name);
+});
+
+test("the extracted towns carry no administrative prefix", () => {
+  const dir = mkdtempSync(join(tmpdir(), "basemap-"));
+  const out = join(dir, "b.geojson");
+  const r = run(["--box", "106.4,20.9,107.6,21.6", "--countries", "VN", "--layers", "cities", "--min-population", "20000", "-o", out]);
+  assert.equal(r.code, 0, r.err);
+  const names = kinds(JSON.parse(readFileSync(out, "utf8")), "city").map((f) => f.properties.name);
+  assert.ok(names.includes("Đông Triều") && names.includes("Uông Bí"), names.join(", "));
+  assert.ok(!names.some((n) => /^(Thị Trấn|Thành Phố|Thị Xã) /i.test(n)), names.join(", "));
 });
