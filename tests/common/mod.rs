@@ -1,6 +1,26 @@
 //! Helpers shared by the integration tests: fixture atlases copied into temporary folders.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The atlasgen binary under test, run in `dir` without GitHub's environment (the suite may
+/// itself run in a workflow, whose variables change what `check --format github` writes).
+#[allow(dead_code)]
+pub fn atlasgen(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_atlasgen"));
+    c.current_dir(dir).args(args);
+    for k in ["GITHUB_WORKSPACE", "GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"] {
+        c.env_remove(k);
+    }
+    c
+}
+
+/// Runs a command to its end: its exit code (-1 when a signal ended it), stdout and stderr.
+#[allow(dead_code)]
+pub fn run(c: &mut Command) -> (i32, String, String) {
+    let Output { status, stdout, stderr } = c.output().expect("atlasgen runs");
+    (status.code().unwrap_or(-1), String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap())
+}
 
 /// A fixture atlas under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
