@@ -108,14 +108,17 @@ pub fn script_in(html: &str) -> Vec<String> {
                 value = decode_entities(&html[v0..end.min(b.len())]);
                 j = if end < b.len() && matches!(b[end], b'"' | b'\'') { end + 1 } else { end };
             }
-            // The one style atlasgen writes itself: map markers' label offsets, custom properties
-            // holding pixel numbers (`--ox1:-4.3px;…`), which can carry no script or URL.
+            // The styles atlasgen writes itself, which can carry no script or URL: map markers'
+            // label offsets, custom properties holding pixel numbers (`--ox1:-4.3px;…`), and
+            // timeline bars' heights (`height: 40%`).
             let offsets_only = name == "style"
                 && value.split(';').filter(|d| !d.is_empty()).all(|d| {
                     d.split_once(':').is_some_and(|(k, v)| {
-                        k.starts_with("--")
+                        let number = |n: &str| n.trim().parse::<f64>().is_ok();
+                        (k.starts_with("--")
                             && k[2..].chars().all(|c| c.is_ascii_alphanumeric())
-                            && v.strip_suffix("px").is_some_and(|n| n.parse::<f64>().is_ok())
+                            && v.strip_suffix("px").is_some_and(number))
+                            || (k == "height" && v.strip_suffix('%').is_some_and(number))
                     })
                 });
             if name.starts_with("on") || (name == "style" && !offsets_only) {
@@ -143,7 +146,8 @@ pub fn script_in(html: &str) -> Vec<String> {
 
 /// Decodes the character references a browser decodes in attribute values (numeric ones, and
 /// the named ones that matter here).
-fn decode_entities(s: &str) -> String {
+#[allow(dead_code)]
+pub fn decode_entities(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(at) = rest.find('&') {
