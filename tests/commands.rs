@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{atlasgen, copy_dir, fixture, fixture_copy, run};
+use common::{atlasgen, copy_dir, fixture_copy, run};
 use serde_json::Value;
 use std::path::Path;
 
