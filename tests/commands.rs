@@ -364,3 +364,34 @@ fn init_writes_the_files_it_lists_into_a_new_folder() {
         assert_eq!(code, 0, "{args:?}: {err}");
     }
 }
+
+/// `serve` that cannot listen says why and exits 1 at once (it does not build, then wait).
+#[cfg(feature = "serve")]
+#[test]
+fn serve_exits_1_when_its_port_is_taken() {
+    let dir = make(Atlas::Clean);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut child = atlasgen(dir.path(), &["serve", "--port", &port])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("serve kept running on a port already taken");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "error: cannot listen on 127.0.0.1:{port}: Address already in use (os error 98) (pick another --port)\n"
+        )) || (cfg!(not(target_os = "linux")) && err.contains("(pick another --port)")),
+        "{err}"
+    );
+}
