@@ -326,7 +326,13 @@ mod tests {
 
     #[test]
     fn unclosed_quote_is_an_error() {
+        // Pointed at the opening quote (line 1, column 4), not at the end of the file where
+        // the parser gave up.
         let e = parse("a: \"open\nb: 2\n", "t.yaml").unwrap_err();
-        assert!(e.line >= 1, "{e:?}");
+        assert_eq!((e.file.as_str(), e.line, e.column), ("t.yaml", 1, 4), "{e:?}");
+        assert!(e.message.contains("invalid YAML"), "{}", e.message);
+        // The same a few lines down and indented, after a closed quote on the line.
+        let e = parse("a: 1\nb:\n  c: \"shut\"\n  d: 'open\n", "t.yaml").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 6), "{e:?}");
     }
 }

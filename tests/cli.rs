@@ -9,27 +9,12 @@
 
 mod common;
 
+use common::{atlasgen, run};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The atlasgen under test, run in `dir` without GitHub's environment (the suite may itself
-/// run in a workflow).
-fn atlasgen(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_atlasgen"));
-    c.current_dir(dir).args(args);
-    for k in ["GITHUB_WORKSPACE", "GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"] {
-        c.env_remove(k);
-    }
-    c
-}
-
-fn run(c: &mut Command) -> (i32, String, String) {
-    let Output { status, stdout, stderr } = c.output().expect("atlasgen runs");
-    (status.code().unwrap_or(-1), String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap())
 }
 
 /// A tool of the test venv (`python`, `actionlint`).

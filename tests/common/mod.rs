@@ -1,6 +1,26 @@
 //! Helpers shared by the integration tests: fixture atlases copied into temporary folders.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The atlasgen binary under test, run in `dir` without GitHub's environment (the suite may
+/// itself run in a workflow, whose variables change what `check --format github` writes).
+#[allow(dead_code)]
+pub fn atlasgen(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_atlasgen"));
+    c.current_dir(dir).args(args);
+    for k in ["GITHUB_WORKSPACE", "GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"] {
+        c.env_remove(k);
+    }
+    c
+}
+
+/// Runs a command to its end: its exit code (-1 when a signal ended it), stdout and stderr.
+#[allow(dead_code)]
+pub fn run(c: &mut Command) -> (i32, String, String) {
+    let Output { status, stdout, stderr } = c.output().expect("atlasgen runs");
+    (status.code().unwrap_or(-1), String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap())
+}
 
 /// A fixture atlas under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
@@ -88,14 +108,17 @@ pub fn script_in(html: &str) -> Vec<String> {
                 value = decode_entities(&html[v0..end.min(b.len())]);
                 j = if end < b.len() && matches!(b[end], b'"' | b'\'') { end + 1 } else { end };
             }
-            // The one style atlasgen writes itself: map markers' label offsets, custom properties
-            // holding pixel numbers (`--ox1:-4.3px;…`), which can carry no script or URL.
+            // The styles atlasgen writes itself, which can carry no script or URL: map markers'
+            // label offsets, custom properties holding pixel numbers (`--ox1:-4.3px;…`), and
+            // timeline bars' heights (`height: 40%`).
             let offsets_only = name == "style"
                 && value.split(';').filter(|d| !d.is_empty()).all(|d| {
                     d.split_once(':').is_some_and(|(k, v)| {
-                        k.starts_with("--")
+                        let number = |n: &str| n.trim().parse::<f64>().is_ok();
+                        (k.starts_with("--")
                             && k[2..].chars().all(|c| c.is_ascii_alphanumeric())
-                            && v.strip_suffix("px").is_some_and(|n| n.parse::<f64>().is_ok())
+                            && v.strip_suffix("px").is_some_and(number))
+                            || (k == "height" && v.strip_suffix('%').is_some_and(number))
                     })
                 });
             if name.starts_with("on") || (name == "style" && !offsets_only) {
@@ -123,7 +146,8 @@ pub fn script_in(html: &str) -> Vec<String> {
 
 /// Decodes the character references a browser decodes in attribute values (numeric ones, and
 /// the named ones that matter here).
-fn decode_entities(s: &str) -> String {
+#[allow(dead_code)]
+pub fn decode_entities(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(at) = rest.find('&') {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the end-to-end suite: builds the atlas ONCE into a temporary folder with a sub-path base URL,
-# then runs every tests/e2e/*.test.js with node's test runner against that folder (the tests serve
-# it under /vn-cn-atlas/ on 127.0.0.1 with a random port).
+# Runs the end-to-end suite: builds the shipped atlas ONCE into a temporary folder with a sub-path base URL,
+# then runs every tests/e2e/**/*.test.js with node's test runner against that folder (the tests serve
+# it under /vn-cn-atlas/ on 127.0.0.1 with a random port). The suites of tests/e2e/shipped-atlas/
+# check that atlas's content; the tool's suites move onto fixture atlases (tests/fixtures/alps),
+# which lib/site.js builds once per run when a test first asks for one.
 #
 #   bash tests/e2e/run.sh                                 # everything
 #   bash tests/e2e/run.sh --test-name-pattern=journey     # extra arguments go to `node --test`
@@ -38,5 +40,5 @@ rm -f tests/e2e/screenshots/*.png
 start=$(date +%s)
 status=0
 node --test --test-reporter=spec --test-concurrency="${E2E_CONCURRENCY:-2}" "$@" tests/e2e/ || status=$?
-echo "e2e: node --test finished in $(( $(date +%s) - start )) s with exit status $status (screenshots in tests/e2e/screenshots/, vnu report in tests/e2e/output/vnu.json)"
+echo "e2e: node --test finished in $(( $(date +%s) - start )) s with exit status $status (screenshots in tests/e2e/screenshots/, vnu reports in tests/e2e/output/vnu*.json)"
 exit "$status"

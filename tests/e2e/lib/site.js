@@ -1,5 +1,6 @@
 'use strict';
-// Builds the atlas once per test run and hands every test file the same built folder.
+// Builds each atlas the suite needs (the shipped one, fixtures) once per test run and hands every
+// test file the same built folder.
 //
 // tests/e2e/run.sh builds the site itself and passes the folder in ATLAS_E2E_SITE. When the test
 // files are run straight with `node --test tests/e2e/`, the first file to get here builds the site
@@ -25,16 +26,19 @@ function alive(pid) {
   }
 }
 
-/** Runs `atlasgen build` into `outDir` (which must not exist yet). Throws with its output on failure. */
-function buildSite(outDir) {
+/**
+ * Runs `atlasgen build` of the atlas in `root` (default the shipped one, with the suite's base
+ * URL) into `outDir` (which must not exist yet). Throws with its output on failure.
+ */
+function buildSite(outDir, root = REPO_ROOT, baseUrl = BASE_URL) {
   if (!fs.existsSync(ATLASGEN_BIN)) {
     throw new Error(
       `atlasgen binary not found at ${ATLASGEN_BIN}: run \`cargo build --release\` first ` +
         '(tests/e2e/run.sh does this for you), or set ATLASGEN_BIN.',
     );
   }
-  const args = ['build', '--root', REPO_ROOT, '--output', outDir, '--base-url', BASE_URL];
-  const res = spawnSync(ATLASGEN_BIN, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: BUILD_TIMEOUT_MS });
+  const args = ['build', '--root', root, '--output', outDir, ...(baseUrl ? ['--base-url', baseUrl] : [])];
+  const res = spawnSync(ATLASGEN_BIN, args, { cwd: root, encoding: 'utf8', timeout: BUILD_TIMEOUT_MS });
   if (res.error) throw new Error(`could not run ${ATLASGEN_BIN}: ${res.error.message}`);
   if (res.status !== 0) {
     throw new Error(
@@ -50,30 +54,48 @@ function buildSite(outDir) {
 function removeStaleRuns() {
   if (!fs.existsSync(OUTPUT_DIR)) return;
   for (const name of fs.readdirSync(OUTPUT_DIR)) {
-    const m = /^run-(\d+)(\.lock)?$/.exec(name);
+    const m = /^run-(\d+)(-[a-z0-9-]+)?(\.lock)?$/.exec(name);
     if (m && Number(m[1]) !== process.ppid && !alive(Number(m[1]))) {
       fs.rmSync(path.join(OUTPUT_DIR, name), { recursive: true, force: true });
     }
   }
 }
 
-let cached;
+const cached = new Map();
 
-/** The folder of the built site (its root holds index.html and 404.html). */
+/**
+ * The folder of the shipped atlas built (its root holds index.html and 404.html): the folder
+ * ATLAS_E2E_SITE names (tests/e2e/run.sh builds it), or one built once for this run.
+ */
 function getSiteDir() {
-  if (cached) return cached;
   const given = process.env.ATLAS_E2E_SITE;
-  if (given) {
+  if (given && !cached.has('')) {
     if (!fs.existsSync(path.join(given, 'index.html'))) {
       throw new Error(`ATLAS_E2E_SITE=${given} holds no index.html: the site was not built there`);
     }
-    cached = path.resolve(given);
-    return cached;
+    cached.set('', path.resolve(given));
   }
+  return builtOnce('', REPO_ROOT, BASE_URL);
+}
 
+/**
+ * The folder of the fixture atlas tests/fixtures/<name> built with its own base_url, once for
+ * this run: the tool's tests run on it, so that editing the shipped atlas cannot break them.
+ */
+function getFixtureSiteDir(name) {
+  return builtOnce(name, path.join(REPO_ROOT, 'tests', 'fixtures', name), null);
+}
+
+/**
+ * Builds `root` into tests/e2e/output/run-<pid of the test runner>[-<key>]/site under a lock,
+ * once: the first test file to ask builds it, the others wait for it and reuse it. Folders left
+ * by runs whose process has gone are removed.
+ */
+function builtOnce(key, root, baseUrl) {
+  if (cached.has(key)) return cached.get(key);
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   removeStaleRuns();
-  const runDir = path.join(OUTPUT_DIR, `run-${process.ppid}`);
+  const runDir = path.join(OUTPUT_DIR, key ? `run-${process.ppid}-${key}` : `run-${process.ppid}`);
   const siteDir = path.join(runDir, 'site');
   const done = path.join(runDir, 'built');
   const lock = `${runDir}.lock`;
@@ -92,7 +114,7 @@ function getSiteDir() {
         if (!fs.existsSync(done)) {
           fs.rmSync(runDir, { recursive: true, force: true });
           fs.mkdirSync(runDir, { recursive: true });
-          const log = buildSite(siteDir);
+          const log = buildSite(siteDir, root, baseUrl);
           fs.writeFileSync(done, `${log}\n`);
         }
       } finally {
@@ -103,8 +125,8 @@ function getSiteDir() {
     if (Date.now() > deadline) throw new Error(`timed out waiting for another test process to build the site (${lock})`);
     sleep(200);
   }
-  cached = siteDir;
-  return cached;
+  cached.set(key, siteDir);
+  return siteDir;
 }
 
 /** Every file under `dir`, as paths relative to it with forward slashes, sorted. */
@@ -124,4 +146,4 @@ function listHtmlFiles(dir) {
   return listFiles(dir, (r) => r.endsWith('.html'));
 }
 
-module.exports = { getSiteDir, buildSite, listFiles, listHtmlFiles };
+module.exports = { getSiteDir, getFixtureSiteDir, buildSite, listFiles, listHtmlFiles };
