@@ -129,6 +129,12 @@ impl Locale {
         items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(&sep)
     }
 
+    /// What goes between two sentences: a space, but nothing in Chinese, Japanese or Thai,
+    /// whose sentences (and words) follow one another without one.
+    pub fn sentence_gap(&self) -> &'static str {
+        if unspaced(&self.language.code) { "" } else { " " }
+    }
+
     /// A label and its value: the table's `"{label}: {value}"` ("{label}：{value}" in Chinese).
     pub fn labelled(&self, label: &str, value: &str) -> String {
         self.tf("{label}: {value}", &[("label", label), ("value", value)])
@@ -164,6 +170,12 @@ impl Locale {
 
 /// Every text the built-in templates translate: the keys of the built-in Vietnamese table,
 /// which a test holds to the templates (every `t("…")` they call is in it).
+/// Whether a language (a BCP 47 tag) writes its text without spaces between words: Chinese,
+/// Japanese, Thai.
+pub fn unspaced(language: &str) -> bool {
+    matches!(language.split('-').next(), Some("zh" | "ja" | "th"))
+}
+
 pub fn builtin_keys() -> Vec<String> {
     let (_, text) = BUILTIN.iter().find(|(c, _)| *c == "vi").expect("a built-in vi table");
     let mut keys: Vec<String> = table(text, "(built-in) i18n/vi.yaml", &mut Diagnostics::new())
@@ -441,7 +453,8 @@ mod completeness {
     fn builtin_tables_cover_every_builtin_string() {
         let mut used: Vec<String> = crate::render::templates::BUILTIN.iter().flat_map(|(_, s)| called(s)).collect();
         // Backlink headings are chosen in code and translated where they are shown.
-        used.extend(["Cited by", "Mentioned in"].map(String::from));
+        use crate::links::BacklinkKind;
+        used.extend([BacklinkKind::Cited, BacklinkKind::Mentioned].map(|k| k.heading().to_string()));
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         for e in walkdir::WalkDir::new(src).into_iter().flatten() {
             if e.path().extension().is_some_and(|x| x == "rs") && !e.path().ends_with("i18n.rs") {

@@ -80,3 +80,30 @@ mod tests {
         assert_eq!(slug("Đồng Đăng"), "dong-dang");
     }
 }
+
+/// A record's identity across the atlas: the collection it belongs to and its id there. The
+/// key of every map of records (backlinks, narrative memo, rendered views, maps), so that
+/// which string is which is said by a field name, not by a tuple position.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordKey {
+    pub collection: String,
+    pub id: String,
+}
+
+impl RecordKey {
+    pub fn new(collection: impl Into<String>, id: impl Into<String>) -> RecordKey {
+        RecordKey { collection: collection.into(), id: id.into() }
+    }
+
+    /// Whether this is the record `id` of `collection` (without building a key to compare).
+    pub fn is(&self, collection: &str, id: &str) -> bool {
+        self.collection == collection && self.id == id
+    }
+}
+
+impl std::fmt::Display for RecordKey {
+    /// `collection/id`, as diagnostics name a record.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.collection, self.id)
+    }
+}

@@ -25,7 +25,6 @@ pub mod live;
 pub mod map;
 pub mod markdown;
 pub mod model;
-pub mod order;
 pub mod output;
 pub mod placeholders;
 pub mod render;

@@ -6,12 +6,45 @@ use crate::diag::Pos;
 use crate::validate::{RefTo, Value};
 use indexmap::IndexMap;
 
-/// Every reference in a record's fields, with the backlink label its field gives it.
-pub fn refs_of<'a>(
-    fields: &'a IndexMap<String, Value>,
-    config: &Config,
-    collection: &str,
-) -> Vec<(String, String, &'a RefTo)> {
+/// Why a record is listed on another's page: the heading it is listed under there.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BacklinkKind {
+    /// Through a reference field: the field's `inverse` label, or "Collection (field)".
+    Field(String),
+    /// Its narrative links to the target (`[text](@/collection/id)`).
+    Mentioned,
+    /// It cites the target, a source (a citation field or `[@id]`).
+    Cited,
+}
+
+impl BacklinkKind {
+    /// The heading in the default language's words, the key of its translation in the i18n
+    /// tables (the renderer translates it); backlinks sort by it, so groups keep one order.
+    pub fn heading(&self) -> &str {
+        match self {
+            BacklinkKind::Field(label) => label,
+            BacklinkKind::Mentioned => "Mentioned in",
+            BacklinkKind::Cited => "Cited by",
+        }
+    }
+
+    /// Whether the heading says only that a record links, not how its schema relates them: a
+    /// record listed under a field's heading is not listed again under one of these.
+    pub fn is_generic(&self) -> bool {
+        !matches!(self, BacklinkKind::Field(_))
+    }
+}
+
+/// One reference in a record's fields.
+#[derive(Debug)]
+pub struct FieldRef<'a> {
+    /// The backlink it gives its target.
+    pub kind: BacklinkKind,
+    pub target: &'a RefTo,
+}
+
+/// Every reference in a record's fields, with the backlink its field gives it.
+pub fn refs_of<'a>(fields: &'a IndexMap<String, Value>, config: &Config, collection: &str) -> Vec<FieldRef<'a>> {
     let spec = config.collection(collection).expect("known collection");
     let mut out = Vec::new();
     for (name, value) in fields {
@@ -20,7 +53,7 @@ pub fn refs_of<'a>(
         };
         // Made only for a reference that needs it: most fields hold none.
         let default = || format!("{} ({})", spec.title, field.label_for(name).to_lowercase());
-        collect_refs(value, field, None, name, &default, &mut out);
+        collect_refs(value, field, None, &default, &mut out);
     }
     out
 }
@@ -31,30 +64,29 @@ fn collect_refs<'a>(
     value: &'a Value,
     spec: &FieldSpec,
     inherited: Option<&str>,
-    field: &str,
     default: &dyn Fn() -> String,
-    out: &mut Vec<(String, String, &'a RefTo)>,
+    out: &mut Vec<FieldRef<'a>>,
 ) {
     let here = spec.inverse.as_deref().or(inherited);
+    let cited = |target| FieldRef { kind: BacklinkKind::Cited, target };
     match value {
-        Value::Ref(r) => out.push((here.map(str::to_string).unwrap_or_else(default), field.to_string(), r)),
+        Value::Ref(r) => out
+            .push(FieldRef { kind: BacklinkKind::Field(here.map(str::to_string).unwrap_or_else(default)), target: r }),
         Value::Citation(c) => {
-            out.push(("Cited by".into(), field.to_string(), &c.source));
-            for r in &c.cites {
-                out.push(("Cited by".into(), field.to_string(), r));
-            }
+            out.push(cited(&c.source));
+            out.extend(c.cites.iter().map(cited));
         }
         Value::List(items) => {
             if let Some(item) = &spec.item {
                 for v in items {
-                    collect_refs(v, &item.value, here, field, default, out);
+                    collect_refs(v, &item.value, here, default, out);
                 }
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
                 if let Some(f) = spec.fields.get(k) {
-                    collect_refs(v, &f.value, here, field, default, out);
+                    collect_refs(v, &f.value, here, default, out);
                 }
             }
         }

@@ -11,7 +11,7 @@
 
 use crate::config::{CollectionSpec, Config, TypeName};
 use crate::diag::{Diagnostic, Pos};
-use crate::model::{Atlas, Record};
+use crate::model::{Atlas, Record, RecordKey};
 use crate::urls::Urls;
 use crate::validate::Value;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
@@ -497,9 +497,9 @@ pub fn points_of(atlas: &Atlas, layers: &[Layer], r: &Record) -> Vec<(f64, f64)>
 pub fn dependents<'a>(
     atlas: &Atlas,
     layers: &[Layer],
-    keys: impl IntoIterator<Item = &'a (String, String)>,
-) -> std::collections::HashSet<(String, String)> {
-    let mut moved: std::collections::HashSet<(String, String)> = keys.into_iter().cloned().collect();
+    keys: impl IntoIterator<Item = &'a RecordKey>,
+) -> std::collections::HashSet<RecordKey> {
+    let mut moved: std::collections::HashSet<RecordKey> = keys.into_iter().cloned().collect();
     let mut out = std::collections::HashSet::new();
     for _ in 0..=NEAR_DEPTH {
         let mut more = Vec::new();
@@ -533,7 +533,7 @@ pub fn focus_of(atlas: &Atlas, features: &Features, r: &Record) -> Vec<(f64, f64
         return route.points.clone();
     }
     let mut out = Vec::new();
-    for (_, _, t) in crate::links::refs_of(&r.fields, &atlas.config, &r.collection) {
+    for t in crate::links::refs_of(&r.fields, &atlas.config, &r.collection).into_iter().map(|f| f.target) {
         if t.collection == atlas.config.citations() {
             continue;
         }

@@ -8,7 +8,7 @@
 //! `javascript:`, `vbscript:` and `data:` URLs are refused. Site-absolute links
 //! (`/images/x.png`) get the base path.
 
-use crate::ids::slug;
+use crate::ids::{RecordKey, slug};
 use pulldown_cmark::{Alignment, BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// What the renderer needs to know about the rest of the atlas.
@@ -45,16 +45,25 @@ pub struct Rendered {
     pub html: String,
     /// Source ids cited, in order of first citation.
     pub cited: Vec<String>,
-    /// Records linked, as (collection, id).
-    pub linked: Vec<(String, String)>,
-    /// Links into a record's sections, `(collection, id, anchor, offset)`, checked once every
-    /// record's headings are known.
-    pub anchors_wanted: Vec<(String, String, String, usize)>,
+    /// Records linked.
+    pub linked: Vec<RecordKey>,
+    /// Links into a record's sections, checked once every record's headings are known.
+    pub anchors_wanted: Vec<SectionLink>,
     /// The ids given to this text's headings.
     pub anchors: Vec<String>,
     /// The images it shows, as paths under `static/`, whose copies the site must hold.
     pub images: Vec<String>,
     pub problems: Vec<Problem>,
+}
+
+/// A link into a section of a record (`[text](@/gates/mong-cai#trade)`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionLink {
+    pub target: RecordKey,
+    /// The heading id after `#`.
+    pub anchor: String,
+    /// Where the link starts in the text, in bytes.
+    pub offset: usize,
 }
 
 /// The alt text that marks a narrative image decorative (`![-](/images/rule.png)`): it is
@@ -433,10 +442,11 @@ fn rewrite_dest(dest: &str, offset: usize, resolve: &dyn Resolve, out: &mut Rend
         let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
         let url = match segments.as_slice() {
             [collection, id] => resolve.record(collection, id).map(|(url, _)| {
-                out.linked.push((collection.to_string(), id.to_string()));
+                let target = RecordKey::new(*collection, *id);
                 if let Some(a) = anchor.strip_prefix('#') {
-                    out.anchors_wanted.push((collection.to_string(), id.to_string(), a.to_string(), offset));
+                    out.anchors_wanted.push(SectionLink { target: target.clone(), anchor: a.to_string(), offset });
                 }
+                out.linked.push(target);
                 url
             }),
             [name] => resolve.named(name),
@@ -598,7 +608,7 @@ mod tests {
             r.html,
             "<a href=\"/sub/gates/a/#x\">A</a> <a href=\"/sub/img/m.png\">m</a> <a href=\"/sub/about/\">p</a>"
         );
-        assert_eq!(r.linked, vec![("gates".to_string(), "a".to_string())]);
+        assert_eq!(r.linked, vec![RecordKey::new("gates", "a")]);
     }
 
     #[test]

@@ -214,15 +214,9 @@ struct Checker<'a> {
     diags: &'a mut Diagnostics,
 }
 
-/// The schema of a citation: a source reference with locator, cited works and a note.
-fn citation_fields(config: &Config) -> [(&'static str, TypeName, Option<String>); 4] {
-    [
-        ("ref", TypeName::Ref, Some(config.citations().to_string())),
-        ("loc", TypeName::String, None),
-        ("cites", TypeName::List, Some(config.citations().to_string())),
-        ("note", TypeName::Text, None),
-    ]
-}
+/// The keys of a citation written as a mapping: the source (`ref`), a locator, further works
+/// it cites and a note.
+const CITATION_KEYS: [&str; 4] = ["ref", "loc", "cites", "note"];
 
 impl Checker<'_> {
     fn error(&mut self, pos: Pos, message: String, help: String) {
@@ -534,7 +528,6 @@ impl Checker<'_> {
             NodeValue::Map(e) => e,
             _ => unreachable!("only maps and strings reach here"),
         };
-        let fields = citation_fields(self.config);
         let (mut source, mut loc, mut cites, mut note) = (None, None, vec![], None);
         for (k, v) in entries {
             let vpos = v.pos;
@@ -565,7 +558,7 @@ impl Checker<'_> {
                     "a citation is {ref: source-id, loc: \"§3\", cites: [id], note: \"…\"}".into(),
                 ),
                 (other, _) => {
-                    let help = did_you_mean(other, fields.iter().map(|f| f.0))
+                    let help = did_you_mean(other, CITATION_KEYS)
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| "a citation has ref, loc, cites and note".into());
                     self.error(k.pos, format!("unknown key `{other}` in a citation"), help);

@@ -481,7 +481,7 @@ fn one_record_named_by_a_hundred_thousand() {
         let loaded =
             atlasgen::load(&root, None, &mut Default::default(), &mut Default::default()).map(|(editions, _)| {
                 let atlas = &editions[0].atlas;
-                atlas.backlinks.get(&("roads".to_string(), "coastal-road".to_string())).map_or(0, Vec::len)
+                atlas.backlinks.get(&atlasgen::model::RecordKey::new("roads", "coastal-road")).map_or(0, Vec::len)
             });
         let _ = tx.send(loaded.map_err(|d| format!("{:?}", d.sorted().first())));
     });

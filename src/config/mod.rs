@@ -46,6 +46,10 @@ pub struct Config {
     #[serde(default = "default_citations")]
     #[schemars(with = "String")]
     pub citations: Spanned<String>,
+    /// The fields of the `citations` collection a citation's short label ("Chu & Duong 2024")
+    /// is made from; a source without authors is cited by its title.
+    #[serde(default)]
+    pub citation_label: CitationLabel,
     /// The collection that records where the sources disagree. A record that references one
     /// of its records says so in the caveat note at the top of its page; its own records lay
     /// their `readings` side by side and say what the atlas `published`.
@@ -224,6 +228,25 @@ fn default_prefix(code: &str) -> String {
 
 fn default_language() -> String {
     "en".into()
+}
+
+/// Which fields of a source its citation label reads (`citation_label:` in atlas.yaml).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct CitationLabel {
+    /// A list of names, "Family, Given" or an organisation: the label names the first one or
+    /// two by family name ("Chu & Duong", "Chu et al.").
+    pub authors: String,
+    /// The year of publication, a number.
+    pub year: String,
+    /// A date whose year is used when the source gives no `year`.
+    pub date: String,
+}
+
+impl Default for CitationLabel {
+    fn default() -> CitationLabel {
+        CitationLabel { authors: "authors".into(), year: "year".into(), date: "date".into() }
+    }
 }
 
 fn default_citations() -> Spanned<String> {

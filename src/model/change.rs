@@ -2,7 +2,7 @@
 //! their neighbours. A patch knows it ([`crate::model::Atlas::patch`]); otherwise two builds
 //! are compared. Partial renders are planned from it.
 
-use super::{Atlas, Key, Record};
+use super::{Atlas, Record, RecordKey};
 use crate::validate::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -12,11 +12,11 @@ use std::sync::Arc;
 #[derive(Debug, Default)]
 pub struct Change {
     /// Records that read differently after the edit (fields, title or narrative).
-    pub changed: Vec<Key>,
+    pub changed: Vec<RecordKey>,
     /// Those records as they were before it.
-    pub old: HashMap<Key, Record>,
+    pub old: HashMap<RecordKey, Record>,
     /// Records a changed one links to, or that link to it, before or after the edit.
-    pub neighbours: HashSet<Key>,
+    pub neighbours: HashSet<RecordKey>,
     /// Collections whose records the edit put in another order.
     pub reordered: HashSet<String>,
     /// Whether a plain page reads differently.
@@ -26,7 +26,7 @@ pub struct Change {
     /// Records that read the same but now begin on another line of their file (a record
     /// before them in a YAML list grew or shrank): their pages' "Edit this page" links name
     /// the line, so when the atlas has them, those pages are drawn again.
-    pub moved: Vec<Key>,
+    pub moved: Vec<RecordKey>,
 }
 
 impl Record {
@@ -60,21 +60,21 @@ impl Change {
         if !same_ids {
             return None;
         }
-        let changed: Vec<Key> = new
+        let changed: Vec<RecordKey> = new
             .records()
             .filter(|r| old.get(&r.collection, &r.id).is_none_or(|o| !o.reads_like(r)))
             .map(Record::key)
             .collect();
         // Neighbours, before and after: what links to a changed record, and what it links to
         // (its references, citations and Markdown links are all backlinks of their targets).
-        let edited: HashSet<(&str, &str)> = changed.iter().map(|k| (k.0.as_str(), k.1.as_str())).collect();
+        let edited: HashSet<&RecordKey> = changed.iter().collect();
         let mut neighbours = HashSet::new();
         for atlas in [new, old] {
             for (target, list) in &atlas.backlinks {
-                if edited.contains(&(target.0.as_str(), target.1.as_str())) {
-                    neighbours.extend(list.iter().map(|b| (b.collection.clone(), b.id.clone())));
+                if edited.contains(target) {
+                    neighbours.extend(list.iter().map(|b| b.from.clone()));
                 }
-                if list.iter().any(|b| edited.contains(&(b.collection.as_str(), b.id.as_str()))) {
+                if list.iter().any(|b| edited.contains(&b.from)) {
                     neighbours.insert(target.clone());
                 }
             }
@@ -89,7 +89,7 @@ impl Change {
             a.title != b.title || a.description != b.description || a.html != b.html || a.untranslated != b.untranslated
         });
         let page_titles = new.pages.iter().zip(&old.pages).any(|(a, b)| a.title != b.title);
-        let touched: HashSet<&String> = changed.iter().map(|k| &k.0).chain(&reordered).collect();
+        let touched: HashSet<&String> = changed.iter().map(|k| &k.collection).chain(&reordered).collect();
         let before: HashMap<String, Vec<String>> = touched
             .into_iter()
             .map(|c| (c.clone(), old.collections[c].iter().map(|r| r.id.clone()).collect()))
@@ -102,7 +102,7 @@ impl Change {
                 .collect(),
             None => vec![],
         };
-        let old = changed.iter().filter_map(|k| Some((k.clone(), old.get(&k.0, &k.1)?.clone()))).collect();
+        let old = changed.iter().filter_map(|k| Some((k.clone(), old.get(&k.collection, &k.id)?.clone()))).collect();
         let mut change = Change { changed, old, neighbours, reordered, pages, page_titles, moved };
         change.add_order_neighbours(new, &before);
         Some(change)
@@ -123,18 +123,18 @@ impl Change {
         };
         let mut add = Vec::new();
         for k in &self.changed {
-            if let Some(i) = atlas.position(&k.0, &k.1) {
+            if let Some(i) = atlas.position(&k.collection, &k.id) {
                 let now: Vec<String> = [i.checked_sub(1), Some(i + 1)]
                     .into_iter()
                     .flatten()
-                    .filter_map(|j| atlas.collections[&k.0].get(j).map(|r| r.id.clone()))
+                    .filter_map(|j| atlas.collections[&k.collection].get(j).map(|r| r.id.clone()))
                     .collect();
-                add.extend(now.into_iter().map(|id| (k.0.clone(), id)));
+                add.extend(now.into_iter().map(|id| RecordKey::new(k.collection.clone(), id)));
             }
-            if let Some(ids) = before.get(&k.0)
-                && let Some(i) = ids.iter().position(|id| *id == k.1)
+            if let Some(ids) = before.get(&k.collection)
+                && let Some(i) = ids.iter().position(|id| *id == k.id)
             {
-                add.extend(beside(ids, i).into_iter().map(|id| (k.0.clone(), id)));
+                add.extend(beside(ids, i).into_iter().map(|id| RecordKey::new(k.collection.clone(), id)));
             }
         }
         for c in &self.reordered {
@@ -147,11 +147,11 @@ impl Change {
                 let prev_was = at.and_then(|j| j.checked_sub(1)).map(|j| ids[j].as_str());
                 let next_was = at.and_then(|j| ids.get(j + 1)).map(String::as_str);
                 if prev_now != prev_was || next_now != next_was {
-                    add.push((c.clone(), r.id.clone()));
+                    add.push(RecordKey::new(c.clone(), r.id.clone()));
                 }
             }
         }
-        let changed: HashSet<&Key> = self.changed.iter().collect();
+        let changed: HashSet<&RecordKey> = self.changed.iter().collect();
         self.neighbours.extend(add.into_iter().filter(|k| !changed.contains(k)));
     }
 
@@ -162,7 +162,7 @@ impl Change {
 
     /// Every record whose pages an edit may have changed: the changed ones and their
     /// neighbours, and those that moved.
-    pub fn affected(&self) -> HashSet<Key> {
+    pub fn affected(&self) -> HashSet<RecordKey> {
         self.changed.iter().chain(&self.neighbours).chain(&self.moved).cloned().collect()
     }
 }

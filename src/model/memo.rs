@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::Key;
+use super::RecordKey;
 
 /// Rendered narrative by record; see the module's documentation.
 #[derive(Default)]
@@ -16,7 +16,7 @@ pub struct Memo {
     keep: bool,
     /// A record's texts by slot: its body (`None` if it has none), then the Markdown values
     /// of its fields.
-    entries: HashMap<Key, Vec<Option<Arc<Narrative>>>>,
+    entries: HashMap<RecordKey, Vec<Option<Arc<Narrative>>>>,
 }
 
 /// One text, rendered, with what rendering it asked of the rest of the atlas.
@@ -101,7 +101,7 @@ impl Memo {
     /// when the text is the same and every answer it was given still holds.
     pub(super) fn render(
         &self,
-        key: &Key,
+        key: &RecordKey,
         n: usize,
         text: &str,
         resolve: &dyn Resolve,
@@ -127,7 +127,7 @@ impl Memo {
     }
 
     /// Keeps exactly `entries`, the narrative of the build just made (a keeping memo only).
-    pub(super) fn replace(&mut self, entries: impl Iterator<Item = (Key, Vec<Option<Arc<Narrative>>>)>) {
+    pub(super) fn replace(&mut self, entries: impl Iterator<Item = (RecordKey, Vec<Option<Arc<Narrative>>>)>) {
         if self.keep {
             self.entries = entries.collect();
         }
@@ -138,12 +138,12 @@ impl Memo {
     }
 
     /// A record's texts as last rendered, by slot (nothing for a record it does not hold).
-    pub(super) fn texts(&self, key: &Key) -> &[Option<Arc<Narrative>>] {
+    pub(super) fn texts(&self, key: &RecordKey) -> &[Option<Arc<Narrative>>] {
         self.entries.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Keeps `texts` as the record's texts (a patched record's).
-    pub(super) fn set(&mut self, key: Key, texts: Vec<Option<Arc<Narrative>>>) {
+    pub(super) fn set(&mut self, key: RecordKey, texts: Vec<Option<Arc<Narrative>>>) {
         if self.keep {
             self.entries.insert(key, texts);
         }
@@ -151,15 +151,15 @@ impl Memo {
 
     /// The records whose narrative asked for one of `records` or cited one of `sources`: the
     /// narrative a new title or citation label may change.
-    pub(super) fn askers(&self, records: &HashSet<Key>, sources: &HashSet<String>) -> Vec<Key> {
+    pub(super) fn askers(&self, records: &HashSet<RecordKey>, sources: &HashSet<String>) -> Vec<RecordKey> {
         let asks = |n: &Narrative| {
             n.asked.iter().any(|a| match a {
-                Asked::Record(c, i, _) => records.iter().any(|k| k.0 == *c && k.1 == *i),
+                Asked::Record(c, i, _) => records.iter().any(|k| k.is(c, i)),
                 Asked::Source(i, _) => sources.contains(i),
                 Asked::Named(..) | Asked::Image(..) => false,
             })
         };
-        let mut found: Vec<Key> = self
+        let mut found: Vec<RecordKey> = self
             .entries
             .iter()
             .filter(|(_, texts)| texts.iter().flatten().any(|n| asks(n)))
@@ -170,16 +170,12 @@ impl Memo {
     }
 
     /// Every record's narrative that links into a section of `target`, as (record, anchor).
-    pub(super) fn wanting(&self, target: &Key) -> Vec<(&Key, &str)> {
+    pub(super) fn wanting(&self, target: &RecordKey) -> Vec<(&RecordKey, &str)> {
         self.entries
             .iter()
             .filter_map(|(k, texts)| Some((k, texts.first()?.as_ref()?)))
             .flat_map(|(k, n)| {
-                n.found
-                    .anchors_wanted
-                    .iter()
-                    .filter(|w| w.0 == target.0 && w.1 == target.1)
-                    .map(move |w| (k, w.2.as_str()))
+                n.found.anchors_wanted.iter().filter(|w| w.target == *target).map(move |w| (k, w.anchor.as_str()))
             })
             .collect()
     }
@@ -218,13 +214,13 @@ mod tests {
         }
     }
 
-    fn kept(memo: &mut Memo, key: &Key, n: Arc<Narrative>) {
+    fn kept(memo: &mut Memo, key: &RecordKey, n: Arc<Narrative>) {
         memo.replace(std::iter::once((key.clone(), vec![Some(n)])));
     }
 
     #[test]
     fn narrative_is_reused_until_its_text_or_an_answer_changes() {
-        let key: Key = ("towns".into(), "mong-cai".into());
+        let key: RecordKey = RecordKey::new("towns", "mong-cai");
         let text = "A border city [@chu-2024].";
         let old = Sources { label: "Chu & Duong 2024" };
         let mut memo = Memo::keeping();
@@ -239,13 +235,13 @@ mod tests {
         let relabelled = memo.render(&key, 0, text, &Sources { label: "Chu & Duong 2025" }, false);
         assert!(!Arc::ptr_eq(&first, &relabelled) && relabelled.html.contains("2025"));
 
-        let elsewhere = memo.render(&("towns".into(), "dongxing".into()), 0, text, &old, false);
+        let elsewhere = memo.render(&RecordKey::new("towns", "dongxing"), 0, text, &old, false);
         assert!(!Arc::ptr_eq(&first, &elsewhere), "another record's slot is its own");
     }
 
     #[test]
     fn a_one_off_memo_keeps_nothing() {
-        let key: Key = ("towns".into(), "mong-cai".into());
+        let key: RecordKey = RecordKey::new("towns", "mong-cai");
         let mut memo = Memo::default();
         let first = memo.render(&key, 0, "Text.", &Sources { label: "x" }, false);
         kept(&mut memo, &key, Arc::clone(&first));

@@ -4,7 +4,7 @@
 //! patch makes the edited ones.
 
 use super::resolve::{Lost, Titles, check_refs};
-use super::{Key, Memo, Record};
+use super::{BacklinkKind, Memo, Record, RecordKey};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::links::texts_of;
@@ -16,23 +16,45 @@ use crate::validate::Checked;
 #[derive(Debug, Default)]
 pub(super) struct Anchors {
     pub(super) own: Vec<String>,
-    pub(super) wanted: Vec<(String, String, String, crate::diag::Pos)>,
-    pub(super) linked: Vec<(String, String)>,
+    pub(super) wanted: Vec<SectionWanted>,
+    pub(super) linked: Vec<RecordKey>,
 }
 
-/// One record as the parallel stage of [`Atlas::build`] leaves it.
+/// A link into a section of a record, checked once every record's headings are known.
+#[derive(Debug, Clone)]
+pub(super) struct SectionWanted {
+    /// The file of the record that links.
+    pub(super) file: String,
+    pub(super) target: RecordKey,
+    /// The heading id it names.
+    pub(super) anchor: String,
+    /// Where the link is, in the linking record's file.
+    pub(super) pos: crate::diag::Pos,
+}
+
+/// A backlink a record gives: the record it points at, and the heading it is listed under.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Edge {
+    pub(super) target: RecordKey,
+    pub(super) kind: BacklinkKind,
+}
+
+/// A record's narrative as a keeping memo holds it, by text slot.
+pub(super) type Texts = Vec<Option<std::sync::Arc<super::memo::Narrative>>>;
+
+/// One record as the parallel stage of [`Atlas::build_with`] leaves it.
 pub(super) struct Built {
     pub(super) record: Record,
     /// Whether its fields hold any reference, resolved or not.
     pub(super) points: bool,
-    /// Its resolved references, as backlinks to add: (label, target).
-    pub(super) refs: Vec<(String, Key)>,
+    /// Its resolved references, as backlinks to add.
+    pub(super) refs: Vec<Edge>,
     /// The sources its Markdown cites.
     pub(super) cited: Vec<String>,
     pub(super) problems: Vec<Diagnostic>,
     pub(super) anchors: Anchors,
     /// Its narrative, for a keeping memo.
-    pub(super) texts: Option<(Key, Vec<Option<std::sync::Arc<super::memo::Narrative>>>)>,
+    pub(super) texts: Option<(RecordKey, Texts)>,
 }
 
 /// What building one record needs: the atlas's titles and a resolver for its narrative
@@ -58,7 +80,7 @@ impl RecordEnv<'_> {
         let points = !refs.is_empty() || !problems.is_empty() || unchecked > 0;
         let mut cited = Vec::new();
         let mut anchors = Anchors::default();
-        let key = (c.raw.collection.clone(), c.raw.id.clone());
+        let key = RecordKey::new(c.raw.collection.clone(), c.raw.id.clone());
         let mut texts = Vec::new();
         let mut images = Vec::new();
         let body_html = c.raw.body.as_ref().map(|b| {
@@ -70,7 +92,12 @@ impl RecordEnv<'_> {
             anchors.wanted = r
                 .anchors_wanted
                 .iter()
-                .map(|(coll, id, a, off)| (coll.clone(), id.clone(), a.clone(), at.at(*off)))
+                .map(|w| SectionWanted {
+                    file: c.raw.file.clone(),
+                    target: w.target.clone(),
+                    anchor: w.anchor.clone(),
+                    pos: at.at(w.offset),
+                })
                 .collect();
             let mut at = markdown::Positions::new(&b.text, b.line);
             for p in &r.problems {
@@ -96,11 +123,11 @@ impl RecordEnv<'_> {
             images.extend(n.found.images.iter().cloned());
             texts.push(Some(n));
         }
-        let title = titles.title(&key.0, &key.1).unwrap_or(&key.1).to_string();
+        let title = titles.title(&key.collection, &key.id).unwrap_or(&key.id).to_string();
         let texts = if memo.keeps() { Some((key.clone(), texts)) } else { None };
         let record = Record {
-            collection: key.0,
-            id: key.1,
+            collection: key.collection,
+            id: key.id,
             file: c.raw.file,
             pos: c.raw.pos,
             title,
@@ -116,8 +143,8 @@ impl RecordEnv<'_> {
 }
 
 impl Built {
-    /// The backlinks this record gives: (target, label), in the order a build adds them.
-    pub(super) fn edges(&self, config: &Config) -> Vec<(Key, String)> {
+    /// The backlinks this record gives, in the order a build adds them.
+    pub(super) fn edges(&self, config: &Config) -> Vec<Edge> {
         edges(&self.refs, &self.cited, &self.anchors.linked, &self.record, config)
     }
 
@@ -127,21 +154,27 @@ impl Built {
     }
 }
 
-/// The backlinks a record with these references, citations and narrative links gives.
+/// The backlinks a record with these references, citations and narrative links gives: its
+/// fields' references, then the sources it cites, then the records its narrative mentions
+/// (not itself).
 pub(super) fn edges(
-    refs: &[(String, Key)],
+    refs: &[Edge],
     cited: &[String],
-    linked: &[(String, String)],
+    linked: &[RecordKey],
     from: &Record,
     config: &Config,
-) -> Vec<(Key, String)> {
-    let mut out: Vec<(Key, String)> = refs.iter().map(|(label, target)| (target.clone(), label.clone())).collect();
-    out.extend(cited.iter().map(|id| ((config.citations().to_string(), id.clone()), "Cited by".to_string())));
+) -> Vec<Edge> {
+    let mut out: Vec<Edge> = refs.to_vec();
+    out.extend(
+        cited
+            .iter()
+            .map(|id| Edge { target: RecordKey::new(config.citations(), id.clone()), kind: BacklinkKind::Cited }),
+    );
     out.extend(
         linked
             .iter()
-            .filter(|(c, i)| *c != from.collection || *i != from.id)
-            .map(|k| (k.clone(), "Mentioned in".to_string())),
+            .filter(|k| !k.is(&from.collection, &from.id))
+            .map(|k| Edge { target: k.clone(), kind: BacklinkKind::Mentioned }),
     );
     out
 }

@@ -1,8 +1,10 @@
 //! How the names a record uses resolve: references in its fields, links and citations in
 //! its narrative. While the model is built, [`Lookup`] answers from the titles known so far;
-//! once built, [`AtlasResolve`] answers from the atlas itself.
+//! once built, [`AtlasResolve`] answers from the atlas itself, and while an edit is planned,
+//! [`Edited`] from the atlas with the edit's new titles and labels laid over it.
 
-use super::{Atlas, Key};
+use super::record::Edge;
+use super::{Atlas, RecordKey};
 use crate::config::Config;
 use crate::content::CONTENT_DIR;
 use crate::content::RawPage;
@@ -13,6 +15,7 @@ use crate::urls::Urls;
 use crate::validate::{Checked, Value};
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// What files that could not be read at all took with them: the collections some of whose
 /// records are missing, and whether some plain page is. A reference into them is not reported
@@ -63,7 +66,7 @@ impl Lost {
 
 /// Record titles and URLs, enough to resolve links while narrative is rendered.
 pub(super) struct Lookup<'a> {
-    pub(super) titles: &'a HashMap<Key, String>,
+    pub(super) titles: &'a HashMap<RecordKey, String>,
     pub(super) cite_labels: &'a HashMap<String, String>,
     pub(super) config: &'a Config,
     pub(super) urls: &'a Urls,
@@ -75,7 +78,7 @@ pub(super) struct Lookup<'a> {
 impl Resolve for Lookup<'_> {
     fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
         let url = self.urls.url(&Urls::record(collection, id));
-        match self.titles.get(&(collection.to_string(), id.to_string())) {
+        match self.titles.get(&RecordKey::new(collection, id)) {
             Some(title) => Some((url, title.clone())),
             None => self.lost.covers(collection).then(|| (url, id.to_string())),
         }
@@ -140,6 +143,63 @@ impl Resolve for AtlasResolve<'_> {
     }
 }
 
+/// The atlas as the edit would have it, as far as names resolve: the edited records' new
+/// titles and the edited sources' new citation labels over the atlas's own. The edited
+/// records' narrative, and the narrative that names them, are rendered against it before
+/// anything in the atlas changes.
+pub(super) struct Edited<'a> {
+    pub(super) atlas: &'a Atlas,
+    /// The new titles of the records the edit retitles.
+    pub(super) titles: HashMap<RecordKey, String>,
+    /// The new labels of the sources the edit relabels, by id.
+    pub(super) labels: HashMap<String, String>,
+}
+
+impl Edited<'_> {
+    fn new_title(&self, collection: &str, id: &str) -> Option<&String> {
+        if self.titles.is_empty() {
+            return None;
+        }
+        self.titles.get(&RecordKey::new(collection, id))
+    }
+}
+
+impl Titles for Edited<'_> {
+    fn title(&self, collection: &str, id: &str) -> Option<&str> {
+        match self.new_title(collection, id) {
+            Some(t) => Some(t),
+            None => self.atlas.title(collection, id),
+        }
+    }
+    fn ids<'a>(&'a self, collection: &str) -> Vec<&'a str> {
+        self.atlas.ids(collection)
+    }
+}
+
+impl Resolve for Edited<'_> {
+    fn record(&self, collection: &str, id: &str) -> Option<(String, String)> {
+        match self.new_title(collection, id) {
+            Some(t) => Some((self.atlas.urls.url(&Urls::record(collection, id)), t.clone())),
+            None => AtlasResolve(self.atlas).record(collection, id),
+        }
+    }
+    fn named(&self, name: &str) -> Option<String> {
+        AtlasResolve(self.atlas).named(name)
+    }
+    fn source(&self, id: &str) -> Option<(String, String)> {
+        match self.labels.get(id) {
+            Some(label) => Some((self.atlas.urls.url(&Urls::record(self.atlas.config.citations(), id)), label.clone())),
+            None => AtlasResolve(self.atlas).source(id),
+        }
+    }
+    fn base_path(&self) -> &str {
+        self.atlas.urls.root_path()
+    }
+    fn image(&self, src: &str) -> Result<Arc<crate::images::Image>, String> {
+        AtlasResolve(self.atlas).image(src)
+    }
+}
+
 /// The records a model knows while it is made or patched: their titles, by key.
 pub trait Titles: Sync {
     fn title(&self, collection: &str, id: &str) -> Option<&str>;
@@ -148,12 +208,12 @@ pub trait Titles: Sync {
 }
 
 /// While a model is built: the titles gathered from its checked records.
-impl Titles for HashMap<Key, String> {
+impl Titles for HashMap<RecordKey, String> {
     fn title(&self, collection: &str, id: &str) -> Option<&str> {
-        self.get(&(collection.to_string(), id.to_string())).map(String::as_str)
+        self.get(&RecordKey::new(collection, id)).map(String::as_str)
     }
     fn ids<'a>(&'a self, collection: &str) -> Vec<&'a str> {
-        self.keys().filter(|k| k.0 == collection).map(|k| k.1.as_str()).collect()
+        self.keys().filter(|k| k.collection == collection).map(|k| k.id.as_str()).collect()
     }
 }
 
@@ -168,8 +228,8 @@ impl Titles for Atlas {
 }
 
 /// Checks that every reference in `fields`, those of a record of `collection` read from `file`,
-/// lands on a record of the right collection; returns the references as backlinks to add
-/// (label, target), the problems, and how many references were not checked because they
+/// lands on a record of the right collection; returns the references as backlinks to add,
+/// the problems, and how many references were not checked because they
 /// point into what a lost file took (see [`Lost`]).
 pub(super) fn check_refs(
     fields: &IndexMap<String, Value>,
@@ -178,13 +238,14 @@ pub(super) fn check_refs(
     config: &Config,
     titles: &dyn Titles,
     lost: &Lost,
-) -> (Vec<(String, Key)>, Vec<Diagnostic>, usize) {
+) -> (Vec<Edge>, Vec<Diagnostic>, usize) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let mut unchecked = 0;
-    for (label, _, r) in refs_of(fields, config, collection) {
+    for f in refs_of(fields, config, collection) {
+        let r = f.target;
         if titles.title(&r.collection, &r.id).is_some() {
-            out.push((label, (r.collection.clone(), r.id.clone())));
+            out.push(Edge { target: RecordKey::new(r.collection.clone(), r.id.clone()), kind: f.kind });
             continue;
         }
         if lost.covers(&r.collection) {
@@ -210,19 +271,21 @@ pub(super) fn check_refs(
 }
 
 /// The short label a citation shows: "Family Year", "A & B Year", "A et al. Year", from the
-/// source's `authors` and `year` fields when it has them, else its `title`.
-pub(super) fn cite_label(c: &Checked, title: &str) -> String {
+/// source's authors and year (the fields `citation_label` names, by default `authors` and
+/// `year`, else the year of `date`) when it has them, else its title.
+pub(super) fn cite_label(c: &Checked, title: &str, config: &Config) -> String {
+    let names = &config.citation_label;
     // "Chu, T. V." gives "Chu"; an organisation "BBRTV (Guangxi radio, …)" gives "BBRTV".
     let family = |a: &Value| match a {
         Value::Str(s) if s.contains('(') => s.split('(').next().unwrap_or(s).trim().to_string(),
         Value::Str(s) => s.split(',').next().unwrap_or(s).trim().to_string(),
         _ => String::new(),
     };
-    let authors: Vec<String> = match c.fields.get("authors") {
+    let authors: Vec<String> = match c.fields.get(&names.authors) {
         Some(Value::List(items)) => items.iter().map(family).filter(|s| !s.is_empty()).collect(),
         _ => vec![],
     };
-    let year = match (c.fields.get("year"), c.fields.get("date")) {
+    let year = match (c.fields.get(&names.year), c.fields.get(&names.date)) {
         (Some(Value::Int(y)), _) => Some(y.to_string()),
         (_, Some(Value::Date(d))) => Some(d.year.to_string()),
         _ => None,

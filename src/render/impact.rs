@@ -3,7 +3,7 @@
 
 use super::maps::Grounds;
 use super::views::Views;
-use super::{Key, facets, svgmap};
+use super::{RecordKey, facets, svgmap};
 use crate::i18n::Locale;
 use crate::model::{Atlas, Change};
 use crate::urls::facet_slug;
@@ -12,35 +12,44 @@ use std::collections::HashSet;
 /// What an edit changed in one language, and so what must be drawn again.
 pub(super) struct Impact {
     /// Records whose view is built again: the edited ones and their neighbours.
-    pub(super) affected: HashSet<Key>,
+    pub(super) affected: HashSet<RecordKey>,
     /// Records whose mini-map shows something that changed.
-    pub(super) redraw: HashSet<Key>,
+    pub(super) redraw: HashSet<RecordKey>,
     /// Whether the home page's overview shows something that changed.
     pub(super) overview: bool,
     /// Collections whose index lists an affected record.
     pub(super) collections: HashSet<String>,
-    /// Facet pages (collection, field, value's slug) that list an affected record.
-    pub(super) facet_values: HashSet<(String, String, String)>,
+    /// Facet pages that list an affected record.
+    pub(super) facet_values: HashSet<FacetPage>,
     /// Collections whose records are in another order.
     pub(super) reordered: HashSet<String>,
+}
+
+/// A facet page: a collection's records with one value of one field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct FacetPage {
+    pub(super) collection: String,
+    pub(super) field: String,
+    /// The value's slug, as in the page's URL.
+    pub(super) value: String,
 }
 
 /// The records whose pages show a changed record's title through another record: a record's
 /// timeline lists each dated record that names it with every record that one names (an
 /// event naming two gates is on both gates' pages, each entry naming both), so a gate
 /// retitled is shown on the pages of the gates it shares an event with.
-fn shown_through_timelines(new: &Atlas, change: &Change) -> HashSet<Key> {
+fn shown_through_timelines(new: &Atlas, change: &Change) -> HashSet<RecordKey> {
     let mut out = HashSet::new();
     for k in &change.changed {
-        let Some(now) = new.get(&k.0, &k.1) else { continue };
+        let Some(now) = new.get(&k.collection, &k.id) else { continue };
         if change.old.get(k).is_some_and(|was| was.title == now.title) {
             continue;
         }
         for b in new.backlinks.get(k).into_iter().flatten() {
-            let dated = new.config.collection(&b.collection).is_some_and(|c| c.timeline.is_some());
-            let Some(entry) = new.get(&b.collection, &b.id).filter(|_| dated) else { continue };
-            for (_, _, target) in crate::links::refs_of(&entry.fields, &new.config, &entry.collection) {
-                out.insert((target.collection.clone(), target.id.clone()));
+            let dated = new.config.collection(&b.from.collection).is_some_and(|c| c.timeline.is_some());
+            let Some(entry) = new.get(&b.from.collection, &b.from.id).filter(|_| dated) else { continue };
+            for f in crate::links::refs_of(&entry.fields, &new.config, &entry.collection) {
+                out.insert(RecordKey::new(f.target.collection.clone(), f.target.id.clone()));
             }
         }
     }
@@ -55,21 +64,25 @@ impl Impact {
         // province) move with it.
         if grounds.is_some() {
             let layers = crate::map::layers(&new.config);
-            let old: Vec<Key> = change.old.keys().cloned().collect();
+            let old: Vec<RecordKey> = change.old.keys().cloned().collect();
             affected.extend(crate::map::dependents(new, &layers, affected.iter().chain(&old)));
         }
         affected.extend(shown_through_timelines(new, change));
-        let collections: HashSet<String> = affected.iter().map(|k| k.0.clone()).collect();
+        let collections: HashSet<String> = affected.iter().map(|k| k.collection.clone()).collect();
         // Facet pages listing an affected record, before or after: only a changed record's facet
         // values can differ from before.
         let views = Views { atlas: new, locale };
         let mut facet_values = HashSet::new();
-        let records = affected.iter().filter_map(|k| new.get(&k.0, &k.1)).chain(change.old.values());
+        let records = affected.iter().filter_map(|k| new.get(&k.collection, &k.id)).chain(change.old.values());
         for r in records {
             let Some(spec) = new.config.collection(&r.collection) else { continue };
             for f in &spec.facets {
                 for (key, _) in facets::facet_values(&views, &r.collection, &f.value, r) {
-                    facet_values.insert((r.collection.clone(), f.value.clone(), facet_slug(&key).into_owned()));
+                    facet_values.insert(FacetPage {
+                        collection: r.collection.clone(),
+                        field: f.value.clone(),
+                        value: facet_slug(&key).into_owned(),
+                    });
                 }
             }
         }
@@ -79,10 +92,18 @@ impl Impact {
             let layers = crate::map::layers(&new.config);
             let features = crate::map::features(new, &layers);
             let mut points: Vec<(f64, f64)> = Vec::new();
-            for m in features.markers.iter().filter(|m| affected.contains(&(m.collection.clone(), m.id.clone()))) {
+            for m in features
+                .markers
+                .iter()
+                .filter(|m| affected.contains(&RecordKey::new(m.collection.clone(), m.id.clone())))
+            {
                 points.push((m.lon, m.lat));
             }
-            for r in features.routes.iter().filter(|r| affected.contains(&(r.collection.clone(), r.id.clone()))) {
+            for r in features
+                .routes
+                .iter()
+                .filter(|r| affected.contains(&RecordKey::new(r.collection.clone(), r.id.clone())))
+            {
                 points.extend(r.points.iter().copied());
             }
             for r in change.old.values() {
@@ -97,7 +118,7 @@ impl Impact {
                 .collect();
             let home_layers: Vec<&str> = layers.iter().filter(|l| l.overview).map(|l| l.collection.as_str()).collect();
             overview = g.overviews.get(&None).is_some_and(|(v, _)| shows(v))
-                || affected.iter().any(|k| home_layers.contains(&k.0.as_str()));
+                || affected.iter().any(|k| home_layers.contains(&k.collection.as_str()));
         }
         Impact { affected, redraw, overview, collections, facet_values, reordered: change.reordered.clone() }
     }

@@ -6,7 +6,9 @@ use super::maps::{Maps, Redraw};
 use super::plan::SitePlan;
 use super::state::{EditionState, RenderState, page_entries};
 use super::views::{self, Views};
-use super::{Collect, Edition, Key, OutputFile, Pass, Sink, facets, render_after_data, render_pages, search, shared};
+use super::{
+    Collect, Edition, OutputFile, Pass, RecordKey, Sink, facets, render_after_data, render_pages, search, shared,
+};
 use crate::diag::Diagnostics;
 use crate::model::Change;
 use rayon::prelude::*;
@@ -63,7 +65,7 @@ pub fn update(
         .collect();
     // Records that moved get a new view of their surroundings.
     if let Some(g) = state.grounds.as_mut() {
-        let moved: HashSet<Key> = impacts.iter().flat_map(|p| p.affected.iter().cloned()).collect();
+        let moved: HashSet<RecordKey> = impacts.iter().flat_map(|p| p.affected.iter().cloned()).collect();
         g.refresh(&editions[0].atlas, &moved);
     }
     let sink = Collect::default();
@@ -98,7 +100,7 @@ fn refresh_edition(ed: &Edition, impact: &Impact, st: &mut EditionState, t: &mut
     let atlas = &ed.atlas;
     let views = Views { atlas, locale: &ed.locale };
     t.stage("record views", || {
-        st.add_records(ed, impact.affected.iter().filter_map(|k| atlas.get(&k.0, &k.1)).collect())
+        st.add_records(ed, impact.affected.iter().filter_map(|k| atlas.get(&k.collection, &k.id)).collect())
     });
     t.stage("collection views", || {
         let fresh: Vec<(usize, views::CollectionView)> = atlas
@@ -115,8 +117,8 @@ fn refresh_edition(ed: &Edition, impact: &Impact, st: &mut EditionState, t: &mut
                         let mut positions: Vec<usize> = impact
                             .affected
                             .iter()
-                            .filter(|k| k.0 == *name)
-                            .filter_map(|k| atlas.position(&k.0, &k.1))
+                            .filter(|k| k.collection == *name)
+                            .filter_map(|k| atlas.position(&k.collection, &k.id))
                             .collect();
                         positions.sort_unstable();
                         views.collection_patched(name, prev, &positions)

@@ -5,7 +5,7 @@
 //! Overviews frame what they draw.
 
 use super::palette::Palette;
-use super::{Key, svgmap};
+use super::{RecordKey, svgmap};
 use crate::diag::Diagnostics;
 use crate::i18n::Locale;
 use crate::map::{Features, Layer};
@@ -40,7 +40,7 @@ pub(super) struct Redraw<'a> {
     /// A collection's index map, by collection.
     pub(super) index: &'a (dyn Fn(&str) -> bool + Sync),
     /// A record's mini-map, by record.
-    pub(super) record: &'a (dyn Fn(&Key) -> bool + Sync),
+    pub(super) record: &'a (dyn Fn(&RecordKey) -> bool + Sync),
 }
 
 impl Redraw<'_> {
@@ -52,7 +52,7 @@ impl Redraw<'_> {
 #[derive(Default)]
 pub(super) struct Maps {
     pub(super) overviews: Overviews,
-    pub(super) records: HashMap<(String, String), svgmap::MapView>,
+    pub(super) records: HashMap<RecordKey, svgmap::MapView>,
 }
 
 /// Where each map of the site looks, and the ground under it: the same in every language,
@@ -62,7 +62,7 @@ pub(super) struct Grounds {
     pub(super) prepared: svgmap::Prepared,
     /// The home page's overview (key `None`) and each mapped collection's (its name).
     pub(super) overviews: HashMap<Option<String>, (svgmap::View, Arc<svgmap::Ground>)>,
-    pub(super) records: HashMap<Key, (svgmap::View, Arc<svgmap::Ground>)>,
+    pub(super) records: HashMap<RecordKey, (svgmap::View, Arc<svgmap::Ground>)>,
 }
 
 /// The collections the home page's overview draws.
@@ -112,14 +112,16 @@ impl Grounds {
 
     /// Works out the views of the records in `keys` (again), and of the overviews. Maps that
     /// look at the same place share a view, and its ground is made once.
-    pub(super) fn refresh(&mut self, atlas: &Atlas, keys: &HashSet<Key>) {
+    pub(super) fn refresh(&mut self, atlas: &Atlas, keys: &HashSet<RecordKey>) {
         let layers = crate::map::layers(&atlas.config);
         let features = crate::map::features(atlas, &layers);
-        let views: Vec<(Key, Option<svgmap::View>)> = keys
+        let views: Vec<(RecordKey, Option<svgmap::View>)> = keys
             .par_iter()
             .map(|k| {
-                let focus =
-                    atlas.get(&k.0, &k.1).map(|r| crate::map::focus_of(atlas, &features, r)).unwrap_or_default();
+                let focus = atlas
+                    .get(&k.collection, &k.id)
+                    .map(|r| crate::map::focus_of(atlas, &features, r))
+                    .unwrap_or_default();
                 (k.clone(), (!focus.is_empty()).then(|| svgmap::View::around(&focus, 1.6, RECORD_WIDTH, 4.0 / 3.0)))
             })
             .collect();
@@ -229,7 +231,7 @@ impl Maps {
             only
         };
         let mut kept = prev;
-        let records: Vec<(Key, Option<svgmap::MapView>)> = atlas
+        let records: Vec<(RecordKey, Option<svgmap::MapView>)> = atlas
             .records()
             // An affected record may have gained a map the plan could not know of (it named
             // a record with a place for the first time).

@@ -51,8 +51,8 @@ pub fn record(atlas: &Atlas, locale: &Locale, r: &Record, description: &str) -> 
         // Events of the past, not held at a venue: the record's subject places, by name.
         let places: Vec<Json> = crate::links::refs_of(&r.fields, &atlas.config, &r.collection)
             .into_iter()
-            .filter(|(_, _, t)| t.collection != atlas.config.citations())
-            .filter_map(|(_, _, t)| atlas.get(&t.collection, &t.id))
+            .filter(|f| f.target.collection != atlas.config.citations())
+            .filter_map(|f| atlas.get(&f.target.collection, &f.target.id))
             .filter(|t| t.fields.values().any(|v| matches!(v, Value::Geo(_))))
             .map(|t| json!({ "@type": "Place", "name": t.title, "url": atlas.urls.absolute(&Urls::record(&t.collection, &t.id)) }))
             .collect();

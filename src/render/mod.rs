@@ -48,8 +48,7 @@ use plan::{PlannedPage, SitePlan};
 use state::EditionState;
 pub use state::RenderState;
 
-/// Key of a record: (collection, id).
-type Key = (String, String);
+use crate::model::RecordKey;
 
 /// The atlas in one of its languages.
 pub struct Edition {
@@ -138,7 +137,7 @@ struct Pass<'a> {
 }
 
 /// A rendered page's output path and the records it read through `get_record`.
-type PageReads = (String, Vec<Key>);
+type PageReads = (String, Vec<RecordKey>);
 
 /// A page that failed: its template's error, and the page's path.
 type Failed = (minijinja::Error, String);
@@ -146,14 +145,14 @@ type Failed = (minijinja::Error, String);
 /// The records a page read through `get_record` while it rendered: kept in the render's own
 /// state, so each page's reads are its own whatever thread renders it.
 #[derive(Default)]
-struct Reads(Vec<Key>);
+struct Reads(Vec<RecordKey>);
 
 /// The template environment of one language, with `get_record` over its record views.
 fn environment(ed: &Edition, root: &Path, st: &EditionState) -> minijinja::Environment<'static> {
     let mut env = templates::environment(root, ed.atlas.urls.root_path(), Arc::clone(&ed.locale));
     let lookup = Arc::clone(&st.views);
     env.add_function("get_record", move |state: &mut minijinja::State, collection: &str, id: &str| {
-        let key = (collection.to_string(), id.to_string());
+        let key = RecordKey::new(collection, id);
         let found = lookup.get(&key).cloned();
         state.get_or_insert_extension_with(Reads::default).0.push(key);
         found.ok_or_else(|| {
@@ -221,7 +220,7 @@ fn render_page(
     page: &PlannedPage,
     route: &crate::urls::Route,
     scope: &context::Scope,
-) -> Result<(String, Vec<Key>), minijinja::Error> {
+) -> Result<(String, Vec<RecordKey>), minijinja::Error> {
     let tpl = templates::pick(env, &page.templates())?;
     let alternates: Vec<Alternate> = if editions.len() > 1 {
         editions

@@ -5,7 +5,7 @@
 //! dependencies are given here, its template context in [`super::context`], and nowhere else.
 
 use super::data;
-use super::impact::Impact;
+use super::impact::{FacetPage, Impact};
 use super::meta;
 use super::state::EditionState;
 use super::views::CollectionView;
@@ -179,11 +179,11 @@ impl<'a> SitePlan<'a> {
                 PageKind::Facet { facet, value, .. } => {
                     let view = p.collection.expect("a facet page has a collection");
                     let f = &view.facets[facet];
-                    impact.facet_values.contains(&(
-                        view.name.clone(),
-                        f.field.clone(),
-                        facet_slug(&f.values[value].key).into_owned(),
-                    ))
+                    impact.facet_values.contains(&FacetPage {
+                        collection: view.name.clone(),
+                        field: f.field.clone(),
+                        value: facet_slug(&f.values[value].key).into_owned(),
+                    })
                 }
                 PageKind::Search | PageKind::NotFound | PageKind::Data => false,
             })

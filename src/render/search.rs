@@ -235,7 +235,7 @@ pub fn fold(text: &str) -> String {
 /// and Thai, not for metadata): there the title goes into the text too, so a word inside it
 /// ("河内" in "中越陆地边界条约在河内签署") is found.
 fn segmented(language: &str) -> bool {
-    matches!(language.split('-').next(), Some("zh" | "ja" | "th"))
+    crate::i18n::unspaced(language)
 }
 
 /// In a language Pagefind splits into words, the title joins the text (at its end, where an

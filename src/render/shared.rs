@@ -3,7 +3,7 @@
 
 use super::plan::SitePlan;
 use super::state::{EditionState, RenderState};
-use super::{Edition, Key, OutputFile, cms, data, search, templates};
+use super::{Edition, OutputFile, RecordKey, cms, data, search, templates};
 use crate::diag::{Diagnostic, Diagnostics};
 use minijinja::value::Serde;
 use serde::Serialize;
@@ -14,7 +14,7 @@ use std::path::Path;
 /// does not depend on hashing), then plain pages.
 pub(super) fn search_entries(editions: &[Edition], states: &[EditionState]) -> Vec<search::Entry> {
     // Each record's title in every language, so each language's entry names the others.
-    let mut titles: HashMap<&Key, Vec<&str>> = HashMap::new();
+    let mut titles: HashMap<&RecordKey, Vec<&str>> = HashMap::new();
     for st in states {
         for (key, e) in &st.entries {
             titles.entry(key).or_default().push(&e.title);

@@ -4,7 +4,7 @@
 
 use super::maps::{Grounds, Maps, Overviews};
 use super::views::{self, Views};
-use super::{Edition, Key, data, objects, search, svgmap};
+use super::{Edition, RecordKey, data, objects, search, svgmap};
 use crate::model::Record;
 use crate::urls::Urls;
 use rayon::prelude::*;
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Each record's view as a template value, by (collection, id).
-pub(super) type RecordValues = HashMap<Key, minijinja::Value>;
+pub(super) type RecordValues = HashMap<RecordKey, minijinja::Value>;
 
 /// What a render leaves for the next one to reuse.
 pub struct RenderState {
@@ -35,16 +35,16 @@ pub(super) struct EditionState {
     pub(super) views: Arc<RecordValues>,
     /// Each record's index row, by collection then id (looked up without making a key).
     pub(super) rows: HashMap<String, HashMap<String, minijinja::Value>>,
-    pub(super) entries: HashMap<Key, search::Entry>,
+    pub(super) entries: HashMap<RecordKey, search::Entry>,
     pub(super) page_entries: Vec<search::Entry>,
     /// Each collection's view (with its facets' values and counts), in configuration order.
     pub(super) collections: Vec<views::CollectionView>,
     /// Facet pages whose value the last edit left without records.
     pub(super) vanished: Vec<crate::urls::Route>,
-    pub(super) maps: HashMap<Key, svgmap::MapView>,
+    pub(super) maps: HashMap<RecordKey, svgmap::MapView>,
     pub(super) overviews: Overviews,
     /// The records each page read through `get_record`, by output path.
-    pub(super) deps: HashMap<String, Vec<Key>>,
+    pub(super) deps: HashMap<String, Vec<RecordKey>>,
 }
 
 impl EditionState {
@@ -87,7 +87,7 @@ impl EditionState {
         let record_views = Arc::make_mut(&mut self.views);
         for (key, view, row, entry) in built {
             record_views.insert(key.clone(), view);
-            self.rows.entry(key.0.clone()).or_default().insert(key.1.clone(), row);
+            self.rows.entry(key.collection.clone()).or_default().insert(key.id.clone(), row);
             if let Some(e) = entry {
                 self.entries.insert(key, e);
             }
@@ -108,7 +108,7 @@ impl EditionState {
     }
 
     /// Notes the records each rendered page read through `get_record`, by output path.
-    pub(super) fn record_reads(&mut self, reads: Vec<(String, Vec<Key>)>) {
+    pub(super) fn record_reads(&mut self, reads: Vec<(String, Vec<RecordKey>)>) {
         for (path, read) in reads {
             if read.is_empty() {
                 self.deps.remove(&path);

@@ -150,9 +150,13 @@ pub fn environment(root: &Path, base_path: &str, locale: Arc<Locale>) -> Environ
     });
     env.add_filter("fold", |s: &str| super::search::fold(s));
     env.add_filter("bibtex", bibtex);
+    // `sentence_gap`: what separates two sentences written one after another (nothing in
+    // Chinese, where a template's line break would otherwise show as a space).
+    env.add_global("sentence_gap", locale.sentence_gap());
     // `t("Text {x}", x=…)`: the text in the page's language, placeholders filled in.
     // `th(…)` is the same for texts that carry markup: the translation is trusted, the
-    // values put into it are escaped.
+    // values put into it are escaped unless marked safe (`label='<b>'|safe ~ name ~ '</b>'|safe`:
+    // concatenating with a safe string escapes the other side).
     // A whole-number `count` picks the text's plural form and is written in the language's
     // digits: `t("{count} records", count=n)`.
     let l = Arc::clone(&locale);
@@ -214,8 +218,9 @@ fn fill(locale: &Locale, text: &str, kwargs: &Kwargs, html: bool) -> Result<Stri
     };
     for name in kwargs.args() {
         let v: Value = kwargs.get(name)?;
+        let safe = v.is_safe();
         let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-        let v = if html { crate::markdown::escape(&v) } else { v };
+        let v = if html && !safe { crate::markdown::escape(&v) } else { v };
         out = out.replace(&format!("{{{name}}}"), &v);
     }
     kwargs.assert_all_used()?;

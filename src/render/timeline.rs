@@ -87,6 +87,9 @@ pub struct TimelineView {
 pub struct Bucket {
     /// "1990s", "Thập niên 1990", "1990年代": what the tick under the bar says.
     pub label: String,
+    /// The tick on a phone, where a bar is a few pixels wide: the bucket's first year ("1990"),
+    /// the axis's title saying what a bar spans.
+    pub short: String,
     /// What the bar's link is called: "1990s: 12 events".
     pub name: String,
     pub count: usize,
@@ -146,7 +149,7 @@ fn axis(locale: &crate::i18n::Locale, entries: &[Entry]) -> Option<Axis> {
             };
             let name = locale.count("{what}: {count} events", count as i64).replace("{what}", &what);
             let height = if count == 0 { 0 } else { ((count * 100).div_ceil(max) as u32).max(4) };
-            Bucket { label, name, count, anchor: first_year.map(year_anchor), height }
+            Bucket { label, short: b.to_string(), name, count, anchor: first_year.map(year_anchor), height }
         })
         .collect();
     Some(Axis { title: locale.t(title), buckets })
@@ -171,7 +174,7 @@ pub fn record_entry(views: &Views, spec: &TimelineSpec, r: &Record) -> Option<En
     });
     let citations = views.atlas.config.citations();
     let mut links: Vec<LinkView> = Vec::new();
-    for (_, _, t) in crate::links::refs_of(&r.fields, &views.atlas.config, &r.collection) {
+    for t in crate::links::refs_of(&r.fields, &views.atlas.config, &r.collection).into_iter().map(|f| f.target) {
         if t.collection != citations
             && !links.iter().any(|l| l.collection == t.collection && l.id == t.id)
             && let Some(target) = views.atlas.get(&t.collection, &t.id)
@@ -335,13 +338,15 @@ pub fn record_timeline(views: &Views, r: &Record) -> Option<TimelineView> {
         // A record linked more than once (under several headings) is one entry.
         let mut listed = std::collections::HashSet::new();
         for b in backlinks {
-            let Some(spec) = views.atlas.config.collection(&b.collection).and_then(|c| c.timeline.as_ref()) else {
+            let Some(spec) = views.atlas.config.collection(&b.from.collection).and_then(|c| c.timeline.as_ref()) else {
                 continue;
             };
-            if !listed.insert((&b.collection, &b.id)) {
+            if !listed.insert(&b.from) {
                 continue;
             }
-            if let Some(e) = views.atlas.get(&b.collection, &b.id).and_then(|rec| record_entry(views, spec, rec)) {
+            if let Some(e) =
+                views.atlas.get(&b.from.collection, &b.from.id).and_then(|rec| record_entry(views, spec, rec))
+            {
                 entries.push(e);
             }
         }

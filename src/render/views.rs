@@ -6,7 +6,7 @@
 use crate::config::{CollectionSpec, FieldSpec, TypeName};
 use crate::i18n::Locale;
 use crate::markdown::{self, escape};
-use crate::model::{Atlas, Record};
+use crate::model::{Atlas, BacklinkKind, Record, RecordKey};
 use crate::urls::Urls;
 use crate::validate::Value;
 use indexmap::IndexMap;
@@ -420,32 +420,30 @@ impl<'a> Views<'a> {
     /// Records of a dated collection that are on `r`'s timeline are left to the timeline.
     fn backlinks(&self, r: &Record) -> Vec<BacklinkGroup> {
         let Some(list) = self.atlas.backlinks.get(&r.key()) else { return Vec::new() };
-        let generic = |label: &str| label == "Mentioned in" || label == "Cited by";
         let on_timeline = |b: &crate::model::Backlink| {
-            self.atlas.config.collection(&b.collection).and_then(|c| c.timeline.as_ref()).is_some_and(|t| {
-                self.atlas.get(&b.collection, &b.id).is_some_and(|rec| rec.period(&t.date.value).is_some())
+            let from = &b.from;
+            self.atlas.config.collection(&from.collection).and_then(|c| c.timeline.as_ref()).is_some_and(|t| {
+                self.atlas.get(&from.collection, &from.id).is_some_and(|rec| rec.period(&t.date.value).is_some())
             })
         };
         // The heading each linking record is listed under: its first specific one.
-        let mut chosen: HashMap<(&str, &str), &str> = HashMap::new();
+        let mut chosen: HashMap<&RecordKey, &BacklinkKind> = HashMap::new();
         for b in list {
-            let key = (b.collection.as_str(), b.id.as_str());
-            match chosen.get(&key) {
-                Some(l) if !generic(l) || generic(&b.label) => {}
+            match chosen.get(&b.from) {
+                Some(k) if !k.is_generic() || b.kind.is_generic() => {}
                 _ => {
-                    chosen.insert(key, &b.label);
+                    chosen.insert(&b.from, &b.kind);
                 }
             }
         }
         let mut groups: Vec<BacklinkGroup> = Vec::new();
-        let mut listed: HashSet<(&str, &str)> = HashSet::new();
+        let mut listed: HashSet<&RecordKey> = HashSet::new();
         for b in list {
-            let key = (b.collection.as_str(), b.id.as_str());
-            if chosen.get(&key) != Some(&b.label.as_str()) || !listed.insert(key) || on_timeline(b) {
+            if chosen.get(&b.from) != Some(&&b.kind) || !listed.insert(&b.from) || on_timeline(b) {
                 continue;
             }
-            let link = self.link_to(&b.collection, &b.id);
-            let label = self.locale.t(&b.label);
+            let link = self.link_to(&b.from.collection, &b.from.id);
+            let label = self.locale.t(b.kind.heading());
             match groups.iter_mut().find(|g| g.label == label) {
                 Some(g) => g.items.push(link),
                 None => groups.push(BacklinkGroup { label, items: vec![link] }),
@@ -522,7 +520,9 @@ impl<'a> Views<'a> {
         }
         if let Some(d) = self.atlas.config.discrepancies() {
             let mut named = HashSet::new();
-            for (_, _, target) in crate::links::refs_of(&r.fields, &self.atlas.config, &r.collection) {
+            for target in
+                crate::links::refs_of(&r.fields, &self.atlas.config, &r.collection).into_iter().map(|f| f.target)
+            {
                 if target.collection != d || !named.insert(target.id.as_str()) {
                     continue;
                 }

@@ -37,6 +37,11 @@ const PAGES = [
   ['about', 'about/'],
   ['bibliography', 'sources/'],
   ['404', 'no-such-page/'],
+  ['timeline', 'events/'],
+  ['data', 'data/'],
+  ['discrepancy index', 'discrepancies/'],
+  ['record in Chinese', 'zh/gates/mong-cai-dongxing/'],
+  ['timeline in Vietnamese', 'vi/events/'],
 ];
 
 let server;

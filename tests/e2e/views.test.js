@@ -98,13 +98,26 @@ for (const viewport of ['desktop', 'phone']) {
     await page.evaluate(() => window.scrollTo(0, 0));
     const names = await page.$$eval('.timeline-axis li', (ls) => ls.map((l) => l.textContent.trim()));
     assert.ok(names.length >= 14, `a bar for each decade from the 1880s to the 2020s (${names.length})`);
-    const nineties = page.locator('.timeline-axis a', { hasText: /^1990s: \d+ events?1990s$/ });
+    // (The tick is written twice, "1990s" for wide screens and "1990" for a phone.)
+    const nineties = page.locator('.timeline-axis a', { hasText: /^1990s: \d+ events?1990s1990$/ });
     assert.equal(await nineties.count(), 1, `a link for the 1990s: ${names.join(' | ')}`);
     await nineties.click();
     const target = page.locator(await nineties.getAttribute('href'));
     assert.match(await target.locator('.year-label').textContent(), /^199\d$/);
     const box = await target.boundingBox();
-    assert.ok(box && box.y >= 0 && box.y < 200, `the 1990s' first year comes into view (y = ${box && box.y})`);
+    const stuck = await page.locator('.timeline-nav').boundingBox();
+    assert.ok(box && box.y >= stuck.y + stuck.height - 1 && box.y < stuck.y + stuck.height + 120,
+      `the 1990s' first year comes into view just below the era bar (y = ${box && box.y}, bar ends at ${stuck.y + stuck.height})`);
+    // The era bar marks the era being read, and shows it when the bar scrolls sideways.
+    await page.waitForFunction(() => document.querySelector('.timeline-nav a[aria-current]'));
+    const era_id = await target.evaluate((y) => y.closest('section.era').id);
+    const current = page.locator('.timeline-nav a[aria-current]');
+    assert.equal(await current.getAttribute('href'), `#${era_id}`, 'the era of the 1990s is marked current');
+    const within = await current.evaluate((a) => {
+      const l = a.closest('ol').getBoundingClientRect(), r = a.getBoundingClientRect();
+      return r.left >= l.left - 1 && r.right <= l.right + 1;
+    });
+    assert.ok(within, 'the current era is scrolled into the bar');
     // Compact rows: the whole timeline stays far shorter than the list it was (26,229 px on the phone).
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     const bound = viewport === 'phone' ? 16000 : 12500;

@@ -124,6 +124,48 @@
     apply(fromUrl());
   });
 })();
+// The era bar follows the reading: the era being read is marked (`aria-current`) and, where
+// the bar scrolls sideways (a phone), scrolled into view; a faded edge says more eras lie that way.
+(function () {
+  "use strict";
+  document.querySelectorAll(".timeline-nav").forEach(function (nav) {
+    var list = nav.querySelector("ol");
+    var links = Array.prototype.slice.call(nav.querySelectorAll("a[href^='#']"));
+    var eras = links.map(function (a) { return document.getElementById(decodeURIComponent(a.hash.slice(1))); });
+    var current = null, queued = false;
+    // A jump to an era or a year lands below the bar, not under it.
+    function pad() { document.documentElement.style.scrollPaddingTop = nav.offsetHeight + 8 + "px"; }
+    function edges() {
+      var max = list.scrollWidth - list.clientWidth;
+      list.classList.toggle("more-before", list.scrollLeft > 1);
+      list.classList.toggle("more-after", max > 1 && list.scrollLeft < max - 1);
+    }
+    function mark() {
+      queued = false;
+      var line = nav.getBoundingClientRect().bottom + 8, at = null;
+      eras.forEach(function (e, i) {
+        if (e && !e.hidden && e.getBoundingClientRect().top <= line) at = links[i];
+      });
+      if (at === current) return;
+      if (current) current.removeAttribute("aria-current");
+      current = at;
+      if (!at) return;
+      at.setAttribute("aria-current", "true");
+      var li = at.parentNode, left = li.offsetLeft - list.offsetLeft;
+      if (list.scrollWidth > list.clientWidth && (left < list.scrollLeft || left + li.offsetWidth > list.scrollLeft + list.clientWidth)) {
+        list.scrollLeft = left - 16;
+      }
+    }
+    function queue() { if (!queued) { queued = true; requestAnimationFrame(mark); } }
+    list.addEventListener("scroll", edges, { passive: true });
+    window.addEventListener("scroll", queue, { passive: true });
+    window.addEventListener("resize", function () { pad(); edges(); queue(); });
+    pad();
+    edges();
+    mark();
+    if (location.hash) { var target = document.getElementById(decodeURIComponent(location.hash.slice(1))); if (target) target.scrollIntoView(); }
+  });
+})();
 // The bibliography: sort each group's entries by author, year or title, or back to the
 // collection's own order.
 (function () {

@@ -1,11 +1,14 @@
 //! The default order of a collection's records: by its `sort` fields, missing values last, then
-//! by title and id, so the same atlas always lists the same way.
+//! by title and id, so the same atlas always lists the same way. Part of the model: a build
+//! sorts every collection with it, a patch moves the edited records with it.
 
+use super::{Atlas, Record, RecordKey, Titles};
+use crate::config::TypeName;
 use crate::ids::slug;
-use crate::model::{Record, Titles};
 use crate::validate::Value;
 use rayon::prelude::*;
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 /// A value reduced to something comparable, for sorting index tables.
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
@@ -48,7 +51,7 @@ fn ord_keys(r: &Record, spec: &crate::config::CollectionSpec, titles: &dyn Title
 }
 
 /// Sorts by the collection's `sort` fields (missing values last), then title, then id.
-pub fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionSpec, titles: &dyn Titles) {
+pub(super) fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionSpec, titles: &dyn Titles) {
     let cached: Vec<OrdKeys> = records.par_iter().map(|r| ord_keys(r, spec, titles)).collect();
     // Titles break ties only, so each is folded when first needed, and most never are.
     let folded: Vec<std::sync::OnceLock<String>> = records.iter().map(|_| std::sync::OnceLock::new()).collect();
@@ -64,7 +67,7 @@ pub fn sort_records(records: &mut Vec<Record>, spec: &crate::config::CollectionS
 /// Moves the record at `at` to where the collection's order puts it, the others keeping
 /// theirs (a patched record whose title or sort fields changed); returns its new position.
 /// The rest must be in order, as [`sort_records`] leaves them.
-pub fn reposition(
+pub(super) fn reposition(
     records: &mut Vec<Record>,
     at: usize,
     spec: &crate::config::CollectionSpec,
@@ -86,6 +89,75 @@ pub fn reposition(
     let to = records.partition_point(|x| before(x, &r));
     records.insert(to, r);
     to
+}
+
+impl Atlas {
+    /// Puts the edited records where their collections' order wants them now. One edited
+    /// record of a collection moves to its place; where several were edited (a YAML list
+    /// saved), or a new title moves whatever sorts by a reference to it, the collection is
+    /// sorted again.
+    /// Returns the collections whose order changed.
+    pub(super) fn reorder(&mut self, keys: &[RecordKey], retitled: bool) -> HashSet<String> {
+        let config = &self.config;
+        let by_ref = |name: &str| {
+            let spec = config.collection(name).expect("a known collection");
+            spec.sort.iter().any(|s| {
+                spec.field(&s.value).is_some_and(|f| {
+                    f.ty == TypeName::Ref || f.item.as_ref().is_some_and(|i| i.value.ty == TypeName::Ref)
+                })
+            })
+        };
+        let edited_in = |name: &str| keys.iter().filter(|k| k.collection == name).count();
+        let resorted: Vec<String> =
+            config.collections.keys().filter(|c| edited_in(c) > 1 || (retitled && by_ref(c))).cloned().collect();
+        // Titles for the sorts by reference, taken before anything moves.
+        let titles: HashMap<RecordKey, String> =
+            if config.collections.keys().any(|c| edited_in(c) > 0 && by_ref(c)) || !resorted.is_empty() {
+                self.records().map(|r| (r.key(), r.title.clone())).collect()
+            } else {
+                HashMap::new()
+            };
+        let mut reordered: Vec<String> = Vec::new();
+        let mut moved: HashSet<String> = HashSet::new();
+        for k in keys.iter().filter(|k| !resorted.contains(&k.collection)) {
+            let spec = config.collection(&k.collection).expect("a known collection");
+            let at = self.index[&k.collection][&k.id];
+            let to =
+                reposition(self.collections.get_mut(&k.collection).expect("a known collection"), at, spec, &titles);
+            if to != at {
+                moved.insert(k.collection.clone());
+                let ids = self.index.get_mut(&k.collection).expect("a known collection");
+                for (i, r) in self.collections[&k.collection].iter().enumerate().take(at.max(to) + 1).skip(at.min(to)) {
+                    *ids.get_mut(&r.id).expect("the same ids") = i;
+                }
+            }
+        }
+        for name in &resorted {
+            let spec = config.collection(name).expect("a known collection");
+            let records = self.collections.get_mut(name).expect("a known collection");
+            let before: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+            sort_records(records, spec, &titles);
+            if records.iter().map(|r| &r.id).ne(before.iter()) {
+                let ids = self.index.get_mut(name).expect("a known collection");
+                for (i, r) in records.iter().enumerate() {
+                    *ids.get_mut(&r.id).expect("the same ids") = i;
+                }
+                reordered.push(name.clone());
+            }
+        }
+        if !reordered.is_empty() {
+            // Backlinks follow the order of the linking collection.
+            let lists: Vec<RecordKey> = self
+                .backlinks
+                .iter()
+                .filter(|(_, list)| list.iter().any(|b| reordered.contains(&b.from.collection)))
+                .map(|(k, _)| k.clone())
+                .collect();
+            self.sort_backlinks(lists.iter());
+        }
+        moved.extend(reordered);
+        moved
+    }
 }
 
 // `OrdKeys` gives the sort a total order over the partial keys.
