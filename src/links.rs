@@ -9,8 +9,11 @@ use indexmap::IndexMap;
 /// Why a record is listed on another's page: the heading it is listed under there.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BacklinkKind {
-    /// Through a reference field: the field's `inverse` label, or "Collection (field)".
+    /// Through a reference field with an `inverse` label ("Gates on this corridor").
     Field(String),
+    /// Through a reference field without one: shown as the referring collection's title and
+    /// the field's label, each translated ("Provinces and places: Coordinates from").
+    Of { collection: String, field: String },
     /// Its narrative links to the target (`[text](@/collection/id)`).
     Mentioned,
     /// It cites the target, a source (a citation field or `[@id]`).
@@ -20,18 +23,20 @@ pub enum BacklinkKind {
 impl BacklinkKind {
     /// The heading in the default language's words, the key of its translation in the i18n
     /// tables (the renderer translates it); backlinks sort by it, so groups keep one order.
-    pub fn heading(&self) -> &str {
+    pub fn heading(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            BacklinkKind::Field(label) => label,
-            BacklinkKind::Mentioned => "Mentioned in",
-            BacklinkKind::Cited => "Cited by",
+            BacklinkKind::Field(label) => label.into(),
+            // The sort key it always had (output order unchanged), not what a reader sees.
+            BacklinkKind::Of { collection, field } => format!("{collection} ({})", field.to_lowercase()).into(),
+            BacklinkKind::Mentioned => "Mentioned in".into(),
+            BacklinkKind::Cited => "Cited by".into(),
         }
     }
 
     /// Whether the heading says only that a record links, not how its schema relates them: a
     /// record listed under a field's heading is not listed again under one of these.
     pub fn is_generic(&self) -> bool {
-        !matches!(self, BacklinkKind::Field(_))
+        matches!(self, BacklinkKind::Mentioned | BacklinkKind::Cited)
     }
 }
 
@@ -52,7 +57,7 @@ pub fn refs_of<'a>(fields: &'a IndexMap<String, Value>, config: &Config, collect
             continue;
         };
         // Made only for a reference that needs it: most fields hold none.
-        let default = || format!("{} ({})", spec.title, field.label_for(name).to_lowercase());
+        let default = || BacklinkKind::Of { collection: spec.title.clone(), field: field.label_for(name) };
         collect_refs(value, field, None, &default, &mut out);
     }
     out
@@ -64,14 +69,16 @@ fn collect_refs<'a>(
     value: &'a Value,
     spec: &FieldSpec,
     inherited: Option<&str>,
-    default: &dyn Fn() -> String,
+    default: &dyn Fn() -> BacklinkKind,
     out: &mut Vec<FieldRef<'a>>,
 ) {
     let here = spec.inverse.as_deref().or(inherited);
     let cited = |target| FieldRef { kind: BacklinkKind::Cited, target };
     match value {
-        Value::Ref(r) => out
-            .push(FieldRef { kind: BacklinkKind::Field(here.map(str::to_string).unwrap_or_else(default)), target: r }),
+        Value::Ref(r) => out.push(FieldRef {
+            kind: here.map(|l| BacklinkKind::Field(l.to_string())).unwrap_or_else(default),
+            target: r,
+        }),
         Value::Citation(c) => {
             out.push(cited(&c.source));
             out.extend(c.cites.iter().map(cited));

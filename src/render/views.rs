@@ -444,7 +444,13 @@ impl<'a> Views<'a> {
                 continue;
             }
             let link = self.link_to(&b.from.collection, &b.from.id);
-            let label = self.locale.t(b.kind.heading());
+            let label = match &b.kind {
+                BacklinkKind::Of { collection, field } => self.locale.tf(
+                    "{collection}: {field}",
+                    &[("collection", &self.locale.t(collection)), ("field", &self.locale.t(field))],
+                ),
+                kind => self.locale.t(&kind.heading()),
+            };
             match groups.iter_mut().find(|g| g.label == label) {
                 Some(g) => g.items.push(link),
                 None => groups.push(BacklinkGroup { label, items: vec![link] }),
