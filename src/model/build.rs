@@ -7,7 +7,8 @@
 //! translations → backlink order.
 
 use super::order::sort_records;
-use super::record::{Built, Edge, RecordEnv, SectionWanted};
+use super::record::{Built, RecordEnv, SectionWanted};
+use super::resolve::Edge;
 use super::resolve::{Lookup, Lost, Titles, cite_label};
 use super::{Atlas, Backlink, Memo, Page, Record, RecordKey, Translation, misaligned};
 use crate::config::Config;

@@ -12,7 +12,8 @@
 //! pages it renders to that). An edit whose outcome a patch cannot report exactly, because it
 //! brings a problem or changes a warning, is left to a build, which reports them as usual.
 
-use super::record::{Built, Edge, RecordEnv, Texts, edges};
+use super::record::{Built, RecordEnv, Texts, edges};
+use super::resolve::Edge;
 use super::resolve::{Edited, Lost, check_refs, cite_label};
 use super::{Atlas, Backlink, Change, Memo, Record, RecordKey, Translation};
 use crate::validate::{Checked, Value};

@@ -3,7 +3,7 @@
 //! section links to check, whether it links anywhere. A build makes every record this way; a
 //! patch makes the edited ones.
 
-use super::resolve::{Lost, Titles, check_refs};
+use super::resolve::{Edge, Lost, Titles, check_refs};
 use super::{BacklinkKind, Memo, Record, RecordKey};
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -30,13 +30,6 @@ pub(super) struct SectionWanted {
     pub(super) anchor: String,
     /// Where the link is, in the linking record's file.
     pub(super) pos: crate::diag::Pos,
-}
-
-/// A backlink a record gives: the record it points at, and the heading it is listed under.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Edge {
-    pub(super) target: RecordKey,
-    pub(super) kind: BacklinkKind,
 }
 
 /// A record's narrative as a keeping memo holds it, by text slot.

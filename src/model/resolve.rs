@@ -3,8 +3,7 @@
 //! once built, [`AtlasResolve`] answers from the atlas itself, and while an edit is planned,
 //! [`Edited`] from the atlas with the edit's new titles and labels laid over it.
 
-use super::record::Edge;
-use super::{Atlas, RecordKey};
+use super::{Atlas, BacklinkKind, RecordKey};
 use crate::config::Config;
 use crate::content::CONTENT_DIR;
 use crate::content::RawPage;
@@ -16,6 +15,13 @@ use crate::validate::{Checked, Value};
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+/// A backlink a record gives: the record it points at, and the heading it is listed under.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Edge {
+    pub(super) target: RecordKey,
+    pub(super) kind: BacklinkKind,
+}
 
 /// What files that could not be read at all took with them: the collections some of whose
 /// records are missing, and whether some plain page is. A reference into them is not reported
