@@ -5,6 +5,9 @@
 //! existing output without one is refused unless the user passes `--force`. The output may
 //! not be, contain or lie inside any of the atlas's inputs, compared as real paths (symbolic
 //! links resolved), and one build at a time writes into an output.
+//!
+//! One file (~430 lines): the guard, the staging folder, the swap and the lock are one
+//! protocol, read best in order; `sink.rs` holds what renders write into.
 
 use crate::diag::{Diagnostic, Pos};
 use crate::layout::{INPUTS, SITE_MARKER, SITE_MARKER_LINE, VCS_DIRS};
