@@ -94,6 +94,7 @@ fi
 if command -v rustup >/dev/null 2>&1 && ! { cargo fmt --version && cargo clippy --version; } >/dev/null 2>&1; then
   stage "rustup components" rustup component add rustfmt clippy
 fi
+echo "test.sh: free disk $(df -h --output=avail . | tail -n1 | tr -d ' ')"
 echo "test.sh: $(cargo --version 2>&1), node $(node --version 2>&1), $(java -version 2>&1 | head -n1), $(chromium --version 2>/dev/null | head -n1)"
 # --ignore-scripts: no package here needs an install script (vnu-jar's would fetch a Java
 # runtime from the internet when none is found; Debian's is used instead).
@@ -107,6 +108,12 @@ stage "cargo fmt --check" cargo fmt --check
 stage "cargo clippy" cargo clippy --all-targets --locked -- -D warnings
 # The library as a user without search (Pagefind) or serve builds it: it must compile, lint-free.
 stage "no default features" cargo clippy --no-default-features --locked -- -D warnings
+# In CI (a fresh clone, on a small disk) nothing reuses what the lint stages compiled (check
+# metadata under target/debug, ~0.9 GB): it goes before the release build needs the room.
+if [ -n "${CI:-}" ]; then
+  echo "test.sh: CI: removing the lint stages' target/debug ($(du -sh target/debug 2>/dev/null | cut -f1))"
+  rm -rf target/debug
+fi
 # --release: the tests and the e2e suite share one optimised build of everything.
 stage "cargo test" cargo test --release --locked
 if stage "cargo build --release" cargo build --release --locked; then
@@ -116,6 +123,7 @@ else
 fi
 
 echo
+echo "test.sh: disk: target $(du -sh target 2>/dev/null | cut -f1), node_modules $(du -sh node_modules 2>/dev/null | cut -f1), free $(df -h --output=avail . | tail -n1 | tr -d ' ')"
 echo "==> summary"
 for i in "${!names[@]}"; do
   printf '    %-24s %-22s %4ss\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"

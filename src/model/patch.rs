@@ -8,7 +8,7 @@
 //! dropped) and whether a patch may make it; only then does [`Atlas::apply`] change the model.
 //! An edit refused leaves nothing to undo.
 //!
-//! A patched atlas is the atlas a build from the same files makes (`tests/live.rs` holds the
+//! A patched atlas is the atlas a build from the same files makes (`tests/it/live.rs` holds the
 //! pages it renders to that). An edit whose outcome a patch cannot report exactly, because it
 //! brings a problem or changes a warning, is left to a build, which reports them as usual.
 

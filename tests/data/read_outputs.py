@@ -1,4 +1,4 @@
-"""Reads a built site's files with parsers atlasgen does not share, for tests/hostile.rs.
+"""Reads a built site's files with parsers atlasgen does not share, for tests/it/hostile.rs.
 
     python tests/data/read_outputs.py FILE...
 

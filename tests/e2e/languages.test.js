@@ -61,7 +61,7 @@ for (const viewport of ['desktop', 'phone']) {
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${viewport}-language-${lang.code}.png`), fullPage: false });
     }
     // Every record of the shipped atlas is translated now: the fallback to the default language
-    // (and its notice) is held by tests/languages.rs on the multilingual fixture.
+    // (and its notice) is held by tests/it/languages.rs on the multilingual fixture.
     assert.deepEqual(problems, []);
   });
 

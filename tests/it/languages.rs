@@ -1,7 +1,7 @@
 //! A multilingual atlas: the small fixture published in English, Vietnamese and Chinese
 //! (`tests/fixtures/multilingual` laid over `tests/fixtures/small`).
 
-mod common;
+use crate::common;
 
 use atlasgen::{BuildOptions, build};
 use std::path::{Path, PathBuf};

@@ -5,9 +5,9 @@
 //! modest so the suite stays fast; failures are not persisted to disk (a failing run prints
 //! the minimal input instead).
 
+use crate::common;
 use atlasgen::diag::Diagnostic;
 use atlasgen::markdown::{self, Resolve};
-mod common;
 
 use common::fixture_copy;
 use proptest::prelude::*;

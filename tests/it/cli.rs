@@ -7,7 +7,7 @@
 //! actionlint, jsonschema and ruamel.yaml come from `.venv-data` (tests/data/requirements.txt;
 //! `./test.sh` makes it), or from the folder `ATLASGEN_TEST_VENV` names.
 
-mod common;
+use crate::common;
 
 use common::{atlasgen, run};
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //! every language, enum labels, the default language's interface table, site-absolute links
 //! in translations and maps drawn on the atlas's own base map.
 
-mod common;
+use crate::common;
 
 use atlasgen::{BuildOptions, build};
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! snapshots of the `<main>` of key pages, plus direct assertions on links, backlinks,
 //! citations, escaping and the sub-path. `INSTA_UPDATE=always cargo test` rewrites snapshots.
 
-mod common;
+use crate::common;
 
 use atlasgen::diag::Severity;
 use atlasgen::{BuildOptions, build};

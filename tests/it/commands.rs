@@ -2,10 +2,10 @@
 //! copies of the fixture atlases: the exit code of each outcome (src/main.rs: 0 success, 1
 //! problems in the atlas, 2 wrong usage), what it prints for people (rustc-style, on stderr)
 //! and for tools (`check --format json`: one object per problem on stdout), and what `build
-//! --output`, `schema`, `new` and `init` write. tests/cli.rs holds what ships for atlas
+//! --output`, `schema`, `new` and `init` write. tests/it/cli.rs holds what ships for atlas
 //! repositories (`init` in a clone, workflows, JSON Schemas against real YAML, GitHub's format).
 
-mod common;
+use crate::common;
 
 use common::{atlasgen, copy_dir, fixture_copy, run};
 use serde_json::Value;

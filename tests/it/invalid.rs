@@ -17,7 +17,7 @@
 //!
 //! All cases run in one test, which lists every failing case at the end.
 
-mod common;
+use crate::common;
 
 use atlasgen::diag::{Diagnostic, Severity};
 use atlasgen::{BuildOptions, build, check};

@@ -2,7 +2,7 @@
 //! the full one: every page whose bytes a full render changes must be in the partial render,
 //! with the same bytes, and pages nothing touched must be left alone.
 
-mod common;
+use crate::common;
 
 use atlasgen::render::{self, OutputFile};
 use atlasgen::timings::Timings;

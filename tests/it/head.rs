@@ -3,9 +3,9 @@
 //! Graph and the JSON-LD. Snapshots of a record page, a collection index and the home page of
 //! the Alps fixture in both its languages (German at the root, French under `/fr/`), with the
 //! JSON-LD pretty-printed, plus assertions that hold the languages' heads to one another.
-//! `INSTA_UPDATE=always cargo test --release --test head` rewrites the snapshots.
+//! `INSTA_UPDATE=always cargo test --release --test it head::` rewrites the snapshots.
 
-mod common;
+use crate::common;
 
 use atlasgen::{BuildOptions, build};
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! every edit of a series, each made on top of the last, the site in memory must be, file for
 //! file, the site a build of the same files renders.
 
-mod common;
+use crate::common;
 
 use atlasgen::live::{Live, Touched};
 use atlasgen::timings::Timings;

@@ -2,7 +2,7 @@
 //! file), never an input of the atlas however the paths are spelled, one build at a time, and
 //! cleans up after builds that were killed.
 
-mod common;
+use crate::common;
 
 use atlasgen::diag::Diagnostic;
 use atlasgen::layout::SITE_MARKER;

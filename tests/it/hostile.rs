@@ -9,7 +9,7 @@
 //! CSV, iCalendar and XML are also read by Python (tests/data/read_outputs.py: the csv module,
 //! `icalendar`, ElementTree), from `.venv-data` or the folder `ATLASGEN_TEST_VENV` names.
 
-mod common;
+use crate::common;
 
 use atlasgen::{BuildOptions, build};
 use serde_json::Value;

@@ -1,10 +1,10 @@
 //! The browser editor at `/admin/`: its configuration, generated from `atlas.yaml`, lists
 //! every collection and every field of the shipped atlas and of the Alps fixture with the
 //! widget its type calls for, and is valid under the JSON Schema that `@sveltia/cms` ships
-//! (checked with Python's jsonschema from `.venv-data`, as tests/cli.rs checks the atlas's
+//! (checked with Python's jsonschema from `.venv-data`, as tests/it/cli.rs checks the atlas's
 //! own schemas). The browser side is tests/e2e/cms.test.js.
 
-mod common;
+use crate::common;
 
 use atlasgen::config::{Config, FieldSpec, TypeName};
 use atlasgen::{BuildOptions, build};

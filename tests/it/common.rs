@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: fixture atlases copied into temporary folders.
+//! Helpers shared by the integration tests: fixture atlases copied into temporary folders,
+//! the built binary run on them.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
