@@ -245,7 +245,7 @@ pub fn split_front_matter<'a>(text: &'a str, rel: &str) -> Result<(&'a str, Body
 /// The first control character of a narrative (see [`yaml::forbidden`]), as a problem at its
 /// line and column; the record is read all the same.
 fn body_control_character(body: &Body, rel: &str) -> Option<Diagnostic> {
-    let (at, c) = body.text.char_indices().find(|(_, c)| yaml::forbidden(*c))?;
+    let (at, c) = yaml::find_forbidden(&body.text)?;
     let pos = crate::source::position(&body.text, at, body.line);
     Some(yaml::control_diagnostic(rel, pos, c, "the narrative holds"))
 }

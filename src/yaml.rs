@@ -222,15 +222,48 @@ pub fn forbidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
+/// The bytes a [`forbidden`] character can start with: controls below 0x20 but tab and line
+/// ends, 0x7F, 0xC2 (the C1 controls, U+0080–U+009F) and 0xEF (U+FFFE, U+FFFF).
+const MAY_START_FORBIDDEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b, 0x09 | 0x0a | 0x0d);
+        b += 1;
+    }
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xef] = true;
+    table
+};
+
+/// The byte offset and the character of the first [`forbidden`] character of `s`. Every
+/// narrative is scanned, so this looks at bytes through a table and decodes a character only
+/// where one may start a forbidden one (none of those bytes continues a character, so each
+/// such offset is a boundary); line ends, in every line, cost no more than letters.
+pub fn find_forbidden(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(skip) = bytes[from..].iter().position(|&b| MAY_START_FORBIDDEN[usize::from(b)]) {
+        let at = from + skip;
+        let c = s[at..].chars().next()?;
+        if forbidden(c) {
+            return Some((at, c));
+        }
+        from = at + c.len_utf8();
+    }
+    None
+}
+
 /// The first text of `node` (a string value or a key, written with an escape such as `"\x01"`)
 /// that holds a [`forbidden`] character, and that character.
 fn control_character(node: &Node) -> Option<(Pos, char)> {
     match &node.value {
-        NodeValue::Str(s) => s.chars().find(|c| forbidden(*c)).map(|c| (node.pos, c)),
+        NodeValue::Str(s) => find_forbidden(s).map(|(_, c)| (node.pos, c)),
         NodeValue::Seq(items) => items.iter().find_map(control_character),
-        NodeValue::Map(entries) => entries.iter().find_map(|(k, v)| {
-            k.name.chars().find(|c| forbidden(*c)).map(|c| (k.pos, c)).or_else(|| control_character(v))
-        }),
+        NodeValue::Map(entries) => entries
+            .iter()
+            .find_map(|(k, v)| find_forbidden(&k.name).map(|(_, c)| (k.pos, c)).or_else(|| control_character(v))),
         _ => None,
     }
 }
@@ -297,6 +330,32 @@ mod tests {
         let NodeValue::Seq(items) = &entries[1].1.value else { panic!("not a seq") };
         assert_eq!(items[0].pos, Pos::new(3, 5));
         assert_eq!(items[1].get("c").unwrap().value, NodeValue::Bool(true));
+    }
+
+    /// The byte scan agrees with a character-by-character one on every character that starts
+    /// with a byte it looks at (C1 controls, U+00A0–U+00BF, fullwidth forms, U+FFFE/F) and on
+    /// text without any.
+    #[test]
+    fn find_forbidden_agrees_with_a_char_scan() {
+        let slow = |s: &str| s.char_indices().find(|(_, c)| forbidden(*c));
+        for s in [
+            "",
+            "plain text\tand\r\nlines",
+            "Móng Cái – 东兴，芒街。°·«» \u{a0}",
+            "ends with \u{1}",
+            "\u{85}next line",
+            "fullwidth，then \u{9f}",
+            "Ａ\u{fffe}",
+            "x\u{ffff}y",
+            "\u{7f}",
+            "\u{fffd} replacement is fine",
+        ] {
+            assert_eq!(find_forbidden(s), slow(s), "{s:?}");
+        }
+        for c in (0..0x30000).filter_map(char::from_u32) {
+            let s = format!("ab{c}cd");
+            assert_eq!(find_forbidden(&s), slow(&s), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
