@@ -169,9 +169,16 @@ test('enum values read as labels, sort by their schema order, and long tags stay
   assert.deepEqual(order, [...order].sort((a, b) => a - b), 'ranks ascend by schema order');
   const labels = await page.locator(`table.index tbody tr > :nth-child(${rank + 1})`).allInnerTexts();
   assert.equal(labels[0].trim(), 'international', 'the highest rank comes first');
+  // Where a label stands alone (a legend entry, an infobox value) it starts with a capital,
+  // though the schema writes it in lower case ("international", "under construction").
+  await go(page, 'zones/dongxing-key-experimental-zone/');
+  const alone = (await page.locator('.atlas-map .legend-label, .infobox .tag').allInnerTexts()).map((t) => t.trim());
+  assert.ok(alone.length > 5, `legend entries and infobox values: ${alone}`);
+  assert.ok(alone.some((t) => t === 'International'), `a lower-case enum label is capitalised: ${alone}`);
+  for (const t of alone) assert.equal(t[0], t[0].toLocaleUpperCase('en'), `"${t}" starts with a capital`);
   for (const viewport of ['desktop', 'phone']) {
     const { context: c2, page: p2 } = await open(viewport);
-    for (const rel of ['zones/', 'zones/cn-dongxing-experimental-zone/', 'places/']) {
+    for (const rel of ['zones/', 'zones/dongxing-key-experimental-zone/', 'places/']) {
       if (!fs.existsSync(path.join(getSiteDir(), rel))) continue;
       await go(p2, rel);
       const over = await p2.evaluate(() =>
