@@ -162,6 +162,24 @@ fn category_name(c: PluralCategory) -> &'static str {
     }
 }
 
+/// The Open Graph locale of `tag` (a BCP 47 tag): Open Graph's `og:locale` is
+/// `language_TERRITORY` (<https://ogp.me/#optional>), and link previews read a bare `vi` or a
+/// script (`zh_Hans`) as no locale. The territory is CLDR's likely one where the tag names none
+/// (`vi` → `vi_VN`, `zh-Hans` → `zh_CN`, `de` → `de_DE`) and the tag's own where it does
+/// (`en-GB` → `en_GB`). A language CLDR has no likely territory for keeps its language alone;
+/// a tag that is not BCP 47 (which `check` reports) is returned with `_` for `-`.
+pub fn og_locale(tag: &str) -> String {
+    let Ok(locale) = Locale::from_str(tag) else { return tag.replace('-', "_") };
+    let mut id = locale.id;
+    // The extended set: likely subtags of every language CLDR knows, not only those it has
+    // formatting data for, as an atlas may be written in any of them.
+    icu_locale::LocaleExpander::new_extended().maximize(&mut id);
+    match id.region {
+        Some(region) => format!("{}_{}", id.language, region),
+        None => id.language.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +229,31 @@ mod tests {
         assert_eq!(Cldr::new("en").unwrap().plural(2), "other");
         assert_eq!(Cldr::new("zh-Hans").unwrap().plural(1), "other");
         assert!(Cldr::new("not a tag").is_err());
+    }
+
+    #[test]
+    fn open_graph_locales_name_a_territory() {
+        let cases = [
+            ("en", "en_US"),
+            ("en-GB", "en_GB"),
+            ("vi", "vi_VN"),
+            ("zh-Hans", "zh_CN"),
+            ("zh-Hant", "zh_TW"),
+            ("zh-HK", "zh_HK"),
+            ("de", "de_DE"),
+            ("de-CH", "de_CH"),
+            ("fr", "fr_FR"),
+            ("pt", "pt_BR"),
+            ("ja", "ja_JP"),
+            ("sr-Latn", "sr_RS"),
+            ("es-419", "es_419"),
+            ("en-GB-u-ca-gregory", "en_GB"),
+            // A language of CLDR's extended set only (Chakma).
+            ("ccp", "ccp_BD"),
+        ];
+        for (tag, want) in cases {
+            assert_eq!(og_locale(tag), want, "{tag}");
+        }
+        assert_eq!(og_locale("not a tag"), "not a tag");
     }
 }

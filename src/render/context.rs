@@ -176,7 +176,7 @@ fn data_context(route: &Route, scope: &Scope) -> Value {
         &[("atlas", &locale.t(&atlas.config.title))],
     );
     context! {
-        page => Serde(meta(atlas, route, &locale.t("Open data"), &description, "data")),
+        page => Serde(meta(atlas, route, &locale.t("Open data"), &description, data::DATA_DIR)),
         files => Serde(&described),
         jsonld => meta::dataset(atlas, &described),
         package => atlas.urls.asset("datapackage.json"),

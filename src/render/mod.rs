@@ -61,6 +61,8 @@ pub struct Edition {
 struct Alternate {
     code: String,
     name: String,
+    /// The language as Open Graph names it (`zh_CN`), for `og:locale:alternate`.
+    og_locale: String,
     url: String,
     absolute: String,
 }
@@ -228,6 +230,7 @@ fn render_page(
             .map(|e| Alternate {
                 code: e.locale.language.code.clone(),
                 name: e.locale.language.name.clone(),
+                og_locale: crate::cldr::og_locale(&e.locale.language.locale),
                 url: e.atlas.urls.url(route),
                 absolute: e.atlas.urls.absolute(route),
             })

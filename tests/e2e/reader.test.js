@@ -2,16 +2,18 @@
 // Reader-first pages, measured in Chromium at the sizes readers use (desktop 1366×900, phone
 // 390×844): a record page shows its lead paragraph and its box of key facts with the mini-map
 // in the first screen; its linked records list each record once; the phone header is compact
-// and the sections are reachable through the menu, never cut off, and on one line on the
-// desktop; index tables fit a phone without sideways scrolling; the search page has one search
-// box; the home page's only <h1> is the brand; enum values read as labels and sort by their
-// schema's order; long tags stay inside their cells; discrepancy pages lay their readings side
-// by side; the bibliography is grouped and re-sortable; the 404 page searches for the address.
+// and the sections (the open data page last) are reachable through the menu, never cut off,
+// and on one line on the desktop; index tables fit a phone without sideways scrolling; the
+// search page has one search box; the home page's only <h1> is the brand; enum values read as
+// labels and sort by their schema's order; long tags stay inside their cells; discrepancy
+// pages lay their readings side by side; the bibliography is grouped and re-sortable; the 404
+// page searches for the address, in the address's language.
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { getSiteDir } = require('./lib/site');
+const { getSiteDir, getFixtureSiteDir } = require('./lib/site');
+const { startServer } = require('./lib/server');
 const { useSiteInBrowser } = require('./lib/session');
 const { SCREENSHOT_DIR } = require('./lib/config');
 
@@ -79,13 +81,14 @@ for (const viewport of Object.keys(SIZES)) {
     await context.close();
   });
 
-  test(`the header on ${viewport}: compact, every section reachable, the data page in the footer`, async () => {
+  test(`the header on ${viewport}: compact, every section and the data page reachable, the data page in the footer`, async () => {
     const { context, page, problems } = await open(viewport);
     for (const lang of LANGS) {
       await go(page, `${lang}gates/mong-cai-dongxing/`);
       const header = await page.locator('.site-header').boundingBox();
       const links = page.locator('nav.sections a');
-      assert.equal(await links.count(), 9, 'nine sections');
+      assert.equal(await links.count(), 10, 'nine sections and the open data page');
+      assert.match(await links.last().getAttribute('href'), new RegExp(`^/vn-cn-atlas/${lang}data/$`), 'the open data page comes last');
       if (viewport === 'phone') {
         assert.ok(header.height <= 126, `${lang}: the phone header is ${header.height}px tall (at most 15% of 844px)`);
         const toggle = page.locator('.menu-toggle');
@@ -93,7 +96,8 @@ for (const viewport of Object.keys(SIZES)) {
         assert.equal(await links.first().isVisible(), false, 'the sections are folded');
         await toggle.click();
         assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
-        for (let i = 0; i < 9; i += 1) {
+        assert.ok(await links.last().isVisible(), `${lang}: the menu shows the open data page`);
+        for (let i = 0; i < 10; i += 1) {
           const box = await links.nth(i).boundingBox();
           assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${lang}: section ${i + 1} is cut off: ${JSON.stringify(box)}`);
         }
@@ -114,6 +118,11 @@ for (const viewport of Object.keys(SIZES)) {
       }
       assert.ok((await page.locator('.site-footer nav a[href$="/data/"]').count()) === 1, 'the footer links the data page');
     }
+    // On the open data page its section is the current one, in the header and the footer.
+    await go(page, 'zh/data/');
+    assert.equal(await page.locator('nav.sections a[aria-current="page"]').count(), 1, 'one current section');
+    assert.equal(await page.locator('nav.sections a[aria-current="page"]').getAttribute('href'), '/vn-cn-atlas/zh/data/');
+    assert.equal(await page.locator('nav.sections a[aria-current="page"]').textContent(), '开放数据');
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -270,4 +279,83 @@ test('the 404 page searches for the address and suggests pages', async () => {
   assert.equal(await page.locator('input[type="search"]').count(), 1, 'one search box');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-reader-404.png') });
   await context.close();
+});
+
+/**
+ * The suggestions of the 404 page at `url` once they show: their links and texts, the search
+ * box's words and where its form goes, and the language the list is marked in.
+ */
+async function suggestions(page, url) {
+  page.missing = (page.missing || new Set()).add(url);
+  const resp = await page.goto(url, { waitUntil: 'load' });
+  assert.equal(resp.status(), 404, `${url} answers 404`);
+  await page.locator('[data-suggest]:not([hidden]) a').first().waitFor({ timeout: 15000 });
+  return page.evaluate(() => ({
+    pageLang: document.documentElement.lang,
+    query: document.getElementById('not-found-q').value,
+    action: document.querySelector('form.search-box').getAttribute('action'),
+    listLang: document.querySelector('[data-suggest] ul').getAttribute('lang'),
+    hrefs: [...document.querySelectorAll('[data-suggest] a')].map((a) => a.getAttribute('href')),
+    texts: [...document.querySelectorAll('[data-suggest] a')].map((a) => a.textContent),
+  }));
+}
+
+/**
+ * `problems` but the 404 answers of the missing addresses `suggestions` opened. Chromium's
+ * console names no address for a failed load, so those lines go too: every failed request is
+ * in `problems` by its address as well.
+ */
+function unexpected(page, problems) {
+  return problems.filter(
+    (p) => !/^console: Failed to load resource: .* 404/.test(p) && ![...(page.missing || [])].some((u) => p === `HTTP 404 ${u}`),
+  );
+}
+
+test("the one 404 page suggests pages in the address's language", async () => {
+  const { context, page, problems } = await open('desktop');
+  // GitHub Pages answers every missing address with the root 404.html, an English page.
+  const zh = await suggestions(page, `${env.server.baseUrl}zh/gates/mong-cai-typo/`);
+  assert.equal(zh.pageLang, 'en', 'the root 404 page answers');
+  assert.equal(zh.query, 'mong cai typo', 'the words after the language folder fill the box');
+  assert.ok(zh.hrefs.every((h) => h.startsWith('/vn-cn-atlas/zh/')), `suggestions in Chinese: ${zh.hrefs}`);
+  assert.equal(zh.listLang, 'zh-Hans', 'the suggestions are marked as Chinese');
+  assert.equal(zh.action, '/vn-cn-atlas/zh/search/', "the search box searches the Chinese pages");
+  const han = await suggestions(page, `${env.server.baseUrl}zh/gates/${encodeURIComponent('芒街')}/`);
+  assert.ok(han.hrefs.every((h) => h.startsWith('/vn-cn-atlas/zh/')), `suggestions in Chinese: ${han.hrefs}`);
+  assert.ok(han.texts.some((t) => t.includes('芒街')), `Chinese pages about 芒街: ${han.texts}`);
+  const vi = await suggestions(page, `${env.server.baseUrl}vi/gates/mong-cai/`);
+  assert.ok(vi.hrefs.every((h) => h.startsWith('/vn-cn-atlas/vi/')), `suggestions in Vietnamese: ${vi.hrefs}`);
+  assert.ok(vi.texts.some((t) => /Móng Cái/.test(t)), `Vietnamese pages about Móng Cái: ${vi.texts}`);
+  assert.equal(vi.listLang, 'vi');
+  // A host that serves the nearest 404.html (zh/404.html for /zh/…) gives the Chinese page,
+  // whose suggestions are Chinese too, with nothing marked as another language.
+  const zhPage = fs.readFileSync(path.join(getSiteDir(), 'zh', '404.html'));
+  await page.route('**/zh/gates/mong-cai-typo/', (route) => route.fulfill({ status: 404, contentType: 'text/html; charset=utf-8', body: zhPage }));
+  const own = await suggestions(page, `${env.server.baseUrl}zh/gates/mong-cai-typo/`);
+  assert.equal(own.pageLang, 'zh-Hans');
+  assert.ok(own.hrefs.every((h) => h.startsWith('/vn-cn-atlas/zh/')), `suggestions in Chinese: ${own.hrefs}`);
+  assert.equal(own.listLang, null);
+  assert.deepEqual(unexpected(page, problems), []);
+  await context.close();
+});
+
+test("the 404 page of an atlas in other languages suggests pages in the address's: the Alps fixture", async () => {
+  const server = await startServer({ root: getFixtureSiteDir('alps'), prefix: '/alpen/' });
+  const { context, page, problems } = await open('desktop');
+  try {
+    const fr = await suggestions(page, `${server.baseUrl}fr/paesse/gothard/`);
+    assert.equal(fr.pageLang, 'de', 'the root 404 page (German) answers');
+    assert.ok(fr.hrefs.every((h) => h.startsWith('/alpen/fr/')), `suggestions in French: ${fr.hrefs}`);
+    assert.ok(fr.texts.some((t) => /Gothard/.test(t)), `French pages about the Gotthard: ${fr.texts}`);
+    assert.equal(fr.listLang, 'fr');
+    assert.equal(fr.action, '/alpen/fr/search/');
+    const de = await suggestions(page, `${server.baseUrl}paesse/gotthard/`);
+    assert.ok(de.hrefs.every((h) => h.startsWith('/alpen/') && !h.startsWith('/alpen/fr/')), `suggestions in German: ${de.hrefs}`);
+    assert.ok(de.texts.some((t) => /Gotthard/.test(t)), `German pages about the Gotthard: ${de.texts}`);
+    assert.equal(de.listLang, null);
+    assert.deepEqual(unexpected(page, problems), []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
 });

@@ -579,3 +579,33 @@ fn the_timeline_writes_a_year_known_only_to_its_year_once() {
     // A fuller date is shown as written.
     assert!(visible_text(&html).contains("5. Mai 1970 – 5. September 1980"));
 }
+
+/// The main navigation's `<a>` tags, in order.
+fn section_links(html: &str) -> Vec<&str> {
+    let start = html.find("<nav class=\"sections\"").expect("the main navigation");
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    nav.split("<a ").skip(1).map(|a| &a[..a.find("</a>").unwrap()]).collect()
+}
+
+#[test]
+fn the_open_data_page_ends_the_main_navigation_in_each_language() {
+    let (_dir, site) = built();
+    for (prefix, title) in [("", "Offene Daten"), ("fr/", "Données ouvertes")] {
+        let home = read(&site, &format!("{prefix}index.html"));
+        let links = section_links(&home);
+        assert_eq!(
+            links.last().copied(),
+            Some(format!("href=\"/alpen/{prefix}data/\">{title}").as_str()),
+            "{prefix}: {links:?}"
+        );
+        assert!(links.iter().all(|a| !a.contains("aria-current")), "{prefix}: nothing current on the home page");
+        // On the data page itself it is the current section, and the only one.
+        let data = read(&site, &format!("{prefix}data/index.html"));
+        let current: Vec<&str> = section_links(&data).into_iter().filter(|a| a.contains("aria-current")).collect();
+        assert_eq!(
+            current,
+            [format!("href=\"/alpen/{prefix}data/\" aria-current=\"page\">{title}").as_str()],
+            "{prefix}"
+        );
+    }
+}

@@ -1,8 +1,9 @@
 //! The `<head>` of pages, which readers never see and search engines, feed readers and link
 //! previews read: the canonical URL, the alternates in the other language (hreflang), Open
-//! Graph and the JSON-LD. Snapshots of a record page, a collection index and the home page of
-//! the Alps fixture in both its languages (German at the root, French under `/fr/`), with the
-//! JSON-LD pretty-printed, plus assertions that hold the languages' heads to one another.
+//! Graph (its locale as `language_TERRITORY`, and the other language's) and the JSON-LD.
+//! Snapshots of a record page, a collection index and the home page of the Alps fixture in both
+//! its languages (German at the root, French under `/fr/`), with the JSON-LD pretty-printed,
+//! plus assertions that hold the languages' heads to one another.
 //! `INSTA_UPDATE=always cargo test --release --test it head::` rewrites the snapshots.
 
 use crate::common;
@@ -69,13 +70,22 @@ fn heads_of_a_record_an_index_and_the_home_in_two_languages() {
             Some(rest) => ("fr", "de", rest.to_string()),
             None => ("de", "fr", format!("fr/{path}")),
         };
+        // Open Graph's `language_TERRITORY`, the territory CLDR's likely one for the language.
+        let og = |code: &str| match code {
+            "fr" => "fr_FR",
+            _ => "de_DE",
+        };
         let german = path.strip_prefix("fr/").unwrap_or(path);
         let url = format!("{SITE}{path}");
         assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{path}");
         // The page names itself the same way everywhere: canonical, Open Graph, JSON-LD.
         assert_eq!(attr(&head, "rel=\"canonical\"", "href"), Some(url.clone()), "{path}");
         assert_eq!(attr(&head, "property=\"og:url\"", "content"), Some(url.clone()), "{path}");
-        assert_eq!(attr(&head, "property=\"og:locale\"", "content").as_deref(), Some(lang), "{path}");
+        assert_eq!(attr(&head, "property=\"og:locale\"", "content").as_deref(), Some(og(lang)), "{path}");
+        // The other language is the one alternate locale.
+        let alternates: Vec<&str> = head.matches("property=\"og:locale:alternate\"").collect();
+        assert_eq!(alternates.len(), 1, "{path}");
+        assert_eq!(attr(&head, "property=\"og:locale:alternate\"", "content").as_deref(), Some(og(other)), "{path}");
         if name.starts_with("record") {
             assert_eq!(ld.len(), 1, "{path}: one JSON-LD block");
             let name_of = |v: &Value| v["name"].as_str().map(str::to_string);

@@ -215,7 +215,10 @@
   });
 })();
 // The page for a missing address: the address's words fill the search box and run a search,
-// whose first results are offered.
+// whose first results are offered. The one 404.html at the root answers every missing address,
+// /zh/… as much as /…: the address's folder names its language (the one whose home is the
+// longest start of the address), and the search, its results and the search box's form are in
+// that language, whatever language the page itself is in.
 (function () {
   "use strict";
   var box = document.querySelector("[data-suggest]");
@@ -223,13 +226,39 @@
   if (!box || !input) return;
   var base = box.getAttribute("data-base") || "/";
   var path = decodeURIComponent(window.location.pathname);
-  if (path.indexOf(base) === 0) path = path.slice(base.length);
-  var words = path.split("/").filter(function (p) { return p && !/^(by-|index\.html)/.test(p); });
+  var languages = [];
+  try { languages = JSON.parse(box.getAttribute("data-languages") || "[]"); } catch (e) { /* the page's own language */ }
+  var own = document.documentElement.getAttribute("lang") || "";
+  var lang = null;
+  languages.forEach(function (l) {
+    if (path.indexOf(l.url) === 0 && (!lang || l.url.length > lang.url.length)) lang = l;
+  });
+  var home = lang ? lang.url : base;
+  if (path.indexOf(home) === 0) path = path.slice(home.length);
+  var words = path.split("/").filter(function (p) { return p && !/^(by-|index\.html$|404\.html$)/.test(p); });
   var q = (words[words.length - 1] || "").replace(/\.html?$/, "").replace(/[-_+.]+/g, " ").trim();
   if (!q) return;
   input.value = q;
+  var code = lang ? lang.code : own;
+  if (lang && lang.code !== own) {
+    // Results in another language than the page's: their titles are marked as such, and the
+    // search box searches that language's search page.
+    box.querySelector("ul").setAttribute("lang", lang.code);
+    var form = input.form;
+    if (form && lang.search) form.setAttribute("action", lang.search);
+  }
   import(box.getAttribute("data-bundle") + "pagefind.js").then(function (pagefind) {
-    return pagefind.options({ baseUrl: base }).then(function () { return pagefind.search(q); });
+    // Pagefind picks a language's index by the page's <html lang> when an instance is made, and
+    // takes no language of its own (https://pagefind.app/docs/multilingual/): the page carries
+    // the address's language for that one synchronous call.
+    var html = document.documentElement, instance;
+    html.setAttribute("lang", code);
+    try {
+      instance = pagefind.createInstance({});
+    } finally {
+      if (own) html.setAttribute("lang", own); else html.removeAttribute("lang");
+    }
+    return instance.options({ baseUrl: base }).then(function () { return instance.search(q); });
   }).then(function (search) {
     return Promise.all(search.results.slice(0, 5).map(function (r) { return r.data(); }));
   }).then(function (found) {

@@ -40,6 +40,11 @@ impl<'a> Views<'a> {
             title: p.title.clone(),
             url: a.urls.url(&Urls::page(&p.id)),
         }));
+        // The open data page last: it is a section readers look for by name, not only in the
+        // footer. Its key is the data page's `page.section` (its folder's name, which no
+        // collection or page may take), so the link is marked current there.
+        let data = a.urls.url(&Urls::page(super::data::DATA_DIR));
+        nav.push(NavItem { key: super::data::DATA_DIR.into(), title: l.t("Open data"), url: data.clone() });
         SiteView {
             title: l.t(&a.config.title),
             description: l.t(&a.config.description),
@@ -47,8 +52,23 @@ impl<'a> Views<'a> {
             language_name: l.language.name.clone(),
             default_language: default.code,
             default_language_name: default.name,
+            og_locale: crate::cldr::og_locale(&l.language.locale),
             base_path: a.urls.base_path().to_string(),
             base_url: a.config.base_url.clone(),
+            languages: a
+                .config
+                .languages()
+                .into_iter()
+                .map(|lang| {
+                    let urls = a.urls.localized(&lang.prefix);
+                    LanguageView {
+                        url: urls.url(&Urls::home()),
+                        search: a.config.search.then(|| urls.url(&Urls::page("search"))),
+                        code: lang.code,
+                        name: lang.name,
+                    }
+                })
+                .collect(),
             nav,
             generator: format!("atlasgen {}", env!("CARGO_PKG_VERSION")),
             search: a.config.search.then(|| a.urls.url(&Urls::page("search"))),
@@ -63,7 +83,7 @@ impl<'a> Views<'a> {
                     url: a.urls.url(&super::meta::feed_route(k)),
                 })
                 .collect(),
-            data: a.urls.url(&Urls::page(super::data::DATA_DIR)),
+            data,
             bibliography: a.urls.url(&Urls::collection(a.config.citations())),
             licence: a.config.licence.as_ref().map(|lc| NavItem {
                 key: lc.id.clone().unwrap_or_else(|| lc.name.clone()),

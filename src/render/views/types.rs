@@ -13,8 +13,13 @@ pub struct SiteView {
     pub language_name: String,
     pub default_language: String,
     pub default_language_name: String,
+    /// The page's language as Open Graph names it, `language_TERRITORY` (`vi_VN`).
+    pub og_locale: String,
     pub base_path: String,
     pub base_url: String,
+    /// Every language of the site, the default first (one, for a site in one language): what a
+    /// page served at any address (the 404 page) needs to tell which language an address is in.
+    pub languages: Vec<LanguageView>,
     pub nav: Vec<NavItem>,
     pub generator: String,
     /// URL of the search page, when the atlas has search.
@@ -27,6 +32,16 @@ pub struct SiteView {
     pub bibliography: String,
     /// The licence of the atlas's text and data: `name` and `url`.
     pub licence: Option<NavItem>,
+}
+
+/// A language of the site: its `code` and `name`, the URL of its home page (`/sub/zh/`, the
+/// folder all its pages are under) and of its search page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageView {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub search: Option<String>,
 }
 
 /// One entry of the main navigation.
