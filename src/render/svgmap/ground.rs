@@ -186,6 +186,11 @@ pub fn ground(base: &Basemap, prep: &Prepared, view: &View) -> Ground {
     Ground { paths: svg, countries, cities, admin1, has: [has_rivers, has_lakes, has_admin, has_boundaries] }
 }
 
+/// How close to the true pole of inaccessibility a country's name point is found, in pixels: a
+/// name is a dozen pixels tall and wider still, so a few pixels off the best point cannot be
+/// seen, and each halving of this distance costs the search another round of cells.
+const POLE_PRECISION: f64 = 4.0;
+
 /// Where a country's name may go: the pole of inaccessibility of each sizeable visible part
 /// (the point farthest from its edges, so the name sits inside even an L-shaped country),
 /// then other roomy points of the largest part, most room first.
@@ -201,7 +206,7 @@ fn label_spots(parts: &[Vec<Vec<(f64, f64)>>], view: &View) -> Vec<(f64, f64, us
             LineString(ext.iter().map(|&(x, y)| Coord { x, y }).collect()),
             part[1..].iter().map(|r| LineString(r.iter().map(|&(x, y)| Coord { x, y }).collect())).collect(),
         );
-        if let Ok(p) = polylabel::polylabel(&poly, &1.0) {
+        if let Ok(p) = polylabel::polylabel(&poly, &POLE_PRECISION) {
             let room = edge_distance(part, (p.x(), p.y()));
             if room >= min_room && view.contains((p.x(), p.y())) {
                 spots.push((p.x(), p.y(), pi, room));
