@@ -322,3 +322,40 @@ fn the_new_keys_are_checked() {
         "{errors:#?}"
     );
 }
+
+/// A record linked from many others (a source document cited by most of an atlas) keeps its
+/// page readable: a group of linked records shows its first dozen and folds the rest, and a
+/// timeline of more than a dozen entries lists dates and titles only.
+#[test]
+fn long_lists_of_linked_records_and_events_stay_short() {
+    let roads: Vec<(String, String)> = (1..=30)
+        .map(|i| {
+            (format!("content/roads/r{i:02}.md"), format!("---\nname: Road {i:02}\ngates: [west]\n---\nRoad {i:02}.\n"))
+        })
+        .collect();
+    let events: String = (1..=14)
+        .map(|i| format!("- id: e{i:02}\n  title: Event {i:02}\n  date: \"{}\"\n  summary: Summary of event {i:02}.\n  gates: [west]\n", 1950 + i))
+        .collect();
+    let mut extra: Vec<(&str, &str)> = roads.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let events_yaml = format!(
+        "{events}- id: upgrade\n  title: North gate upgraded\n  date: \"2020-05-01\"\n  summary: The two sides upgrade North gate.\n  gates: [north]\n"
+    );
+    extra.push(("content/events.yaml", &events_yaml));
+    let dir = atlas(CONFIG, &extra);
+    let site = build_in(dir.path());
+    let west = read(&site, "gates/west/index.html");
+    let linked = between(&west, "class=\"backlinks\"", "</section>");
+    assert_eq!(linked.matches("href=\"/pa/roads/r").count(), 30, "every road is listed: {linked}");
+    let folded = between(linked, "<details class=\"more\">", "</details>");
+    assert!(folded.contains("<summary>Show 18 more</summary>"), "{folded}");
+    assert_eq!(folded.matches("href=\"/pa/roads/r").count(), 18, "{folded}");
+    assert!(!folded.contains("/pa/roads/r12/") && folded.contains("/pa/roads/r13/"), "the first dozen stay open");
+    let timeline = between(&west, "class=\"record-timeline\"", "</section>");
+    assert!(timeline.contains("class=\"timeline compact\""), "{timeline}");
+    assert_eq!(timeline.matches("href=\"/pa/events/e").count(), 14, "{timeline}");
+    assert!(!timeline.contains("Summary of event"), "a long timeline lists titles only: {timeline}");
+    // A short timeline keeps its summaries.
+    let north = read(&site, "gates/north/index.html");
+    let short = between(&north, "class=\"record-timeline\"", "</section>");
+    assert!(!short.contains("compact") && short.contains("The two sides upgrade North gate."), "{short}");
+}
