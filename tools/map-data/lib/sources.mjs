@@ -171,9 +171,12 @@ export function gshhgVersion(resolution) {
   }
 }
 
-/** The version of an npm package the tool read. */
+/** The version of an npm package the tool read: its package.json, found in the folders Node
+ * would load the package from (a package whose "exports" hide package.json is read all the same). */
 export function npmVersion(name) {
-  return json(require.resolve(`${name}/package.json`)).version;
+  const file = (require.resolve.paths(name) ?? []).map((dir) => join(dir, name, "package.json")).find((f) => existsSync(f));
+  if (!file) throw new SourceError(`the npm package ${name} is not installed: run npm run setup in tools/map-data`);
+  return json(file).version;
 }
 
 /** The version of an unpacked PyPI package, from its dist-info folder name. */

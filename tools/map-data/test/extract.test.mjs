@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { clipLine, joinLines, simplify } from "../lib/geometry.mjs";
 import { resolveCountries } from "../lib/options.mjs";
 import { shortCityName } from "../lib/build.mjs";
+import { chineseCityName, isSimplifiedChinese } from "../lib/han.mjs";
 
 const TOOL = join(dirname(fileURLToPath(import.meta.url)), "..", "extract.mjs");
 
@@ -206,4 +207,17 @@ test("the extracted towns carry no administrative prefix", () => {
   const names = kinds(JSON.parse(readFileSync(out, "utf8")), "city").map((f) => f.properties.name);
   assert.ok(names.includes("Đông Triều") && names.includes("Uông Bí"), names.join(", "));
   assert.ok(!names.some((n) => /^(Thị Trấn|Thành Phố|Thị Xã) /i.test(n)), names.join(", "));
+});
+
+test("a town's Chinese name is a simplified name among its alternates that reads as its name", () => {
+  // GeoNames' own alternates for Qinzhou, Yuxi, Vinh, Shangsi and Jianshui's neighbours.
+  assert.equal(chineseCityName("Qinzhou", ["欽州", "欽州市", "钦州", "钦州市"]), "钦州");
+  assert.equal(chineseCityName("Yuxi", ["玉渓市", "玉溪", "玉溪市", "红塔", "红塔区"]), "玉溪", "not the Japanese form, nor the district");
+  assert.equal(chineseCityName("Shangsi", ["Shang-ssu", "Shangsi", "上思", "思阳"]), "上思");
+  assert.equal(chineseCityName("Pu'er", ["普洱市", "Puer"]), "普洱", "apostrophes and suffixes aside");
+  assert.equal(chineseCityName("Vinh", ["荣市", "Vinh"]), null, "a Sino-Vietnamese name does not read as the town's name");
+  assert.equal(chineseCityName("Taibei", ["臺北", "台北"]), "台北", "the simplified form of two");
+  assert.equal(chineseCityName("Kaohsiung", ["高雄"]), null, "a Wade–Giles name is not a pinyin reading");
+  assert.equal(chineseCityName("Nowhere", []), null);
+  assert.deepEqual(["zh", "zh-Hans", "zh-CN", "zh-Hans-SG", "zh-Hant", "zh-TW", "ja", "vi"].map(isSimplifiedChinese), [true, true, true, true, false, false, false, false]);
 });
