@@ -57,25 +57,7 @@ impl Refused {
 
 /// The atlas folder's real path, or the path as given when it cannot be resolved.
 pub fn real_root(root: &Path) -> PathBuf {
-    real_folder(root).unwrap_or_else(|_| root.to_path_buf())
-}
-
-/// The real path of a folder, resolved once per folder: every file read asks where its folder
-/// really is, and a large atlas reads tens of thousands of files from a few folders (resolving
-/// a path costs a system call per component). A folder that cannot be resolved is tried again
-/// next time. What is remembered is only ever compared with the atlas folder's real path, so a
-/// folder replaced while `serve` runs can make a read fail, never reach outside the atlas.
-fn real_folder(dir: &Path) -> std::io::Result<PathBuf> {
-    static RESOLVED: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
-    let resolved = || RESOLVED.lock().unwrap_or_else(|e| e.into_inner());
-    // Remembered by absolute path, in case the working folder changes.
-    let dir = std::path::absolute(dir)?;
-    if let Some((_, real)) = resolved().iter().find(|(d, _)| *d == dir) {
-        return Ok(real.clone());
-    }
-    let real = fs::canonicalize(&dir)?;
-    resolved().push((dir, real.clone()));
-    Ok(real)
+    fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
 }
 
 /// The real path of `path` when it lies inside the atlas folder `real_root` (see
@@ -85,56 +67,23 @@ pub fn inside(real_root: &Path, path: &Path) -> Result<PathBuf, Refused> {
     if real.starts_with(real_root) { Ok(real) } else { Err(Refused::Outside) }
 }
 
-/// Opens `path`, which must lie inside the atlas folder `root` and be a plain file. The file
-/// is opened at its folder's real path without following a link; only a file that is itself
-/// a link is resolved whole (and must then lie inside the atlas too).
-#[cfg(unix)]
+/// Opens `path`, which must lie inside the atlas folder `root` and be a plain file.
 pub fn open(root: &Path, path: &Path) -> Result<fs::File, Refused> {
-    let real_root = real_root(root);
-    let in_real_folder = match (path.parent(), path.file_name()) {
-        (Some(dir), Some(name)) => {
-            real_folder(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }).map_err(Refused::Io)?.join(name)
-        }
-        _ => inside(&real_root, path)?,
-    };
-    if !in_real_folder.starts_with(&real_root) {
-        return Err(Refused::Outside);
-    }
-    let file = match open_plain(&in_real_folder) {
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => open_plain(&inside(&real_root, path)?),
-        other => other,
-    };
-    plain_file(file)
-}
-
-/// Opens `path`, which must lie inside the atlas folder `root` and be a plain file (where a
-/// link cannot be left unfollowed, the path is resolved whole).
-#[cfg(not(unix))]
-pub fn open(root: &Path, path: &Path) -> Result<fs::File, Refused> {
-    plain_file(open_plain(&inside(&real_root(root), path)?))
-}
-
-/// The file opened, if it is a plain file.
-fn plain_file(file: std::io::Result<fs::File>) -> Result<fs::File, Refused> {
-    let file = file.map_err(Refused::Io)?;
-    let kind = file.metadata().map_err(Refused::Io)?.file_type();
-    if !kind.is_file() {
-        return Err(Refused::Special(describe(kind)));
-    }
-    Ok(file)
-}
-
-/// Opens a real path for reading, without following a link and without blocking (opening a
-/// FIFO would otherwise wait for a writer forever).
-fn open_plain(real: &Path) -> std::io::Result<fs::File> {
+    let real = inside(&real_root(root), path)?;
     let mut options = fs::OpenOptions::new();
     options.read(true);
+    // Without blocking: opening a FIFO would otherwise wait for a writer forever.
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     }
-    options.open(real)
+    let file = options.open(&real).map_err(Refused::Io)?;
+    let kind = file.metadata().map_err(Refused::Io)?.file_type();
+    if !kind.is_file() {
+        return Err(Refused::Special(describe(kind)));
+    }
+    Ok(file)
 }
 
 /// Reads `path` whole, refusing more than `limit` bytes (see [`open`] for what else is
