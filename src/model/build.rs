@@ -5,6 +5,9 @@
 //! split languages → index (titles) → page ids → citation labels → records (parallel) →
 //! pages → gather (collections, backlinks, headings) → section links → orphans → sort →
 //! translations → backlink order.
+//!
+//! Its length is the passes, kept together so the sequence reads in one file; each pass is a
+//! function of its own.
 
 use super::order::sort_records;
 use super::record::{Built, RecordEnv, SectionWanted};

@@ -12,6 +12,9 @@
 //! the default language's file unsuffixed; translations of YAML lists (`events.vi.yaml`,
 //! items matched by `id`, only translated fields) have no equivalent there, so lists are
 //! edited in the default language only (see the README, "Editors in the browser").
+//!
+//! Its length is the editor's configuration, made in one place: the collections and where
+//! each is stored (`config`), then their forms, field type by field type (`Forms`).
 
 use super::OutputFile;
 use crate::config::{CmsBackend, Config, FieldSpec, TypeName};
