@@ -39,6 +39,20 @@ impl Value {
         }
     }
 
+    /// The locators of the citations in this value ("§4", "Table 1"), in order, each once.
+    pub fn locators<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Value::Citation(c) => {
+                if let Some(l) = c.loc.as_deref().filter(|l| !out.contains(l)) {
+                    out.push(l);
+                }
+            }
+            Value::List(items) => items.iter().for_each(|v| v.locators(out)),
+            Value::Object(fields) => fields.values().for_each(|v| v.locators(out)),
+            _ => {}
+        }
+    }
+
     /// This value with a translation laid over it: text replaced, objects field by field, and
     /// lists of objects item by item (a translation gives the same items in the same order);
     /// what the translation leaves out stays as it is.

@@ -324,7 +324,10 @@ impl Views<'_> {
             Value::Citation(c) => {
                 let source = self.link_to(&c.source.collection, &c.source.id);
                 let label = self.atlas.cite_labels.get(&c.source.id).cloned().unwrap_or_else(|| source.title.clone());
-                let text = match &c.loc {
+                // Locators are keyed in the language tables like the atlas's labels ("Table 1":
+                // "Bảng 1"); one without a translation is shown as written.
+                let loc = c.loc.as_deref().map(|l| self.locale.t(l));
+                let text = match &loc {
                     Some(l) => format!("{label}, {l}"),
                     None => label.clone(),
                 };
@@ -332,7 +335,7 @@ impl Views<'_> {
                     text,
                     label,
                     source,
-                    loc: c.loc.clone(),
+                    loc,
                     cites: c
                         .cites
                         .iter()
