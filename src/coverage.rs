@@ -22,8 +22,9 @@ pub struct Coverage {
     pub pages_missing: Vec<String>,
     /// Interface strings (built-in templates and the atlas's own labels) its tables lack.
     pub strings_missing: Vec<String>,
-    /// Citation locators ("Table 1", "§4 (expressways)") its tables lack: shown as written.
-    pub locators_missing: Vec<String>,
+    /// Citation locators ("Table 1", "§4 (expressways)") and notes its tables lack: shown as
+    /// written.
+    pub citations_missing: Vec<String>,
 }
 
 impl Coverage {
@@ -38,7 +39,7 @@ impl Coverage {
 /// written in English; the atlas's own labels are already in its language).
 pub fn coverage(atlas: &Atlas, locales: &[std::sync::Arc<Locale>]) -> Vec<Coverage> {
     let interface = interface_strings(&atlas.config);
-    let locators = locators(atlas);
+    let citation_texts = citation_texts(atlas);
     let mut out = Vec::new();
     if let Some(default) = locales.first().filter(|l| l.language.code.split('-').next() != Some("en")) {
         let builtin = crate::i18n::builtin_keys();
@@ -84,20 +85,20 @@ pub fn coverage(atlas: &Atlas, locales: &[std::sync::Arc<Locale>]) -> Vec<Covera
         c.pages_missing =
             atlas.pages.iter().filter(|p| !atlas.page_translated(code, &p.id)).map(|p| p.file.clone()).collect();
         c.strings_missing = interface.iter().filter(|s| !locale.has(s)).cloned().collect();
-        c.locators_missing = locators.iter().filter(|s| !locale.has(s)).map(|s| s.to_string()).collect();
+        c.citations_missing = citation_texts.iter().filter(|s| !locale.has(s)).map(|s| s.to_string()).collect();
         c
     }));
     out
 }
 
-/// The locators the atlas's citations give, in record order, each once: the language tables
-/// translate them as they translate labels ("Table 1": "Bảng 1"). Those without a letter
-/// ("§4", "12–14") read the same in every language and are left out.
-pub fn locators(atlas: &Atlas) -> Vec<&str> {
+/// The locators and notes the atlas's citations give, in record order, each once: the
+/// language tables translate them as they translate labels ("Table 1": "Bảng 1"). Those
+/// without a letter ("§4", "12–14") read the same in every language and are left out.
+pub fn citation_texts(atlas: &Atlas) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for r in atlas.records() {
         for v in r.fields.values() {
-            v.locators(&mut out);
+            v.citation_texts(&mut out);
         }
     }
     out.retain(|l| l.chars().any(char::is_alphabetic));
@@ -174,12 +175,12 @@ pub fn missing_table(c: &Coverage) -> String {
             out.push_str(&format!("{q}: {q}\n"));
         }
     }
-    if !c.locators_missing.is_empty() {
+    if !c.citations_missing.is_empty() {
         out.push_str(&format!(
-            "# Citation locators the records give ({}), shown as written until translated.\n",
-            c.locators_missing.len()
+            "# Citation locators and notes the records give ({}), shown as written until translated.\n",
+            c.citations_missing.len()
         ));
-        for s in &c.locators_missing {
+        for s in &c.citations_missing {
             let q = yaml_quote(s);
             out.push_str(&format!("{q}: {q}\n"));
         }

@@ -323,7 +323,7 @@ fn report_human(root: &Path, diags: &Diagnostics) {
 fn coverage_report(c: &atlasgen::coverage::Coverage) -> String {
     const SHOWN: usize = 12;
     let mut out = format!(
-        "translations ({}): {} of {} records complete ({}%), {} of {} pages, {} interface strings and {} citation locators missing\n",
+        "translations ({}): {} of {} records complete ({}%), {} of {} pages, {} interface strings and {} citation locators or notes missing\n",
         c.code,
         c.complete,
         c.records,
@@ -331,7 +331,7 @@ fn coverage_report(c: &atlasgen::coverage::Coverage) -> String {
         c.pages - c.pages_missing.len(),
         c.pages,
         c.strings_missing.len(),
-        c.locators_missing.len()
+        c.citations_missing.len()
     );
     for (file, id, lacking) in c.missing.iter().take(SHOWN) {
         out.push_str(&format!("  {file} ({id}): {}\n", lacking.join(", ")));
@@ -342,7 +342,7 @@ fn coverage_report(c: &atlasgen::coverage::Coverage) -> String {
     for file in &c.pages_missing {
         out.push_str(&format!("  {file}: no translation\n"));
     }
-    if !c.strings_missing.is_empty() || !c.locators_missing.is_empty() {
+    if !c.strings_missing.is_empty() || !c.citations_missing.is_empty() {
         out.push_str(&format!("  `atlasgen strings {}` prints the strings and locators to translate\n", c.code));
     }
     out

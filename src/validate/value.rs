@@ -39,16 +39,19 @@ impl Value {
         }
     }
 
-    /// The locators of the citations in this value ("§4", "Table 1"), in order, each once.
-    pub fn locators<'a>(&'a self, out: &mut Vec<&'a str>) {
+    /// What the citations in this value say beside their source, their locators ("§4",
+    /// "Table 1") and notes, in order, each once.
+    pub fn citation_texts<'a>(&'a self, out: &mut Vec<&'a str>) {
         match self {
             Value::Citation(c) => {
-                if let Some(l) = c.loc.as_deref().filter(|l| !out.contains(l)) {
-                    out.push(l);
+                for t in [&c.loc, &c.note].into_iter().flatten() {
+                    if !out.contains(&t.as_str()) {
+                        out.push(t);
+                    }
                 }
             }
-            Value::List(items) => items.iter().for_each(|v| v.locators(out)),
-            Value::Object(fields) => fields.values().for_each(|v| v.locators(out)),
+            Value::List(items) => items.iter().for_each(|v| v.citation_texts(out)),
+            Value::Object(fields) => fields.values().for_each(|v| v.citation_texts(out)),
             _ => {}
         }
     }

@@ -131,30 +131,32 @@ fn a_table_for_a_language_not_published_is_reported() {
 }
 
 #[test]
-fn citation_locators_are_translated_by_the_language_tables_and_counted_when_not() {
+fn citation_locators_and_notes_are_translated_by_the_language_tables_and_counted_when_not() {
     let dir = common::fixture_overlay("small", "multilingual");
     let record = dir.path().join("content/towns/mong-cai.md");
-    let text = std::fs::read_to_string(&record).unwrap().replace("loc: \"§4\"", "loc: \"§4 (border gates)\"");
+    let text = std::fs::read_to_string(&record).unwrap().replace("loc: \"§4\"", "loc: \"§4 (border gates)\", note: \"a *port* city\"");
     std::fs::write(&record, text).unwrap();
     let table = dir.path().join("i18n/vi.yaml");
     let mut vi = std::fs::read_to_string(&table).unwrap();
-    vi.push_str("\"§4 (border gates)\": \"§4 (các cửa khẩu)\"\n");
+    vi.push_str("\"§4 (border gates)\": \"§4 (các cửa khẩu)\"\n\"a *port* city\": \"một thành phố *cảng*\"\n");
     std::fs::write(&table, vi).unwrap();
     let out = dir.path().join("site");
     build(&BuildOptions { root: dir.path().into(), output: out.clone(), base_url: None, force: false })
         .expect("the fixture builds");
     // Translated where the table has it, as written where it has not (the default language
     // and Chinese, which has no table).
-    assert!(read(&out, "vi/towns/mong-cai/index.html").contains("§4 (các cửa khẩu)"));
+    let vi = read(&out, "vi/towns/mong-cai/index.html");
+    assert!(vi.contains("§4 (các cửa khẩu)") && vi.contains("một thành phố <em>cảng</em>"), "locator and note");
     for page in ["towns/mong-cai/index.html", "zh/towns/mong-cai/index.html"] {
-        assert!(read(&out, page).contains("§4 (border gates)"), "{page}");
+        let html = read(&out, page);
+        assert!(html.contains("§4 (border gates)") && html.contains("a <em>port</em> city"), "{page}");
     }
     let checked = atlasgen::check(dir.path(), None).expect("the fixture checks");
     let coverage = checked.coverage();
-    let missing = |code: &str| coverage.iter().find(|c| c.code == code).map(|c| c.locators_missing.clone());
+    let missing = |code: &str| coverage.iter().find(|c| c.code == code).map(|c| c.citations_missing.clone());
     assert_eq!(missing("vi"), Some(vec![]));
     // A locator without a letter ("§4") reads the same everywhere and is never asked for.
-    assert_eq!(missing("zh-Hans"), Some(vec!["§4 (border gates)".to_string()]));
+    assert_eq!(missing("zh-Hans"), Some(vec!["§4 (border gates)".to_string(), "a *port* city".to_string()]));
     let table = atlasgen::coverage::missing_table(coverage.iter().find(|c| c.code == "zh-Hans").unwrap());
     assert!(table.contains("\"§4 (border gates)\": \"§4 (border gates)\""), "{table}");
 }

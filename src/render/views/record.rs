@@ -347,7 +347,10 @@ impl Views<'_> {
                             l
                         })
                         .collect(),
-                    note: c.note.as_ref().map(|n| markdown::render(n, &self.atlas.resolver(), true).html),
+                    note: c
+                        .note
+                        .as_ref()
+                        .map(|n| markdown::render(&self.locale.t(n), &self.atlas.resolver(), true).html),
                 }))
             }
             Value::List(items) => {
