@@ -12,7 +12,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { getSiteDir, getFixtureSiteDir } = require('./lib/site');
+const { getSiteDir, getFixtureSiteDir, listHtmlFiles } = require('./lib/site');
 const { startServer } = require('./lib/server');
 const { useSiteInBrowser } = require('./lib/session');
 const { SCREENSHOT_DIR } = require('./lib/config');
@@ -263,6 +263,66 @@ test('a page is citable and dated; the licence is stated', async () => {
   assert.equal(await page.locator('.prev-next a[rel="prev"], .prev-next a[rel="next"]').count() >= 1, true);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+/**
+ * Where the parts of each entry of the first compact timeline of the page lie: its date (when
+ * shown), kind and title, and its year's label, as boxes.
+ */
+function compactEntries(page) {
+  return page.evaluate(() => {
+    const box = (el) => {
+      if (!el || el.classList.contains('visually-hidden')) return null;
+      const r = el.getClientRects()[0];
+      return r && { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+    };
+    return [...document.querySelectorAll('.timeline.compact .year')].flatMap((year) =>
+      [...year.querySelectorAll('.entry')].map((e, i) => ({
+        year: i === 0 ? box(year.querySelector('.year-label')) : null,
+        entry: box(e),
+        time: box(e.querySelector('time')),
+        tag: box(e.querySelector('.tag')),
+        title: box(e.querySelector('.entry-title')),
+        lineHeight: parseFloat(getComputedStyle(e.querySelector('.entry-title')).lineHeight),
+      })),
+    );
+  });
+}
+
+test("a record's long timeline is a list: date, kind and title on one line, titles lined up", async () => {
+  // A record page whose timeline is long enough to be compact, found in the built site.
+  const rel = listHtmlFiles(getSiteDir()).find(
+    (f) => !/^(vi|zh)\//.test(f) && fs.readFileSync(path.join(getSiteDir(), f), 'utf8').includes('class="timeline compact"'),
+  );
+  assert.ok(rel, 'a page with a compact timeline');
+  for (const lang of LANGS) {
+    const url = lang + rel.replace(/index\.html$/, '');
+    const desktop = await open('desktop');
+    await go(desktop.page, url);
+    const rows = await compactEntries(desktop.page);
+    assert.ok(rows.length > 12, `${url}: ${rows.length} entries`);
+    const sameLine = (a, b) => a.top < b.bottom && b.top < a.bottom;
+    for (const r of rows) {
+      if (r.time && r.tag) assert.ok(sameLine(r.time, r.tag) && r.tag.left > r.time.right, `${url}: date and kind side by side`);
+      if (r.tag) assert.ok(sameLine(r.tag, r.title) && r.title.left > r.tag.right, `${url}: kind and title side by side`);
+    }
+    const lefts = new Set(rows.map((r) => Math.round(r.title.left)));
+    assert.equal(lefts.size, 1, `${url}: the titles line up (${[...lefts]})`);
+    const tall = rows.filter((r) => r.entry.bottom - r.entry.top > 2.5 * r.lineHeight);
+    assert.ok(tall.length <= rows.length / 10, `${url}: ${tall.length} of ${rows.length} entries are over two lines high`);
+    if (lang === 'vi/') await desktop.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-reader-compact-timeline-vi.png') });
+    assert.deepEqual(desktop.problems, []);
+    await desktop.context.close();
+    // A phone runs each entry on as a line or two, its year beside it, not on a line of its own.
+    const phone = await open('phone');
+    await go(phone.page, url);
+    const small = await compactEntries(phone.page);
+    for (const r of small.filter((r) => r.year)) assert.ok(sameLine(r.year, r.time || r.tag || r.title), `${url}: the year beside its first entry`);
+    const split = small.filter((r) => r.time && r.tag && !sameLine(r.time, r.tag));
+    assert.ok(split.length <= small.length / 10, `${url} on a phone: ${split.length} of ${small.length} entries have their kind under their date`);
+    assert.deepEqual(phone.problems, []);
+    await phone.context.close();
+  }
 });
 
 test('the 404 page searches for the address and suggests pages', async () => {
