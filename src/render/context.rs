@@ -21,6 +21,8 @@ pub(super) struct Scope<'a> {
     pub(super) described: &'a [data::DataFile],
     /// Each collection's view and index rows as template values, in configuration order.
     shared: Vec<(Value, Vec<Value>)>,
+    /// The other languages' 404 pages, which the root one carries (empty for every other page).
+    translations: &'a [Translation],
 }
 
 impl<'a> Scope<'a> {
@@ -36,7 +38,46 @@ impl<'a> Scope<'a> {
                 (Value::from(Serde(cview)), rows)
             })
             .collect();
-        Scope { views, st, described, shared }
+        Scope { views, st, described, shared, translations: &[] }
+    }
+
+    /// The scope of the root 404 page, which carries the other languages' 404 pages.
+    pub(super) fn with_translations(self, translations: &'a [Translation]) -> Scope<'a> {
+        Scope { translations, ..self }
+    }
+}
+
+/// Another language's 404 page, as the root one carries it (the template's `translations`):
+/// GitHub Pages answers every missing address with the root 404.html, so an address under
+/// `/zh/` gets the default language's page, which shows the Chinese one instead (atlasgen.js
+/// swaps its body in). The page is the language's own 404 page, rendered through the same
+/// templates, so every string of it (header, navigation, footer) is that language's.
+#[derive(Serialize)]
+pub(super) struct Translation {
+    /// The language's code (`zh-Hans`) and its home, the folder its addresses start with.
+    code: String,
+    home: String,
+    /// The page's `<title>` and what its `<body>` holds, as rendered (HTML, already escaped).
+    title: String,
+    body: String,
+}
+
+impl Translation {
+    /// The 404 page `html` of the language `code` whose home is `home`; `None` when the page
+    /// has no `<body>` element to take (a base template that leaves the tag out).
+    pub(super) fn new(code: &str, home: &str, html: &str) -> Option<Translation> {
+        let inner = |open: &str, close: &str| {
+            let start = html.find(open)?;
+            let start = start + html[start..].find('>')? + 1;
+            let end = html.rfind(close)?;
+            (start <= end).then(|| html[start..end].to_string())
+        };
+        Some(Translation {
+            code: code.to_string(),
+            home: home.to_string(),
+            title: inner("<title", "</title>").unwrap_or_default(),
+            body: inner("<body", "</body>")?,
+        })
     }
 }
 
@@ -96,7 +137,7 @@ pub(super) fn make(page: &PlannedPage, route: &Route, scope: &Scope) -> Value {
         }
         PageKind::Data => data_context(route, scope),
         PageKind::NotFound => {
-            context! { page => Serde(meta(atlas, route, &locale.t("Page not found"), "", "not-found")) }
+            context! { page => Serde(meta(atlas, route, &locale.t("Page not found"), "", "not-found")), translations => Serde(scope.translations) }
         }
         PageKind::Feed { c } => meta::feed_context(atlas, locale, &scope.st.collections[c].name),
     }

@@ -97,14 +97,20 @@ pub fn render(
             scope.spawn(move || search::index(entries))
         });
         let pass = Pass { editions, root, sink };
-        for (ed, st) in editions.iter().zip(&mut prepared) {
+        // The default language's 404 page carries the others': it is made once they can be.
+        let root_waits = editions.len() > 1;
+        for (i, (ed, st)) in editions.iter().zip(&mut prepared).enumerate() {
             let maps = t.stage("maps", || Maps::new(&ed.atlas, &ed.locale, grounds, &Redraw::ALL, Maps::default()));
             st.set_maps(maps);
             let plan = SitePlan::new(&ed.atlas, &st.collections);
-            let pages: Vec<PlannedPage> = plan.all().filter(|p| !p.after_data()).copied().collect();
+            let later = |p: &PlannedPage| p.after_data() || root_waits && i == 0 && p.not_found();
+            let pages: Vec<PlannedPage> = plan.all().filter(|p| !later(p)).copied().collect();
             let reads = render_pages(ed, &pass, &pages, st, &[], diags, t);
             drop(plan);
             st.record_reads(reads);
+        }
+        if root_waits {
+            t.stage("render pages", || render_root_not_found(&pass, &prepared, diags));
         }
         let (data, timed) = exporting.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         t.extend(timed);
@@ -128,6 +134,43 @@ fn render_after_data(editions: &[Edition], state: &RenderState, root: &Path, sin
         let plan = SitePlan::new(&ed.atlas, &st.collections);
         let pages: Vec<PlannedPage> = plan.all().filter(|p| p.after_data()).copied().collect();
         render_pages(ed, &pass, &pages, st, &state.described, diags, &mut t);
+    }
+}
+
+/// The root 404 page, which GitHub Pages serves for every missing address (it serves no other
+/// 404.html): the default language's, carrying each other language's 404 page (see
+/// [`context::Translation`]) for the addresses under that language's folder. The other
+/// languages' pages are rendered again for it (each is written by its own language's pass);
+/// one that fails is left out, its own pass having reported the error.
+fn render_root_not_found(pass: &Pass, states: &[EditionState], diags: &mut Diagnostics) {
+    let alone = |ed: &Edition, st: &EditionState, translations: &[context::Translation]| {
+        let plan = SitePlan::new(&ed.atlas, &st.collections);
+        let page = plan.all().find(|p| p.not_found()).copied()?;
+        let views = Views { atlas: &ed.atlas, locale: &ed.locale };
+        let env = environment(ed, pass.root, st);
+        let site = minijinja::Value::from(Serde(views.site()));
+        let scope = context::Scope::new(&views, st, &[]).with_translations(translations);
+        let route = page.route();
+        let file = format!("{}{}", ed.locale.language.prefix, route.file());
+        Some(match render_page(&env, &site, pass.editions, &page, &route, &scope) {
+            Ok((html, _)) => Ok((html, file)),
+            Err(e) => Err((e, file)),
+        })
+    };
+    let translations: Vec<context::Translation> = pass
+        .editions
+        .iter()
+        .zip(states)
+        .skip(1)
+        .filter_map(|(ed, st)| {
+            let (html, _) = alone(ed, st, &[])?.ok()?;
+            context::Translation::new(&ed.locale.language.code, &ed.atlas.urls.url(&crate::urls::Urls::home()), &html)
+        })
+        .collect();
+    match alone(&pass.editions[0], &states[0], &translations) {
+        Some(Ok((html, path))) => pass.sink.put(OutputFile { path, bytes: html.into_bytes() }),
+        Some(Err((e, page))) => diags.push(templates::diagnostic(pass.root, &e, &page)),
+        None => {}
     }
 }
 

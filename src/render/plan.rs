@@ -103,6 +103,12 @@ impl PlannedPage<'_> {
         !matches!(self.kind, PageKind::NotFound | PageKind::Feed { .. })
     }
 
+    /// Whether the page is the one answering a missing address: the default language's waits
+    /// for the other languages' (see [`super::render_root_not_found`]).
+    pub(super) fn not_found(&self) -> bool {
+        matches!(self.kind, PageKind::NotFound)
+    }
+
     /// Whether the page waits for the open data files (which it describes).
     pub(super) fn after_data(&self) -> bool {
         matches!(self.kind, PageKind::Data)

@@ -13,11 +13,18 @@ use std::path::Path;
 /// What search indexes in every language: records in their collections' order (so the index
 /// does not depend on hashing), then plain pages.
 pub(super) fn search_entries(editions: &[Edition], states: &[EditionState]) -> Vec<search::Entry> {
-    // Each record's title in every language, so each language's entry names the others.
+    // Each record's title and other names in every language (the titles first), so each
+    // language's entry names the others: a reader of the Chinese pages who types the
+    // Vietnamese name, or of the French pages who types the German one, finds the record.
     let mut titles: HashMap<&RecordKey, Vec<&str>> = HashMap::new();
     for st in states {
         for (key, e) in &st.entries {
             titles.entry(key).or_default().push(&e.title);
+        }
+    }
+    for st in states {
+        for (key, e) in &st.entries {
+            titles.entry(key).or_default().extend(e.names.iter().map(String::as_str));
         }
     }
     let mut entries = Vec::new();

@@ -37,6 +37,7 @@ const PAGES = [
   ['about', 'about/'],
   ['bibliography', 'sources/'],
   ['404', 'no-such-page/'],
+  ['404 in Chinese', 'zh/no-such-page/'],
   ['timeline', 'events/'],
   ['data', 'data/'],
   ['discrepancy index', 'discrepancies/'],
@@ -77,7 +78,7 @@ for (const viewport of ['desktop', 'phone']) {
         const url = server.baseUrl + rel;
         const { context, page, problems, expect404 } = await openMonitoredPage(browser, viewport);
         try {
-          const expected = kind === '404' ? 404 : 200;
+          const expected = kind.startsWith('404') ? 404 : 200;
           if (expected === 404) expect404(url);
           const resp = await page.goto(url, { waitUntil: 'load' });
           assert.equal(resp.status(), expected, `${url} answered ${resp.status()}`);

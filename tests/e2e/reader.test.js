@@ -12,7 +12,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { getSiteDir, getFixtureSiteDir } = require('./lib/site');
+const { getSiteDir, getFixtureSiteDir, listHtmlFiles } = require('./lib/site');
 const { startServer } = require('./lib/server');
 const { useSiteInBrowser } = require('./lib/session');
 const { SCREENSHOT_DIR } = require('./lib/config');
@@ -265,6 +265,66 @@ test('a page is citable and dated; the licence is stated', async () => {
   await context.close();
 });
 
+/**
+ * Where the parts of each entry of the first compact timeline of the page lie: its date (when
+ * shown), kind and title, and its year's label, as boxes.
+ */
+function compactEntries(page) {
+  return page.evaluate(() => {
+    const box = (el) => {
+      if (!el || el.classList.contains('visually-hidden')) return null;
+      const r = el.getClientRects()[0];
+      return r && { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+    };
+    return [...document.querySelectorAll('.timeline.compact .year')].flatMap((year) =>
+      [...year.querySelectorAll('.entry')].map((e, i) => ({
+        year: i === 0 ? box(year.querySelector('.year-label')) : null,
+        entry: box(e),
+        time: box(e.querySelector('time')),
+        tag: box(e.querySelector('.tag')),
+        title: box(e.querySelector('.entry-title')),
+        lineHeight: parseFloat(getComputedStyle(e.querySelector('.entry-title')).lineHeight),
+      })),
+    );
+  });
+}
+
+test("a record's long timeline is a list: date, kind and title on one line, titles lined up", async () => {
+  // A record page whose timeline is long enough to be compact, found in the built site.
+  const rel = listHtmlFiles(getSiteDir()).find(
+    (f) => !/^(vi|zh)\//.test(f) && fs.readFileSync(path.join(getSiteDir(), f), 'utf8').includes('class="timeline compact"'),
+  );
+  assert.ok(rel, 'a page with a compact timeline');
+  for (const lang of LANGS) {
+    const url = lang + rel.replace(/index\.html$/, '');
+    const desktop = await open('desktop');
+    await go(desktop.page, url);
+    const rows = await compactEntries(desktop.page);
+    assert.ok(rows.length > 12, `${url}: ${rows.length} entries`);
+    const sameLine = (a, b) => a.top < b.bottom && b.top < a.bottom;
+    for (const r of rows) {
+      if (r.time && r.tag) assert.ok(sameLine(r.time, r.tag) && r.tag.left > r.time.right, `${url}: date and kind side by side`);
+      if (r.tag) assert.ok(sameLine(r.tag, r.title) && r.title.left > r.tag.right, `${url}: kind and title side by side`);
+    }
+    const lefts = new Set(rows.map((r) => Math.round(r.title.left)));
+    assert.equal(lefts.size, 1, `${url}: the titles line up (${[...lefts]})`);
+    const tall = rows.filter((r) => r.entry.bottom - r.entry.top > 2.5 * r.lineHeight);
+    assert.ok(tall.length <= rows.length / 10, `${url}: ${tall.length} of ${rows.length} entries are over two lines high`);
+    if (lang === 'vi/') await desktop.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-reader-compact-timeline-vi.png') });
+    assert.deepEqual(desktop.problems, []);
+    await desktop.context.close();
+    // A phone runs each entry on as a line or two, its year beside it, not on a line of its own.
+    const phone = await open('phone');
+    await go(phone.page, url);
+    const small = await compactEntries(phone.page);
+    for (const r of small.filter((r) => r.year)) assert.ok(sameLine(r.year, r.time || r.tag || r.title), `${url}: the year beside its first entry`);
+    const split = small.filter((r) => r.time && r.tag && !sameLine(r.time, r.tag));
+    assert.ok(split.length <= small.length / 10, `${url} on a phone: ${split.length} of ${small.length} entries have their kind under their date`);
+    assert.deepEqual(phone.problems, []);
+    await phone.context.close();
+  }
+});
+
 test('the 404 page searches for the address and suggests pages', async () => {
   const { context, page } = await open('phone');
   const resp = await page.goto(`${env.server.baseUrl}gates/mong-cai/`, { waitUntil: 'load' });
@@ -292,12 +352,25 @@ async function suggestions(page, url) {
   await page.locator('[data-suggest]:not([hidden]) a').first().waitFor({ timeout: 15000 });
   return page.evaluate(() => ({
     pageLang: document.documentElement.lang,
+    // Every string a reader sees but the suggestions (whose order is search's business).
+    strings: {
+      title: document.title,
+      text: [...document.body.querySelectorAll('body > :not(main, script, template), main > :not([data-suggest])')].map((e) => e.innerText.trim()).join('\n'),
+      label: document.querySelector('label[for="not-found-q"]').textContent,
+      suggestionsHeading: document.querySelector('[data-suggest] h2').textContent,
+    },
     query: document.getElementById('not-found-q').value,
     action: document.querySelector('form.search-box').getAttribute('action'),
     listLang: document.querySelector('[data-suggest] ul').getAttribute('lang'),
     hrefs: [...document.querySelectorAll('[data-suggest] a')].map((a) => a.getAttribute('href')),
     texts: [...document.querySelectorAll('[data-suggest] a')].map((a) => a.textContent),
   }));
+}
+
+/** The heading of the built page `file`'s own body (the root 404 page carries others' in its head). */
+function heading(file) {
+  const html = fs.readFileSync(file, 'utf8');
+  return html.slice(html.indexOf('<body')).match(/<h1>([^<]+)<\/h1>/)[1];
 }
 
 /**
@@ -313,12 +386,16 @@ function unexpected(page, problems) {
 
 test("the one 404 page suggests pages in the address's language", async () => {
   const { context, page, problems } = await open('desktop');
-  // GitHub Pages answers every missing address with the root 404.html, an English page.
+  // GitHub Pages answers every missing address with the root 404.html, an English page which
+  // carries the other languages' and shows the address's: all of it in Chinese.
   const zh = await suggestions(page, `${env.server.baseUrl}zh/gates/mong-cai-typo/`);
-  assert.equal(zh.pageLang, 'en', 'the root 404 page answers');
+  assert.equal(zh.pageLang, 'zh-Hans', "the root 404 page turns into the address's language");
+  const zhHeading = heading(path.join(getSiteDir(), 'zh', '404.html'));
+  assert.equal(await page.locator('h1').innerText(), zhHeading);
+  assert.doesNotMatch(zh.strings.text, /Page not found|Search the atlas|Go to the home page|Skip to content/, 'no English left');
   assert.equal(zh.query, 'mong cai typo', 'the words after the language folder fill the box');
   assert.ok(zh.hrefs.every((h) => h.startsWith('/vn-cn-atlas/zh/')), `suggestions in Chinese: ${zh.hrefs}`);
-  assert.equal(zh.listLang, 'zh-Hans', 'the suggestions are marked as Chinese');
+  assert.equal(zh.listLang, null, "the suggestions are in the page's language");
   assert.equal(zh.action, '/vn-cn-atlas/zh/search/', "the search box searches the Chinese pages");
   const han = await suggestions(page, `${env.server.baseUrl}zh/gates/${encodeURIComponent('芒街')}/`);
   assert.ok(han.hrefs.every((h) => h.startsWith('/vn-cn-atlas/zh/')), `suggestions in Chinese: ${han.hrefs}`);
@@ -326,7 +403,8 @@ test("the one 404 page suggests pages in the address's language", async () => {
   const vi = await suggestions(page, `${env.server.baseUrl}vi/gates/mong-cai/`);
   assert.ok(vi.hrefs.every((h) => h.startsWith('/vn-cn-atlas/vi/')), `suggestions in Vietnamese: ${vi.hrefs}`);
   assert.ok(vi.texts.some((t) => /Móng Cái/.test(t)), `Vietnamese pages about Móng Cái: ${vi.texts}`);
-  assert.equal(vi.listLang, 'vi');
+  assert.equal(vi.pageLang, 'vi');
+  assert.equal(vi.listLang, null);
   // A host that serves the nearest 404.html (zh/404.html for /zh/…) gives the Chinese page,
   // whose suggestions are Chinese too, with nothing marked as another language.
   const zhPage = fs.readFileSync(path.join(getSiteDir(), 'zh', '404.html'));
@@ -335,6 +413,11 @@ test("the one 404 page suggests pages in the address's language", async () => {
   assert.equal(own.pageLang, 'zh-Hans');
   assert.ok(own.hrefs.every((h) => h.startsWith('/vn-cn-atlas/zh/')), `suggestions in Chinese: ${own.hrefs}`);
   assert.equal(own.listLang, null);
+  assert.deepEqual(zh.strings, own.strings, "the root 404 page reads as the language's own");
+  // The English addresses keep the English page.
+  const en = await suggestions(page, `${env.server.baseUrl}gates/mong-cai-typo/`);
+  assert.equal(en.pageLang, 'en');
+  assert.match(en.strings.text, /Page not found/);
   assert.deepEqual(unexpected(page, problems), []);
   await context.close();
 });
@@ -344,18 +427,38 @@ test("the 404 page of an atlas in other languages suggests pages in the address'
   const { context, page, problems } = await open('desktop');
   try {
     const fr = await suggestions(page, `${server.baseUrl}fr/paesse/gothard/`);
-    assert.equal(fr.pageLang, 'de', 'the root 404 page (German) answers');
+    assert.equal(fr.pageLang, 'fr', 'the root 404 page (German) turns French');
     assert.ok(fr.hrefs.every((h) => h.startsWith('/alpen/fr/')), `suggestions in French: ${fr.hrefs}`);
     assert.ok(fr.texts.some((t) => /Gothard/.test(t)), `French pages about the Gotthard: ${fr.texts}`);
-    assert.equal(fr.listLang, 'fr');
+    assert.equal(fr.listLang, null);
     assert.equal(fr.action, '/alpen/fr/search/');
+    const frHeading = heading(path.join(getFixtureSiteDir('alps'), 'fr', '404.html'));
+    assert.equal(await page.locator('h1').innerText(), frHeading);
+    const frPage = fs.readFileSync(path.join(getFixtureSiteDir('alps'), 'fr', '404.html'));
+    await page.route('**/fr/paesse/gothard/', (route) => route.fulfill({ status: 404, contentType: 'text/html; charset=utf-8', body: frPage }));
+    const own = await suggestions(page, `${server.baseUrl}fr/paesse/gothard/`);
+    await page.unroute('**/fr/paesse/gothard/');
+    assert.deepEqual(fr.strings, own.strings, "the root 404 page reads as the French one");
     const de = await suggestions(page, `${server.baseUrl}paesse/gotthard/`);
     assert.ok(de.hrefs.every((h) => h.startsWith('/alpen/') && !h.startsWith('/alpen/fr/')), `suggestions in German: ${de.hrefs}`);
     assert.ok(de.texts.some((t) => /Gotthard/.test(t)), `German pages about the Gotthard: ${de.texts}`);
     assert.equal(de.listLang, null);
+    assert.equal(de.pageLang, 'de');
+    assert.notDeepEqual(de.strings, fr.strings);
     assert.deepEqual(unexpected(page, problems), []);
   } finally {
     await context.close();
     await server.close();
   }
+});
+
+test('without JavaScript the root 404 page stays in the default language', async () => {
+  const context = await env.browser.newContext({ ...SIZES.desktop, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const resp = await page.goto(`${env.server.baseUrl}zh/gates/mong-cai-typo/`, { waitUntil: 'load' });
+  assert.equal(resp.status(), 404);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  const enHeading = heading(path.join(getSiteDir(), '404.html'));
+  assert.equal(await page.locator('h1').innerText(), enHeading);
+  await context.close();
 });

@@ -1,9 +1,10 @@
 'use strict';
 // Full-text search as a reader uses it, in Chromium on desktop and phone: names first (a gate
 // typed with or without its diacritics, in pinyin or in characters, is among the first three
-// results), clean excerpts, a type on every result, a collection filter without empty options,
-// the query in the URL as it is typed (Back restores the previous one) and across the language
-// switch, and a pointer to the language whose script the query is written in.
+// results, on every language's pages), clean excerpts, a type on every result, a collection
+// filter without empty options, the query in the URL as it is typed (Back restores the
+// previous one) and across the language switch, and a pointer to the language whose script
+// the query is written in.
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
@@ -19,6 +20,11 @@ const QUERIES = [
   { q: 'huu nghi', expect: 'Hữu Nghị – Youyi Guan' },
   { q: 'Friendship Pass', expect: 'Hữu Nghị – Youyi Guan' },
   { q: '东兴', lang: 'zh/', expect: '芒街—东兴' },
+  // A name in another language's script: the record's titles and names in the other
+  // languages are searched on every language's pages (below the page's own names).
+  { q: 'mong cai', lang: 'zh/', expect: '芒街—东兴' },
+  { q: 'Dongxing', lang: 'zh/', expect: '芒街—东兴' },
+  { q: 'Dongxing', lang: 'vi/', expect: 'Móng Cái – Đông Hưng' },
   { q: '1999', expect: 'Land Border Treaty signed in Hanoi' },
 ];
 
@@ -133,6 +139,11 @@ test('search in another atlas: "Gotthard" finds the pass and the base tunnel fir
     const saint = (await results(page)).slice(0, 3).map((r) => r.title);
     console.log(`# alps: "St. Gotthard" → ${JSON.stringify(saint)}`);
     assert.ok(saint.includes('Gotthardpass') || saint.includes('Gotthard-Basistunnel'), `the pass or the base tunnel in the top 3: ${saint}`);
+    // The German name on the French pages: the pass, whose French names are others.
+    await page.goto(`${server.baseUrl}fr/search/?q=${encodeURIComponent('St. Gotthard')}`);
+    const fr = (await results(page)).slice(0, 3).map((r) => r.title);
+    console.log(`# alps: "St. Gotthard" on the French pages → ${JSON.stringify(fr)}`);
+    assert.ok(fr.includes('Col du Saint-Gothard'), `the pass in the top 3: ${fr}`);
     assert.deepEqual(problems, []);
   } finally {
     await server.close();

@@ -60,11 +60,13 @@ fn is_french(rel: &str) -> bool {
     rel.starts_with("fr/")
 }
 
-/// The text a reader sees: tags, attributes, scripts and styles removed, entities decoded,
-/// whitespace collapsed. (SVG `<title>` and `<text>` stay: they are read out or drawn.)
+/// The text a reader sees: tags, attributes, scripts, styles and templates (the root 404
+/// page's other languages, shown in place of the page only at their addresses) removed,
+/// entities decoded, whitespace collapsed. (SVG `<title>` and `<text>` stay: they are read out
+/// or drawn.)
 fn visible_text(html: &str) -> String {
     let mut s = html.to_string();
-    for tag in ["script", "style"] {
+    for tag in ["script", "style", "template"] {
         while let Some(start) = s.find(&format!("<{tag}")) {
             let end = s[start..].find(&format!("</{tag}>")).map_or(s.len(), |e| start + e + tag.len() + 3);
             s.replace_range(start..end, " ");

@@ -36,8 +36,9 @@
               pageLength: 0.1,
               termFrequency: 0.6,
               // A match in the title or another name of a record outweighs any in its text;
-              // its titles in the other languages and the folded names count less.
-              metaWeights: { title: 10, names: 8, keys: 6, titles: 3, type: 0 }
+              // the folded names count less, and its titles and names in the other languages
+              // (and their folds) less again: found, never above a page's own names.
+              metaWeights: { title: 10, names: 8, keys: 6, titles: 3, other_keys: 2, type: 0 }
             }
           })
           // Filters' counts come with results only once the filter index is loaded.

@@ -1,4 +1,27 @@
 // atlasgen: progressive enhancement only. Pages read and navigate fully without this file.
+// The page for a missing address, in the address's language. The one 404.html at the root
+// answers every missing address (GitHub Pages serves no other), and carries each other
+// language's 404 page in a <template data-translation> with that language's home folder: an
+// address under that folder (the longest such home) shows that page instead, its every string
+// in the address's language. This runs first, so what follows works on the page shown.
+(function () {
+  "use strict";
+  var path = window.location.pathname, best = null;
+  try { path = decodeURIComponent(path); } catch (e) { /* the address as it came */ }
+  document.querySelectorAll("template[data-translation]").forEach(function (t) {
+    var home = t.getAttribute("data-home") || "";
+    if (home && path.indexOf(home) === 0 && (!best || home.length > best.getAttribute("data-home").length)) best = t;
+  });
+  if (!best) return;
+  var page = document.importNode(best.content, true);
+  // Its scripts are this page's, which have run or will.
+  page.querySelectorAll("script").forEach(function (s) { s.parentNode.removeChild(s); });
+  var body = document.body;
+  while (body.firstChild) body.removeChild(body.firstChild);
+  body.appendChild(page);
+  document.documentElement.setAttribute("lang", best.getAttribute("lang"));
+  if (best.getAttribute("data-title")) document.title = best.getAttribute("data-title");
+})();
 // The header's menu: where the sections do not fit on one line (a phone, a narrow window, a
 // language with long names), they fold behind the menu button. Without this script every
 // section is shown, wrapped.

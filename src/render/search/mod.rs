@@ -7,14 +7,15 @@
 //! the site under `pagefind/`; nothing is fetched from elsewhere when a reader searches.
 //!
 //! Names come first. A record's title and its other names — its `alias` fields, the names
-//! its `title_fields` give, its titles in the atlas's other languages — are metadata that
-//! Pagefind searches and ranks above the text (`metaWeights` in `atlasgen-search.js`); the
-//! text is what excerpts are cut from, so it holds the fields as "Label: value" and the
-//! narrative, never the title again. Readers type "Mong Cai" for Móng Cái: Pagefind matches
-//! letters without their accents, and the `keys` field carries the ASCII-folded names for
-//! letters that have no accent to drop ("Dong Dang" for Đồng Đăng). Each language gets its own
-//! index, which the search page picks by its `<html lang>`; Chinese text is split into words
-//! by Pagefind's segmenter (its `extended` feature).
+//! its `title_fields` give — are metadata that Pagefind searches and ranks above the text
+//! (`metaWeights` in `atlasgen-search.js`), and so are its titles and names in the atlas's
+//! other languages, ranked below its own. The text is what excerpts are cut from, so it holds
+//! the fields as "Label: value" and the narrative, never the title again. Readers type "Mong
+//! Cai" for Móng Cái: Pagefind matches letters without their accents, and the `keys` and
+//! `other_keys` fields carry the ASCII-folded names for letters that have no accent to drop
+//! ("Dong Dang" for Đồng Đăng). Each language gets its own index, which the search page picks
+//! by its `<html lang>`; Chinese text is split into words by Pagefind's segmenter (its
+//! `extended` feature).
 //!
 //! This module makes the entries; `pagefind.rs`, behind the `search` cargo feature, indexes
 //! them.
@@ -60,7 +61,8 @@ pub struct Entry {
     pub kind: String,
     /// Other names of the record (its `alias` and `title_fields` fields).
     pub names: Vec<String>,
-    /// The record's titles in the atlas's other languages.
+    /// The record's titles and other names in the atlas's other languages, where they differ
+    /// from its own: found, but ranked below its own names.
     pub titles: Vec<String>,
 }
 
@@ -196,8 +198,9 @@ pub(super) fn entry(views: &Views, r: &crate::model::Record, view: &RecordView) 
     }
 }
 
-/// Gives a record's entry its `titles` in the atlas's other languages (`all` holds them all, its
-/// own too), so a reader of the English pages who types the Vietnamese or Chinese title finds it.
+/// Gives a record's entry its `titles` and other names in the atlas's other languages (`all`
+/// holds them all, its own too), so a reader of the English pages who types the Vietnamese or
+/// Chinese title finds it, and one of the Chinese pages who types the Vietnamese name.
 pub(super) fn add_titles<'a>(e: &mut Entry, all: impl Iterator<Item = &'a str>) {
     for t in all {
         if t != e.title && !e.titles.iter().any(|m| m == t) && !e.names.iter().any(|m| m == t) {

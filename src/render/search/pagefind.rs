@@ -13,8 +13,10 @@ use unicode_normalization::char::is_combining_mark;
 
 impl Entry {
     /// Pagefind's metadata for the entry: `title`, `type`, `names` and `titles` (joined by
-    /// " · "), and `keys`, the folded words of them all where Pagefind's own folding, which
-    /// drops accents, does not reach ("dong" for "Đồng", not "mong" for "Móng").
+    /// " · "), and the folded words of them where Pagefind's own folding, which drops accents,
+    /// does not reach ("dong" for "Đồng", not "mong" for "Móng"): `keys` of its own title and
+    /// names, `other_keys` of its names in the other languages, which rank lower, as `titles`
+    /// do, so that another language's name never outranks the page's own.
     fn meta(&self) -> BTreeMap<String, String> {
         let mut meta = BTreeMap::from([("title".to_string(), self.title.clone()), ("type".into(), self.kind.clone())]);
         for (field, list) in [("names", &self.names), ("titles", &self.titles)] {
@@ -23,25 +25,36 @@ impl Entry {
             }
         }
         let mut keys: Vec<String> = Vec::new();
-        let all = std::iter::once(&self.title).chain(&self.names).chain(&self.titles);
-        for word in all.flat_map(|n| n.split_whitespace()) {
-            // Words of Latin, Greek or Cyrillic script only: Han characters are not folded
-            // into pinyin syllables that would match unrelated Latin words.
-            if word.chars().any(|c| c.is_alphabetic() && c as u32 >= 0x2000) {
-                continue;
+        let own = std::iter::once(&self.title).chain(&self.names);
+        let found = folded_keys(own, &mut keys);
+        let others = folded_keys(self.titles.iter(), &mut keys);
+        for (field, words) in [("keys", &keys[..found]), ("other_keys", &keys[found..found + others])] {
+            if !words.is_empty() {
+                meta.insert(field.into(), words.join(" "));
             }
-            let pagefinds: String = word.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).collect();
-            for w in fold(word).split_whitespace() {
-                if !pagefinds.contains(w) && !keys.iter().any(|k| k == w) {
-                    keys.push(w.to_string());
-                }
-            }
-        }
-        if !keys.is_empty() {
-            meta.insert("keys".into(), keys.join(" "));
         }
         meta
     }
+}
+
+/// Adds to `keys` the ASCII-folded words of `names` that Pagefind's own folding does not give
+/// and that `keys` does not hold yet; returns how many it added.
+fn folded_keys<'a>(names: impl Iterator<Item = &'a String>, keys: &mut Vec<String>) -> usize {
+    let before = keys.len();
+    for word in names.flat_map(|n| n.split_whitespace()) {
+        // Words of Latin, Greek or Cyrillic script only: Han characters are not folded
+        // into pinyin syllables that would match unrelated Latin words.
+        if word.chars().any(|c| c.is_alphabetic() && c as u32 >= 0x2000) {
+            continue;
+        }
+        let pagefinds: String = word.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).collect();
+        for w in fold(word).split_whitespace() {
+            if !pagefinds.contains(w) && !keys.iter().any(|k| k == w) {
+                keys.push(w.to_string());
+            }
+        }
+    }
+    keys.len() - before
 }
 
 /// Lowercase ASCII words of a text: "Móng Cái – Dongxing" gives "mong cai dongxing", so a
@@ -177,6 +190,13 @@ mod tests {
         // Pagefind drops the accents of "Hữu" and "Nghị" itself; "Đ" is a letter of its own,
         // which only the folded key reaches. Han characters are never folded.
         assert_eq!(meta["keys"], "dong dang");
+        assert!(!meta.contains_key("other_keys"), "nothing of the other languages to fold");
+        // The other languages' names fold into keys of their own, which rank lower; a word
+        // the entry's own names already gave is not repeated.
+        let zh = entry("芒街—东兴", &["Đồng Đăng"], &["Móng Cái – Đông Hưng", "Đồ Sơn", "Dongxing"]);
+        let meta = zh.meta();
+        assert_eq!(meta["keys"], "dong dang");
+        assert_eq!(meta["other_keys"], "do");
         let plain = entry("Dongxing", &[], &[]);
         assert!(!plain.meta().contains_key("keys"), "nothing to fold");
         assert!(!plain.meta().contains_key("names"));

@@ -34,13 +34,16 @@ async function scanHtml(html) {
   const h1 = [];
   const text = (node) =>
     node.nodeName === '#text' ? node.value : (node.childNodes || []).map(text).join('');
-  (function walk(node) {
+  // A <template>'s content is a document of its own (the root 404 page carries each other
+  // language's page in one): its ids are unique within it, and are the page's once it is shown.
+  (function walk(node, scope) {
     if (node.attrs) {
       const tag = node.tagName;
       for (const a of node.attrs) {
         const name = attrName(a);
         if (name === 'id') {
-          if (ids.has(a.value)) duplicateIds.push(a.value);
+          if (scope.has(a.value)) duplicateIds.push(a.value);
+          scope.add(a.value);
           ids.add(a.value);
         }
         const line = node.sourceCodeLocation?.attrs?.[name]?.startLine ?? node.sourceCodeLocation?.startLine;
@@ -57,9 +60,9 @@ async function scanHtml(html) {
       if (tag === 'title' && title === null) title = text(node).trim();
       if (tag === 'h1') h1.push(text(node).trim());
     }
-    for (const child of node.childNodes || []) walk(child);
-    if (node.content) walk(node.content); // <template>
-  })(doc);
+    for (const child of node.childNodes || []) walk(child, scope);
+    if (node.content) walk(node.content, new Set()); // <template>
+  })(doc, new Set());
   return { ids, duplicateIds, refs, title, h1 };
 }
 
