@@ -55,8 +55,11 @@ pub struct Basemap {
     pub admin1_lines: Vec<LineString<f64>>,
     /// Lakes with their rank (1 largest … 4).
     pub lakes: Vec<(u8, MultiPolygon<f64>)>,
-    /// Rivers with their rank (1 largest … 4).
+    /// Rivers with their rank (1 largest … 4), named or not, one entry per rank.
     pub rivers: Vec<(u8, Vec<LineString<f64>>)>,
+    /// The rivers the base map names (a `river` feature with a `name`), to be labelled; their
+    /// lines are drawn with the rest of `rivers`.
+    pub named_rivers: Vec<River>,
     /// Cities and towns, most important first.
     pub cities: Vec<City>,
     /// Credit line to print with every map.
@@ -80,6 +83,13 @@ pub struct Admin1 {
     pub country: String,
     /// Lon/lat of its label point.
     pub label: Option<(f64, f64)>,
+}
+
+/// A named river: its names and its lines (lon/lat).
+#[derive(Debug, Clone)]
+pub struct River {
+    pub names: Names,
+    pub lines: Vec<LineString<f64>>,
 }
 
 /// A city or town.
@@ -136,7 +146,23 @@ impl Basemap {
                     b.admin1.push(Admin1 { names: Names::read(f), country: prop("country"), label })
                 }
                 "lake" => b.lakes.push((rank(), polygons(&g.value))),
-                "river" => b.rivers.push((rank(), lines(&g.value))),
+                "river" => {
+                    // The extraction writes a named river apart from the unnamed lines of its
+                    // rank; drawn, they are one path per rank as before.
+                    let (rank, lines) = (rank(), lines(&g.value));
+                    let names = Names::read(f);
+                    if !names.name.is_empty() {
+                        // A river named on lines of two ranks is one river to label.
+                        match b.named_rivers.iter_mut().find(|r| r.names.name == names.name) {
+                            Some(r) => r.lines.extend(lines.iter().cloned()),
+                            None => b.named_rivers.push(River { names, lines: lines.clone() }),
+                        }
+                    }
+                    match b.rivers.iter_mut().find(|(r, _)| *r == rank) {
+                        Some((_, all)) => all.extend(lines),
+                        None => b.rivers.push((rank, lines)),
+                    }
+                }
                 "city" => {
                     if let geojson::GeometryValue::Point { coordinates: p } = &g.value
                         && p.len() >= 2
@@ -211,5 +237,30 @@ mod tests {
         assert_eq!(n.get("zh"), "东兴");
         assert_eq!(n.get("vi"), "Đông Hưng");
         assert_eq!(n.get("de"), "Dongxing");
+    }
+
+    #[test]
+    fn named_rivers_are_drawn_with_their_rank_and_kept_with_their_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = |y: f64| format!("{{\"type\":\"MultiLineString\",\"coordinates\":[[[0,{y}],[1,{y}]]]}}");
+        let named = r#""name":"Red River","name:vi":"Sông Hồng","name:zh-Hans":"红河""#;
+        let text = format!(
+            r#"{{"type":"FeatureCollection","bbox":[0,0,1,1],"features":[
+            {{"type":"Feature","properties":{{"kind":"river","rank":2}},"geometry":{}}},
+            {{"type":"Feature","properties":{{"kind":"river","rank":2,{named}}},"geometry":{}}},
+            {{"type":"Feature","properties":{{"kind":"river","rank":3,{named}}},"geometry":{}}}]}}"#,
+            line(0.0),
+            line(1.0),
+            line(0.5)
+        );
+        std::fs::write(dir.path().join("b.geojson"), text).unwrap();
+        let b = Basemap::load(dir.path(), Path::new("b.geojson")).unwrap();
+        // Drawn as before: one entry per rank, the named line among its rank's.
+        assert_eq!(b.rivers.iter().map(|(r, l)| (*r, l.len())).collect::<Vec<_>>(), [(2, 2), (3, 1)]);
+        // Labelled as one river, named in each language.
+        assert_eq!(b.named_rivers.len(), 1);
+        let red = &b.named_rivers[0];
+        assert_eq!((red.names.get("vi"), red.names.get("zh"), red.names.get("en")), ("Sông Hồng", "红河", "Red River"));
+        assert_eq!(red.lines.len(), 2);
     }
 }

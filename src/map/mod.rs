@@ -19,7 +19,7 @@ mod features;
 mod layer;
 mod place;
 
-pub use basemap::{Admin1, Basemap, City, Country, Names};
+pub use basemap::{Admin1, Basemap, City, Country, Names, River};
 pub use features::{Features, Marker, Route, Unplaced, features, focus_of};
 pub use layer::{Layer, layers};
 pub use place::{Missing, dependents, points_of};

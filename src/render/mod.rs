@@ -14,7 +14,8 @@ pub mod data;
 mod facets;
 mod impact;
 mod incremental;
-mod labels;
+/// Public so the tests can measure the labels a map writes as its placement measured them.
+pub mod labels;
 mod maps;
 pub mod meta;
 mod objects;

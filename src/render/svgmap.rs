@@ -20,6 +20,7 @@ mod legend;
 mod markers;
 mod names;
 mod overlays;
+mod rivers;
 mod routes;
 mod view;
 

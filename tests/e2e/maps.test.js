@@ -56,7 +56,10 @@ async function ready(page, url) {
   await page.waitForTimeout(150);
 }
 
-const PAGES = ['', 'gates/', 'gates/huu-nghi-youyiguan/', 'gates/lao-cai-hekou-rail/', 'zones/', 'corridors/', 'zh/', 'vi/gates/mong-cai-dongxing/'];
+const PAGES = ['', 'gates/', 'gates/huu-nghi-youyiguan/', 'gates/lao-cai-hekou-rail/', 'zones/', 'corridors/', 'zh/', 'vi/gates/mong-cai-dongxing/', 'zh/gates/lao-cai-hekou-road/'];
+// The rivers the base map names (data/basemap.names.yaml), in the page's language, measured with
+// the other labels on the pages of the gates they run by.
+const RIVERS = { 'gates/lao-cai-hekou-rail/': 'Red River', 'vi/gates/mong-cai-dongxing/': 'Sông Ka Long', 'zh/gates/lao-cai-hekou-road/': '红河' };
 
 for (const viewport of ['desktop', 'phone']) {
   test(`labels never overlap each other or a marker at the default view (${viewport})`, async () => {
@@ -65,6 +68,7 @@ for (const viewport of ['desktop', 'phone']) {
       await ready(page, env.server.baseUrl + p);
       const { labels, markers } = await layout(page);
       assert.ok(labels.length >= 3, `${p}: the map names places (${labels.length} labels)`);
+      if (RIVERS[p]) assert.ok(labels.some((l) => l.text === RIVERS[p]), `${p}: the map names the ${RIVERS[p]}`);
       for (let i = 0; i < labels.length; i++) {
         for (let j = i + 1; j < labels.length; j++) {
           assert.ok(!overlaps(labels[i], labels[j]), `${p}: "${labels[i].text}" overlaps "${labels[j].text}"`);

@@ -548,6 +548,85 @@ fn map_labels_are_in_the_page_language() {
     }
 }
 
+/// A map label as written: the levels it shows at, its class, text, anchor and offset.
+struct MapLabel {
+    levels: Vec<usize>,
+    class: String,
+    text: String,
+    rect: atlasgen::render::labels::Rect,
+}
+
+/// The labels of a map, each with the box its placement measured (the fonts of
+/// `render/svgmap/names.rs`, by class).
+fn map_labels(svg: &str) -> Vec<MapLabel> {
+    use atlasgen::render::labels::{Font, Rect, text_width};
+    let attr = |s: &str, name: &str| -> f64 {
+        let i = s.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {s}")) + name.len() + 3;
+        s[i..i + s[i..].find('"').unwrap()].parse().unwrap()
+    };
+    let part = &svg[svg.find("<g class=\"labels\"").expect("labels")..];
+    part.split("<g class=\"lod")
+        .skip(1)
+        .map(|g| {
+            let levels = g[..g.find('"').unwrap()].split_whitespace().map(|v| v[1..].parse().unwrap()).collect();
+            let t = g.find("translate(").unwrap() + "translate(".len();
+            let xy: Vec<f64> = g[t..t + g[t..].find(')').unwrap()].split(' ').map(|v| v.parse().unwrap()).collect();
+            let text_tag = &g[g.find("<text").unwrap()..];
+            let class = text_tag[13..13 + text_tag[13..].find('"').unwrap()].to_string();
+            let text =
+                common::decode_entities(&text_tag[text_tag.find('>').unwrap() + 1..text_tag.find("</text>").unwrap()]);
+            let font = |size, bold, spacing, upper| Font { size, bold, spacing, upper };
+            let f = match class.as_str() {
+                "rec focus" => font(13.5, true, 0.0, false),
+                "rec" | "rec approx" => font(12.0, false, 0.0, false),
+                "country-name" => font(13.0, false, 0.14, true),
+                "city" => font(11.0, false, 0.0, false),
+                "city big" => font(12.5, true, 0.0, false),
+                "admin1-name" => font(10.5, false, 0.08, false),
+                "river-name" => font(11.0, false, 0.02, false),
+                other => panic!("a label of unknown class {other}"),
+            };
+            let (dx, dy) = (attr(text_tag, "x"), attr(text_tag, "y") - f.size * 0.36);
+            let (hw, hh) = (text_width(&text, &f) / 2.0 + 2.5, f.size * 0.62 + 1.5);
+            MapLabel { levels, class, text, rect: Rect { ax: xy[0], ay: xy[1], dx, dy, hw, hh } }
+        })
+        .collect()
+}
+
+/// The base map names the Rhône (tests/fixtures/alps/data/basemap.names.yaml): the maps that
+/// show it name it in the page's language, beside the other labels, never over one.
+#[test]
+fn a_named_river_is_labelled_in_the_page_language_clear_of_the_other_labels() {
+    use atlasgen::render::labels::{LEVELS, overlap};
+    let (_dir, site) = built();
+    for (page, name, other) in [
+        ("paesse/simplonpass/index.html", "Rhone", "Rhône"),
+        ("fr/paesse/simplonpass/index.html", "Rhône", "Rhone"),
+        ("index.html", "Rhone", "Rhône"),
+        ("fr/index.html", "Rhône", "Rhone"),
+    ] {
+        let labels = map_labels(map_svg(&read(&site, page)));
+        let rivers: Vec<&MapLabel> = labels.iter().filter(|l| l.class == "river-name").collect();
+        assert!(rivers.iter().any(|l| l.text == name), "{page}: the river is not named {name}");
+        assert!(rivers.iter().all(|l| l.text == name), "{page}: a river named in another language ({other})");
+        // The pass's town and the atlas's markers are still named: the river comes after them.
+        assert!(labels.iter().any(|l| l.class.starts_with("rec")), "{page}: no marker label");
+        for (lv, &k) in LEVELS.iter().enumerate() {
+            let shown: Vec<&MapLabel> = labels.iter().filter(|l| l.levels.contains(&lv)).collect();
+            for (i, a) in shown.iter().enumerate() {
+                for b in &shown[i + 1..] {
+                    assert!(
+                        !overlap(&a.rect, &b.rect, k, 2.0 * k),
+                        "{page}, level {lv}: \"{}\" overlaps \"{}\"",
+                        a.text,
+                        b.text
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn atlas_texts_from_atlas_yaml_are_translated() {
     let (_dir, site) = built();

@@ -34,7 +34,8 @@
 //                one feature per country.
 //   lake         Polygon: area_km2, rank (1 ≥ 1000 km², 2 ≥ 100, 3 ≥ 20, 4 smaller).
 //   river        MultiLineString: rank = WDBII level (1 double-lined, 2 permanent major,
-//                3 additional major, 4 other permanent rivers), one feature per rank.
+//                3 additional major, 4 other permanent rivers): one feature per rank of the
+//                unnamed lines, then one per named river and rank, with name and name:<tag>.
 //   city         Point: id (geonames:<id>), name, name:<tag>, country, population, rank
 //                (1 most important … 9: national capitals and ≥ 5 M people are 1, then
 //                ≥ 1 M, 500 k, 200 k, 100 k, 50 k, 20 k, 10 k), capital ("country" or absent).
@@ -45,7 +46,9 @@
 // The names file (map.extract.names) adds or corrects names: a YAML mapping from a feature's
 // id, ISO code or name to {name, iso, <tag>: name}, e.g.
 //   geonames:1812138: {zh-Hans: 东兴}
-// A key that matches nothing is reported.
+// A key that matches nothing is reported. Its `rivers` list names rivers by a point on each
+// (lib/rivers.mjs):
+//   rivers: [{name: Red River, vi: Sông Hồng, zh-Hans: 红河, at: [103.9128, 22.5331]}]
 
 import { writeFileSync } from "node:fs";
 import { build } from "./lib/build.mjs";

@@ -5,6 +5,7 @@
 
 use super::View;
 use super::geometry::{Ring, area, clip_line, edge_distance, inside_polygon, path_data, pixels, push_path, simplify};
+use super::rivers::{RiverLine, river_lines};
 use crate::html::escape;
 use crate::map::Basemap;
 use geo::{Coord, LineString};
@@ -21,6 +22,8 @@ pub struct Prepared {
     admin1_lines: Vec<Ring>,
     lakes: Vec<Vec<Vec<Ring>>>,
     rivers: Vec<(u8, Vec<Ring>)>,
+    /// The named rivers' lines, by the index of the base map's named river (for their names).
+    named_rivers: Vec<Vec<Ring>>,
     /// The locator inset: the base map's countries in a small box, and how it is framed.
     pub(super) inset: Inset,
 }
@@ -66,6 +69,7 @@ pub fn prepare(base: &Basemap) -> Prepared {
         admin1_lines: lines(&base.admin1_lines),
         lakes: base.lakes.iter().map(|(_, shape)| polys(shape)).collect(),
         rivers: base.rivers.iter().map(|(rank, m)| (*rank, lines(m))).collect(),
+        named_rivers: base.named_rivers.iter().map(|r| lines(&r.lines)).collect(),
         inset: Inset { view, paths },
     }
 }
@@ -92,6 +96,8 @@ pub struct Ground {
     pub(super) cities: Vec<usize>,
     /// Indices of the base map's first-level divisions whose label point is in the view.
     pub(super) admin1: Vec<usize>,
+    /// The named rivers the view shows, and where their names may go.
+    pub(super) rivers: Vec<RiverLine>,
     /// Whether the view shows a river, a lake, provinces, other boundaries (for the legend).
     pub(super) has: [bool; 4],
 }
@@ -183,7 +189,8 @@ pub fn ground(base: &Basemap, prep: &Prepared, view: &View) -> Ground {
         .filter(|(_, a)| a.label.is_some_and(|(lon, lat)| view.shows(lon, lat)))
         .map(|(i, _)| i)
         .collect();
-    Ground { paths: svg, countries, cities, admin1, has: [has_rivers, has_lakes, has_admin, has_boundaries] }
+    let rivers = river_lines(&prep.named_rivers, view);
+    Ground { paths: svg, countries, cities, admin1, rivers, has: [has_rivers, has_lakes, has_admin, has_boundaries] }
 }
 
 /// How close to the true pole of inaccessibility a country's name point is found, in pixels: a

@@ -1,4 +1,4 @@
-//! Map labels: the names of markers, countries, towns and provinces placed level by level
+//! Map labels: the names of markers, countries, towns, rivers and provinces placed level by level
 //! where they overlap nothing (on the board of `labels.rs`), and written once each with the
 //! levels they show at.
 
@@ -6,6 +6,7 @@ use super::geometry::inside_polygon;
 use super::ground::Ground;
 use super::legend::Legend;
 use super::markers::Placed;
+use super::rivers;
 use super::{Draw, View, push_level_classes};
 use crate::html::escape;
 use crate::map::{Basemap, Marker};
@@ -39,6 +40,7 @@ const COUNTRY_FONT: Font = Font { size: 13.0, bold: false, spacing: 0.14, upper:
 const CITY_FONT: Font = Font { size: 11.0, bold: false, spacing: 0.0, upper: false };
 const BIG_CITY_FONT: Font = Font { size: 12.5, bold: true, spacing: 0.0, upper: false };
 const ADMIN_FONT: Font = Font { size: 10.5, bold: false, spacing: 0.08, upper: false };
+const RIVER_FONT: Font = Font { size: 11.0, bold: false, spacing: 0.02, upper: false };
 
 /// A label's box around its centre, with room for its halo.
 fn label_box(text: &str, font: &Font) -> (f64, f64) {
@@ -72,6 +74,8 @@ pub(super) struct Names<'a> {
     countries: Vec<(String, f64, f64)>,
     towns: Vec<Town<'a>>,
     provinces: Vec<(f64, f64, &'a str, f64, f64)>,
+    /// The named rivers in view (by their index in the ground), their names and boxes.
+    rivers: Vec<(usize, &'a str, f64, f64)>,
 }
 
 impl<'a> Names<'a> {
@@ -133,7 +137,18 @@ impl<'a> Names<'a> {
                 Some((x, y, name, hw, hh))
             })
             .collect();
-        Names { order, markers: marker_texts, countries: country_texts, towns, provinces }
+        let rivers = ground
+            .rivers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, base.named_rivers[r.river].names.get(lang)))
+            .filter(|(_, name)| !name.is_empty())
+            .map(|(i, name)| {
+                let (hw, hh) = label_box(name, &RIVER_FONT);
+                (i, name, hw, hh)
+            })
+            .collect();
+        Names { order, markers: marker_texts, countries: country_texts, towns, provinces, rivers }
     }
 
     /// The labels placed at each level (none below `first`), around the markers and clear of
@@ -149,6 +164,7 @@ impl<'a> Names<'a> {
         let (order, marker_texts, country_texts, towns, provinces) =
             (&self.order, &self.markers, &self.countries, &self.towns, &self.provinces);
         let mut chosen: std::collections::HashMap<usize, usize> = Default::default();
+        let mut river_spots: Vec<Vec<usize>> = vec![Vec::new(); self.rivers.len()];
         let mut levels: Vec<Vec<Label>> = vec![Vec::new(); first];
         for level in first..LEVELS.len() {
             let mut board = Board::new(level, view.width, view.height);
@@ -246,6 +262,14 @@ impl<'a> Names<'a> {
                         });
                         break;
                     }
+                }
+            }
+            // River names, beside their rivers where nothing else is: after the towns, so a
+            // river's name never takes a town's place.
+            for ((gi, name, hw, hh), kept) in self.rivers.iter().zip(&mut river_spots) {
+                for (ax, ay, dx, dy) in rivers::place(&mut board, &ground.rivers, *gi, (*hw, *hh), kept) {
+                    let size = RIVER_FONT.size;
+                    out.push(Label { class: "river-name", text: name, ax, ay, dx, dy, size, dot: None });
                 }
             }
             // Province names, where there is room.

@@ -7,6 +7,7 @@ import { topology } from "topojson-server";
 import { clipLine, clipPolygon, joinLines, ringAreaKm2, roundCoords, simplify } from "./geometry.mjs";
 import * as src from "./sources.mjs";
 import { chineseCityName, isSimplifiedChinese } from "./han.mjs";
+import { matchRivers } from "./rivers.mjs";
 
 /** Copies a topology with its arcs decoded to lon/lat and simplified: arcs are shared by the
  * shapes on both sides, so simplifying arcs keeps neighbours' outlines meeting exactly. */
@@ -224,12 +225,36 @@ export function build(opts, warn = () => {}) {
   }
 
   if (want.has("rivers") && opts.riverLevel > 0) {
-    for (let level = 1; level <= opts.riverLevel; level++) {
-      const lines = joinLines(src.gshhgRivers(box, level, opts.coastResolution)).map((l) => simplify(l, opts.tolerance));
-      const clipped = clipLines(lines, box, digits);
+    const levels = [];
+    for (let level = 1; level <= opts.riverLevel; level++) levels.push({ level, lines: joinLines(src.gshhgRivers(box, level, opts.coastResolution)) });
+    // The lines the names file names (matched on WDBII's own lines, before simplifying) become
+    // features of their own, after the unnamed ones of each rank.
+    const named = matchRivers(levels, opts.rivers ?? []);
+    const namedLines = (opts.rivers ?? []).map(() => new Map());
+    for (const { level, lines } of levels) {
+      const unnamed = [];
+      lines.forEach((line, i) => {
+        const entry = named.get(`${level}/${i}`);
+        if (entry === undefined) unnamed.push(line);
+        else {
+          const byRank = namedLines[entry];
+          if (!byRank.has(level)) byRank.set(level, []);
+          byRank.get(level).push(line);
+        }
+      });
+      const clipped = clipLines(unnamed.map((l) => simplify(l, opts.tolerance)), box, digits);
       if (clipped.length) features.push({ type: "Feature", properties: { kind: "river", rank: level }, geometry: { type: "MultiLineString", coordinates: clipped } });
     }
+    (opts.rivers ?? []).forEach((r, ri) => {
+      const names = Object.fromEntries(Object.entries(r.names).map(([l, n]) => [`name:${l}`, n]));
+      for (const [level, lines] of [...namedLines[ri]].sort((a, b) => a[0] - b[0])) {
+        const clipped = clipLines(lines.map((l) => simplify(l, opts.tolerance)), box, digits);
+        if (clipped.length) features.push({ type: "Feature", properties: { kind: "river", rank: level, name: r.name, ...names }, geometry: { type: "MultiLineString", coordinates: clipped } });
+      }
+    });
     credit("gshhg", gshhgCredit(opts.coastResolution));
+  } else if (opts.rivers?.length) {
+    throw new src.SourceError(`names file: ${opts.rivers[0].label} names a river, but the rivers layer is not extracted (layers, river_level)`);
   }
 
   if (want.has("cities")) {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { readRivers } from "./rivers.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -295,6 +296,14 @@ export function resolveOptions(cli, cwd = process.cwd()) {
     }
     if (typeof names !== "object" || Array.isArray(names)) throw new OptionError(`${namesRaw}: expected a mapping of feature keys to {language: name}`);
   }
+  // `rivers` is the one key of the names file that is not a feature's: the rivers it names.
+  const { rivers: riversRaw, ...featureNames } = names;
+  let rivers;
+  try {
+    rivers = readRivers(riversRaw, languages, `names file ${namesRaw}`);
+  } catch (e) {
+    throw new OptionError(e.message);
+  }
 
   const output = cli.output !== undefined ? resolve(cwd, String(cli.output)) : fileOpts.output !== undefined ? resolve(root, String(fileOpts.output)) : atlas?.basemap ? resolve(root, String(atlas.basemap)) : null;
   return {
@@ -310,7 +319,8 @@ export function resolveOptions(cli, cwd = process.cwd()) {
     tolerance: number(pick("tolerance")[0] ?? DEFAULTS.tolerance, pick("tolerance")[1], { min: 0, max: 1 }),
     precision: number(pick("precision")[0] ?? DEFAULTS.precision, pick("precision")[1], { min: 1, max: 7 }),
     coastResolution,
-    names,
+    names: featureNames,
+    rivers,
     output,
   };
 }
