@@ -134,7 +134,9 @@ fn a_table_for_a_language_not_published_is_reported() {
 fn citation_locators_and_notes_are_translated_by_the_language_tables_and_counted_when_not() {
     let dir = common::fixture_overlay("small", "multilingual");
     let record = dir.path().join("content/towns/mong-cai.md");
-    let text = std::fs::read_to_string(&record).unwrap().replace("loc: \"§4\"", "loc: \"§4 (border gates)\", note: \"a *port* city\"");
+    let text = std::fs::read_to_string(&record)
+        .unwrap()
+        .replace("loc: \"§4\"", "loc: \"§4 (border gates)\", note: \"a *port* city\"");
     std::fs::write(&record, text).unwrap();
     let table = dir.path().join("i18n/vi.yaml");
     let mut vi = std::fs::read_to_string(&table).unwrap();
