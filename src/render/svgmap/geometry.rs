@@ -129,6 +129,28 @@ fn farthest(seg: &[(f64, f64)]) -> (usize, f64) {
     best
 }
 
+/// The part of the segment a–b inside the box [x0, y0, x1, y1], as the parameters t0..t1 of its
+/// ends along it (Liang–Barsky); `None` when it misses the box.
+pub(super) fn segment_in_box(a: (f64, f64), b: (f64, f64), [x0, y0, x1, y1]: [f64; 4]) -> Option<(f64, f64)> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [(-dx, a.0 - x0), (dx, x1 - a.0), (-dy, a.1 - y0), (dy, y1 - a.1)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1).then_some((t0, t1))
+}
+
 /// The parts of an open line inside the view (plus a small margin), each simplified.
 pub(super) fn clip_line(view: &View, ring: &Ring, tolerance: f64) -> Vec<Vec<(f64, f64)>> {
     if ring.outside(view) {
@@ -142,31 +164,14 @@ pub(super) fn clip_line(view: &View, ring: &Ring, tolerance: f64) -> Vec<Vec<(f6
     let pts = ring.scaled(view);
     for w in pts.windows(2) {
         let (a, b) = (w[0], w[1]);
-        // Liang–Barsky: the part of the segment inside the box, as parameters t0..t1.
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let (mut t0, mut t1) = (0.0f64, 1.0f64);
-        let mut visible = true;
-        for (p, q) in [(-dx, a.0 - x0), (dx, x1 - a.0), (-dy, a.1 - y0), (dy, y1 - a.1)] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    visible = false;
-                }
-            } else {
-                let r = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(r);
-                } else {
-                    t1 = t1.min(r);
-                }
-            }
-        }
-        if !visible || t0 > t1 {
+        let Some((t0, t1)) = segment_in_box(a, b, [x0, y0, x1, y1]) else {
             if cur.len() >= 2 {
                 out.push(std::mem::take(&mut cur));
             }
             cur.clear();
             continue;
-        }
+        };
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let p0 = (a.0 + t0 * dx, a.1 + t0 * dy);
         let p1 = (a.0 + t1 * dx, a.1 + t1 * dy);
         if cur.is_empty() {

@@ -191,30 +191,9 @@ fn crosses(rivers: &[RiverLine], r: &Rect, k: f64) -> bool {
                 && pb[2] >= b[0]
                 && pb[1] <= b[3]
                 && pb[3] >= b[1]
-                && piece.windows(2).any(|w| segment_meets(w[0], w[1], b))
+                && piece.windows(2).any(|w| super::geometry::segment_in_box(w[0], w[1], b).is_some())
         })
     })
-}
-
-/// Whether the segment a–b meets the box [x0, y0, x1, y1] (Liang–Barsky).
-fn segment_meets(a: (f64, f64), b: (f64, f64), [x0, y0, x1, y1]: [f64; 4]) -> bool {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [(-dx, a.0 - x0), (dx, x1 - a.0), (-dy, a.1 - y0), (dy, y1 - a.1)] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return false;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    t0 <= t1
 }
 
 #[cfg(test)]
