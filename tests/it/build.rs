@@ -243,3 +243,25 @@ fn maps_come_from_the_schema() {
     assert!(bridge.contains("class=\"marker-link l-roads approx focus\""), "a one-town road is an approximate marker");
     assert!(bridge.contains("position approximate: placed at"), "which says where it is placed");
 }
+
+#[test]
+fn a_pair_is_labelled_by_both_its_names_where_they_fit() {
+    // A record named for both sides of a crossing ("A – B") is labelled so wherever the whole
+    // name fits, by its first side elsewhere; the aria-label keeps the whole name.
+    let dir = fixture_copy("small");
+    let town = dir.path().join("content/towns/mong-cai.md");
+    let text = std::fs::read_to_string(&town).unwrap().replace("name: Móng Cái\n", "name: Móng Cái – Bắc Luân\n");
+    std::fs::write(&town, text).unwrap();
+    let opts = BuildOptions { root: dir.path().to_path_buf(), output: "site".into(), base_url: None, force: false };
+    build(&opts).unwrap_or_else(|d| panic!("{:#?}", d.into_vec()));
+    // A record's own map always names it.
+    let page = read(&dir.path().join("site"), "towns/mong-cai/index.html");
+    let labels: Vec<&str> = page
+        .split("<text class=\"rec")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').and_then(|(_, r)| r.split_once('<')).map(|(l, _)| l))
+        .collect();
+    assert!(labels.contains(&"Móng Cái – Bắc Luân"), "the whole name where it fits: {labels:?}");
+    assert!(labels.iter().all(|l| *l != "Bắc Luân"), "never the second side alone: {labels:?}");
+    assert!(page.contains("aria-label=\"Móng Cái – Bắc Luân\""), "the marker's link names the pair");
+}

@@ -70,7 +70,9 @@ struct Town<'b> {
 /// order they are placed, most important first), country, town and province names.
 pub(super) struct Names<'a> {
     order: Vec<usize>,
-    markers: Vec<Option<(String, Font, f64, f64)>>,
+    /// Each labelled marker's names, the one to try first first: a pair's whole title
+    /// ("Móng Cái – Dongxing"), then its first side where the whole does not fit.
+    markers: Vec<Vec<(String, Font, f64, f64)>>,
     countries: Vec<(String, f64, f64)>,
     towns: Vec<Town<'a>>,
     provinces: Vec<(f64, f64, &'a str, f64, f64)>,
@@ -88,17 +90,24 @@ impl<'a> Names<'a> {
             (!p.focus, !p.m.exact, p.m.colour.as_ref().map_or(usize::MAX, |c| c.0), p.m.title.clone())
         });
         let labelled = |p: &Placed| p.focus || opts.labelled.contains(&p.m.collection);
-        let marker_label = |p: &Placed| short_label(&p.m.title);
         // What may be named, measured once for every level.
-        let marker_texts: Vec<Option<(String, Font, f64, f64)>> = placed
+        let marker_texts: Vec<Vec<(String, Font, f64, f64)>> = placed
             .iter()
             .map(|p| {
-                labelled(p).then(|| {
-                    let font = if p.focus { FOCUS_FONT } else { REC_FONT };
-                    let text = marker_label(p);
-                    let (hw, hh) = label_box(&text, &font);
-                    (text, font, hw, hh)
-                })
+                if !labelled(p) {
+                    return Vec::new();
+                }
+                let font = if p.focus { FOCUS_FONT } else { REC_FONT };
+                let short = short_label(&p.m.title);
+                let whole = (short != p.m.title).then(|| p.m.title.clone());
+                whole
+                    .into_iter()
+                    .chain([short])
+                    .map(|text| {
+                        let (hw, hh) = label_box(&text, &font);
+                        (text, font, hw, hh)
+                    })
+                    .collect()
             })
             .collect();
         let country_texts: Vec<(String, f64, f64)> = ground
@@ -182,41 +191,55 @@ impl<'a> Names<'a> {
             let mut out: Vec<Label> = Vec::new();
             for &i in order {
                 let p = &placed[i];
-                let Some((text, font, hw, hh)) = &marker_texts[i] else { continue };
-                let (hw, hh) = (*hw, *hh);
                 let (ax, ay) = (p.x, p.y);
                 let (ox, oy) = p.at[level];
+                let class = if p.focus {
+                    "rec focus"
+                } else if p.m.exact {
+                    "rec"
+                } else {
+                    "rec approx"
+                };
                 // The focus may take its name farther out when its surroundings are crowded.
                 let gaps: &[f64] = if p.focus { &[2.0, 12.0, 24.0, 40.0] } else { &[2.0] };
-                let mut spots: Vec<(usize, (f64, f64))> =
-                    gaps.iter().flat_map(|g| labels::around(p.r + 1.0, hw * 2.0, hh * 2.0, *g)).enumerate().collect();
-                // A spread marker's label goes outwards; a label keeps its side from the level below.
-                if ox != 0.0 || oy != 0.0 {
-                    let outwards = |s: &(usize, (f64, f64))| {
-                        let (x, y) = s.1;
-                        -(x * ox + y * oy) / (x * x + y * y).sqrt().max(1e-9)
-                    };
-                    spots.sort_by(|a, b| outwards(a).total_cmp(&outwards(b)));
-                }
-                if let Some(&prev) = chosen.get(&i)
-                    && let Some(pos) = spots.iter().position(|s| s.0 == prev)
-                {
-                    let s = spots.remove(pos);
-                    spots.insert(0, s);
-                }
-                for (si, (dx, dy)) in spots {
-                    let r = Rect { ax, ay, dx: ox + dx, dy: oy + dy, hw, hh };
-                    if board.try_add(&[r]) {
-                        chosen.insert(i, si);
-                        let class = if p.focus {
-                            "rec focus"
-                        } else if p.m.exact {
-                            "rec"
-                        } else {
-                            "rec approx"
+                'names: for (text, font, hw, hh) in &marker_texts[i] {
+                    let (hw, hh) = (*hw, *hh);
+                    let mut spots: Vec<(usize, (f64, f64))> = gaps
+                        .iter()
+                        .flat_map(|g| labels::around(p.r + 1.0, hw * 2.0, hh * 2.0, *g))
+                        .enumerate()
+                        .collect();
+                    // A spread marker's label goes outwards; a label keeps its side from the
+                    // level below.
+                    if ox != 0.0 || oy != 0.0 {
+                        let outwards = |s: &(usize, (f64, f64))| {
+                            let (x, y) = s.1;
+                            -(x * ox + y * oy) / (x * x + y * y).sqrt().max(1e-9)
                         };
-                        out.push(Label { class, text, ax, ay, dx: ox + dx, dy: oy + dy, size: font.size, dot: None });
-                        break;
+                        spots.sort_by(|a, b| outwards(a).total_cmp(&outwards(b)));
+                    }
+                    if let Some(&prev) = chosen.get(&i)
+                        && let Some(pos) = spots.iter().position(|s| s.0 == prev)
+                    {
+                        let s = spots.remove(pos);
+                        spots.insert(0, s);
+                    }
+                    for (si, (dx, dy)) in spots {
+                        let r = Rect { ax, ay, dx: ox + dx, dy: oy + dy, hw, hh };
+                        if board.try_add(&[r]) {
+                            chosen.insert(i, si);
+                            out.push(Label {
+                                class,
+                                text,
+                                ax,
+                                ay,
+                                dx: ox + dx,
+                                dy: oy + dy,
+                                size: font.size,
+                                dot: None,
+                            });
+                            break 'names;
+                        }
                     }
                 }
             }
@@ -337,18 +360,19 @@ pub(super) fn write_labels(svg: &mut String, levels: &[Vec<Label>], legend: &mut
 }
 
 /// Whether a base-map city is the place a marker stands for (Lạng Sơn the city, and the
-/// atlas's record "Lạng Sơn city"): then only the marker is drawn.
+/// atlas's record "Lạng Sơn city"; Dongxing, and the pair "Móng Cái – Dongxing"): then only
+/// the marker is drawn.
 fn same_place(m: &Marker, c: &crate::map::City) -> bool {
     if (m.lon - c.lon).abs() > 0.12 || (m.lat - c.lat).abs() > 0.12 {
         return false;
     }
     let norm =
         |s: &str| deunicode::deunicode(s).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
-    let title = norm(&m.title);
+    let sides: Vec<String> = m.title.split(['–', '—']).map(norm).collect();
     std::iter::once(c.names.name.as_str())
         .chain(c.names.by_language.iter().map(|(_, n)| n.as_str()))
         .map(norm)
-        .any(|n| !n.is_empty() && title.starts_with(&n))
+        .any(|n| !n.is_empty() && sides.iter().any(|side| side.starts_with(&n)))
 }
 
 /// A marker's label: the first side of a pair written "Móng Cái – Dongxing" (labels stay
