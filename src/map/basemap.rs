@@ -26,6 +26,13 @@ impl Names {
             .map_or(self.name.as_str(), |(_, n)| n.as_str())
     }
 
+    /// The name the base map gives for `language` itself, as [`get`](Self::get) finds it,
+    /// without falling back to the source's own.
+    pub fn own(&self, language: &str) -> Option<&str> {
+        let found = self.get(language);
+        (!std::ptr::eq(found, self.name.as_str())).then_some(found)
+    }
+
     fn read(f: &geojson::Feature) -> Names {
         let name = f.property("name").and_then(|v| v.as_str()).unwrap_or("").to_string();
         let by_language = f

@@ -53,6 +53,8 @@ impl Redraw<'_> {
 pub(super) struct Maps {
     pub(super) overviews: Overviews,
     pub(super) records: HashMap<RecordKey, svgmap::MapView>,
+    /// The towns the maps name after the atlas's records ([`town_names`]).
+    pub(super) town_names: HashMap<usize, String>,
 }
 
 /// Where each map of the site looks, and the ground under it: the same in every language,
@@ -63,6 +65,8 @@ pub(super) struct Grounds {
     /// The home page's overview (key `None`) and each mapped collection's (its name).
     pub(super) overviews: HashMap<Option<String>, (svgmap::View, Arc<svgmap::Ground>)>,
     pub(super) records: HashMap<RecordKey, (svgmap::View, Arc<svgmap::Ground>)>,
+    /// The records that are a town of the base map, by the town's index ([`town_records`]).
+    pub(super) towns: HashMap<usize, Vec<RecordKey>>,
 }
 
 /// The collections the home page's overview draws.
@@ -85,7 +89,8 @@ fn framed(features: &Features, collections: &[String]) -> Vec<(f64, f64)> {
 impl Grounds {
     pub(super) fn new(atlas: &Atlas, base: Arc<crate::map::Basemap>) -> Grounds {
         let prepared = svgmap::prepare(&base);
-        let mut g = Grounds { base, prepared, overviews: HashMap::new(), records: HashMap::new() };
+        let mut g =
+            Grounds { base, prepared, overviews: HashMap::new(), records: HashMap::new(), towns: HashMap::new() };
         g.refresh(atlas, &atlas.records().map(|r| r.key()).collect());
         g
     }
@@ -115,6 +120,7 @@ impl Grounds {
     pub(super) fn refresh(&mut self, atlas: &Atlas, keys: &HashSet<RecordKey>) {
         let layers = crate::map::layers(&atlas.config);
         let features = crate::map::features(atlas, &layers);
+        self.towns = town_records(&self.base, &features);
         let views: Vec<(RecordKey, Option<svgmap::View>)> = keys
             .par_iter()
             .map(|k| {
@@ -154,13 +160,16 @@ impl Maps {
     /// The maps of one language that `redraw` names; the others are kept from `prev`, the
     /// previous render's.
     pub(super) fn new(atlas: &Atlas, locale: &Locale, grounds: Option<&Grounds>, redraw: &Redraw, prev: Maps) -> Maps {
-        let Maps { overviews: prev_overviews, records: prev } = prev;
-        let Some(grounds) = grounds else { return Maps { overviews: Overviews::default(), records: HashMap::new() } };
+        let Maps { overviews: prev_overviews, records: prev, town_names: prev_towns } = prev;
+        let Some(grounds) = grounds else { return Maps::default() };
         let base = &*grounds.base;
         let prepared = &grounds.prepared;
         let config = &atlas.config;
         let layers = crate::map::layers(config);
         let features = crate::map::features(atlas, &layers);
+        let town_names = town_names(base, &grounds.towns, &features, &locale.language.code);
+        // A town renamed by an edit may be on any map.
+        let redraw = if town_names == prev_towns { redraw } else { &Redraw::ALL };
         let palette = Palette::new(config, &layers);
         let home_layers = on_overview(&layers);
         let labelled: Vec<String> = layers.iter().filter(|l| l.labels).map(|l| l.collection.clone()).collect();
@@ -195,6 +204,7 @@ impl Maps {
                     only: Some(only),
                     labelled,
                     complete: only,
+                    town_names: &town_names,
                     locale,
                     config,
                 },
@@ -262,6 +272,7 @@ impl Maps {
                         only: Some(&only),
                         labelled: &labelled,
                         complete: &[],
+                        town_names: &town_names,
                         locale,
                         config,
                     },
@@ -275,6 +286,179 @@ impl Maps {
                 None => kept.remove(&k),
             };
         }
-        Maps { overviews: Overviews { home, indexes }, records: kept }
+        Maps { overviews: Overviews { home, indexes }, records: kept, town_names }
+    }
+}
+
+/// The records that are a town of the base map: placed at their own point (not borrowed)
+/// within 0.12° of it, and named as it is once a bracketed qualifier is dropped ("Lạng Sơn
+/// (city)" is Lạng Sơn; "Hà Nội" is GeoNames' "Hanoi"). Found in the default language, whose
+/// names the base map's own are compared with.
+fn town_records(base: &crate::map::Basemap, features: &Features) -> HashMap<usize, Vec<RecordKey>> {
+    let fold =
+        |s: &str| deunicode::deunicode(s).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let mut towns: HashMap<usize, Vec<RecordKey>> = HashMap::new();
+    for m in features.markers.iter().filter(|m| m.near.is_none()) {
+        let title = fold(without_qualifier(&m.title));
+        for (i, c) in base.cities.iter().enumerate() {
+            if (m.lon - c.lon).abs() <= 0.12
+                && (m.lat - c.lat).abs() <= 0.12
+                && !title.is_empty()
+                && std::iter::once(&c.names.name)
+                    .chain(c.names.by_language.iter().map(|(_, n)| n))
+                    .any(|n| fold(n) == title)
+            {
+                towns.entry(i).or_default().push(RecordKey::new(&m.collection, &m.id));
+            }
+        }
+    }
+    towns
+}
+
+/// The names maps in `language` give towns that the base map names in no script of that
+/// language (a Vietnamese town on a Chinese map), from the atlas's records of them in that
+/// language: 下龙 for Hạ Long, whose record is 下龙市 (an administrative suffix after two or
+/// more Han characters is dropped, as town labels drop it). A town whose records disagree
+/// keeps the base map's name.
+fn town_names(
+    base: &crate::map::Basemap,
+    towns: &HashMap<usize, Vec<RecordKey>>,
+    features: &Features,
+    language: &str,
+) -> HashMap<usize, String> {
+    let titles: HashMap<(&str, &str), &str> =
+        features.markers.iter().map(|m| ((m.collection.as_str(), m.id.as_str()), m.title.as_str())).collect();
+    let mut out = HashMap::new();
+    for (&i, keys) in towns {
+        let own = base.cities[i].names.get(language);
+        let names: HashSet<String> = keys
+            .iter()
+            .filter_map(|k| titles.get(&(k.collection.as_str(), k.id.as_str())))
+            .map(|t| town_label(t))
+            .collect();
+        if let [name] = names.into_iter().collect::<Vec<_>>().as_slice()
+            && east_asian(name) != east_asian(own)
+            && base.cities[i].names.own(language).is_none()
+        {
+            out.insert(i, name.clone());
+        }
+    }
+    out
+}
+
+/// Whether a name is written in an East Asian script (Han, kana, hangul), where Latin letters
+/// would be out of place, or the other way round.
+fn east_asian(name: &str) -> bool {
+    name.chars().any(|c| c.is_alphabetic() && c as u32 >= 0x2E80)
+}
+
+/// A title without a bracketed qualifier at its end: "Lạng Sơn (city)", "老街（铁路）".
+fn without_qualifier(title: &str) -> &str {
+    let t = title.trim_end();
+    match (t.ends_with([')', '）']), t.rfind(['(', '（'])) {
+        (true, Some(open)) if open > 0 => t[..open].trim_end(),
+        _ => t,
+    }
+}
+
+/// A record's title as a town label: no qualifier, and no administrative suffix (市, 县, 镇,
+/// 区, 省) after two or more Han characters: 下龙市 → 下龙, 同登市镇 → 同登.
+fn town_label(title: &str) -> String {
+    let mut t: Vec<char> = without_qualifier(title).chars().collect();
+    while t.len() > 2
+        && matches!(t.last(), Some('市' | '县' | '镇' | '区' | '省'))
+        && t[..t.len() - 1].iter().all(|c| east_asian(&c.to_string()))
+    {
+        t.pop();
+    }
+    t.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::map::{Basemap, City, Marker, Names};
+
+    fn city(name: &str, zh: Option<&str>, lon: f64, lat: f64) -> City {
+        let by_language = zh.map(|n| vec![("zh-Hans".to_string(), n.to_string())]).unwrap_or_default();
+        City { names: Names { name: name.into(), by_language }, lon, lat, rank: 5, capital: false }
+    }
+
+    fn marker(id: &str, title: &str, lon: f64, lat: f64, near: bool) -> Marker {
+        Marker {
+            collection: "places".into(),
+            id: id.into(),
+            title: title.into(),
+            url: String::new(),
+            lat,
+            lon,
+            colour: None,
+            shape: None,
+            exact: !near,
+            marks: None,
+            near: near.then(|| "a province".to_string()),
+            label: false,
+        }
+    }
+
+    fn features(markers: Vec<Marker>) -> Features {
+        Features { markers, ..Features::default() }
+    }
+
+    #[test]
+    fn towns_the_base_map_names_in_another_script_take_the_name_of_the_atlas_record_of_them() {
+        let base = Basemap {
+            cities: vec![
+                city("Ha Long", None, 107.08, 20.95),
+                city("Lạng Sơn", Some("谅山"), 106.76, 21.85),
+                city("Tuyên Quang", None, 105.21, 21.82),
+                city("Sơn La", None, 103.9, 21.33),
+                city("Cao Bằng", None, 106.26, 22.67),
+            ],
+            ..Basemap::default()
+        };
+        // The default language's records: Hạ Long at its point; Lạng Sơn city (qualified);
+        // a province and its city that share Tuyên Quang's point; Sơn La placed only through
+        // `near`; Cao Bằng by two records the Chinese edition names differently.
+        let english = features(vec![
+            marker("ha-long", "Hạ Long", 107.07, 20.96, false),
+            marker("lang-son-city", "Lạng Sơn (city)", 106.76, 21.85, false),
+            marker("prov-tuyen-quang", "Tuyên Quang", 105.21, 21.82, false),
+            marker("tuyen-quang-city", "Tuyên Quang (city)", 105.22, 21.82, false),
+            marker("near-son-la", "Sơn La", 103.9, 21.33, true),
+            marker("cao-bang", "Cao Bằng", 106.26, 22.67, false),
+            marker("cao-bang-town", "Cao Bằng (town)", 106.26, 22.67, false),
+            marker("far", "Hạ Long", 108.5, 20.95, false),
+        ]);
+        let towns = town_records(&base, &english);
+        assert_eq!(towns[&0], [RecordKey::new("places", "ha-long")], "within 0.12°, named as the town");
+        assert_eq!(towns[&2].len(), 2);
+        assert!(!towns.contains_key(&3), "a point borrowed through `near` is no town's");
+        let chinese = features(vec![
+            marker("ha-long", "下龙市", 107.07, 20.96, false),
+            marker("lang-son-city", "谅山市", 106.76, 21.85, false),
+            marker("prov-tuyen-quang", "宣光省", 105.21, 21.82, false),
+            marker("tuyen-quang-city", "宣光市", 105.22, 21.82, false),
+            marker("cao-bang", "高平市", 106.26, 22.67, false),
+            marker("cao-bang-town", "高平镇（旧）", 106.26, 22.67, false),
+        ]);
+        let zh = town_names(&base, &towns, &chinese, "zh-Hans");
+        assert_eq!(zh.get(&0).map(String::as_str), Some("下龙"), "the record's name without its suffix");
+        assert_eq!(zh.get(&2).map(String::as_str), Some("宣光"), "two records, one name");
+        assert!(!zh.contains_key(&1), "the base map's own Chinese name stays");
+        assert_eq!(zh.get(&4).map(String::as_str), Some("高平"), "the suffix and the qualifier are dropped");
+        // The Vietnamese edition's names are in the base map's script: the base map keeps them.
+        let vietnamese = features(vec![marker("ha-long", "Thành phố Hạ Long", 107.07, 20.96, false)]);
+        assert!(town_names(&base, &towns, &vietnamese, "vi").is_empty());
+    }
+
+    #[test]
+    fn town_labels_drop_qualifiers_and_administrative_suffixes() {
+        assert_eq!(town_label("下龙市"), "下龙");
+        assert_eq!(town_label("同登市镇"), "同登");
+        assert_eq!(town_label("老街（铁路）"), "老街");
+        assert_eq!(town_label("Lạng Sơn (city)"), "Lạng Sơn");
+        assert_eq!(town_label("新加坡"), "新加坡");
+        assert_eq!(town_label("县城"), "县城", "two characters stay");
     }
 }

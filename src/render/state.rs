@@ -43,6 +43,7 @@ pub(super) struct EditionState {
     pub(super) vanished: Vec<crate::urls::Route>,
     pub(super) maps: HashMap<RecordKey, svgmap::MapView>,
     pub(super) overviews: Overviews,
+    pub(super) town_names: HashMap<usize, String>,
     /// The records each page read through `get_record`, by output path.
     pub(super) deps: HashMap<String, Vec<RecordKey>>,
 }
@@ -100,11 +101,16 @@ impl EditionState {
     pub(super) fn set_maps(&mut self, maps: Maps) {
         self.maps = maps.records;
         self.overviews = maps.overviews;
+        self.town_names = maps.town_names;
     }
 
     /// The maps of the last render, for the next one to keep what it does not draw again.
     pub(super) fn take_maps(&mut self) -> Maps {
-        Maps { records: std::mem::take(&mut self.maps), overviews: std::mem::take(&mut self.overviews) }
+        Maps {
+            records: std::mem::take(&mut self.maps),
+            overviews: std::mem::take(&mut self.overviews),
+            town_names: std::mem::take(&mut self.town_names),
+        }
     }
 
     /// Notes the records each rendered page read through `get_record`, by output path.

@@ -77,6 +77,10 @@ pub struct Draw<'a> {
     pub labelled: &'a [String],
     /// Collections whose records that cannot be placed are listed under the map.
     pub complete: &'a [String],
+    /// Names for towns of the base map (by index) that it names in no script the page's
+    /// language is written in: the atlas's own records of those towns name them (see
+    /// `render::maps::town_names`).
+    pub town_names: &'a std::collections::HashMap<usize, String>,
     /// The language of the legend, names and notes.
     pub locale: &'a crate::i18n::Locale,
     pub config: &'a crate::config::Config,

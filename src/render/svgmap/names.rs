@@ -81,7 +81,7 @@ pub(super) struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    pub(super) fn new(base: &'a Basemap, ground: &Ground, placed: &[Placed], view: &View, opts: &Draw) -> Self {
+    pub(super) fn new(base: &'a Basemap, ground: &Ground, placed: &[Placed], view: &View, opts: &Draw<'a>) -> Self {
         let lang = opts.locale.language.code.as_str();
         // Labels, level by level, most important first.
         let mut order: Vec<usize> = (0..placed.len()).collect();
@@ -124,12 +124,12 @@ impl<'a> Names<'a> {
         let towns: Vec<Town> = ground
             .cities
             .iter()
-            .map(|&ci| &base.cities[ci])
-            .filter(|c| !c.names.get(lang).is_empty() && !placed.iter().any(|p| same_place(p.m, c)))
-            .map(|c| {
+            .map(|&ci| (&base.cities[ci], opts.town_names.get(&ci).map(String::as_str)))
+            .filter(|(c, _)| !c.names.get(lang).is_empty() && !placed.iter().any(|p| same_place(p.m, c)))
+            .map(|(c, own)| {
                 let (x, y) = view.project(c.lon, c.lat);
                 let big = c.rank <= 2 || c.capital;
-                let name = c.names.get(lang);
+                let name = own.unwrap_or_else(|| c.names.get(lang));
                 let (hw, hh) = label_box(name, if big { &BIG_CITY_FONT } else { &CITY_FONT });
                 Town { x, y, name, rank: c.rank, big, capital: c.capital, hw, hh }
             })
