@@ -67,6 +67,9 @@ async function openMonitoredPage(browser, viewportName) {
     const error = req.failure()?.errorText || '';
     const left = !req.isNavigationRequest() && issuedAt.get(req) < navigations;
     if (left && error === 'net::ERR_ABORTED') return;
+    // The browser fetches the icon itself, late, and cancels the fetch when the page reloads
+    // meanwhile; a missing icon is still an HTTP error below.
+    if (error === 'net::ERR_ABORTED' && /\/favicon\.[a-z]+$/.test(new URL(req.url()).pathname)) return;
     problems.push(`request failed on ${where()}: ${req.method()} ${req.url()}: ${error}`);
   });
   page.on('response', (resp) => {
