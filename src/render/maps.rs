@@ -295,8 +295,6 @@ impl Maps {
 /// (city)" is Lạng Sơn; "Hà Nội" is GeoNames' "Hanoi"). Found in the default language, whose
 /// names the base map's own are compared with.
 fn town_records(base: &crate::map::Basemap, features: &Features) -> HashMap<usize, Vec<RecordKey>> {
-    let fold =
-        |s: &str| deunicode::deunicode(s).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let mut towns: HashMap<usize, Vec<RecordKey>> = HashMap::new();
     for m in features.markers.iter().filter(|m| m.near.is_none()) {
         let title = fold(without_qualifier(&m.title));
@@ -315,11 +313,12 @@ fn town_records(base: &crate::map::Basemap, features: &Features) -> HashMap<usiz
     towns
 }
 
-/// The names maps in `language` give towns that the base map names in no script of that
-/// language (a Vietnamese town on a Chinese map), from the atlas's records of them in that
-/// language: 下龙 for Hạ Long, whose record is 下龙市 (an administrative suffix after two or
-/// more Han characters is dropped, as town labels drop it). A town whose records disagree
-/// keeps the base map's name.
+/// The names maps in `language` give towns from the atlas's records of them in that language,
+/// where the base map has no name of its own for the language and its name is in another
+/// script (下龙 for Hạ Long on a Chinese map, from the record 下龙市: an administrative suffix
+/// after two or more Han characters is dropped, as town labels drop it) or is the record's
+/// name without its diacritics (GeoNames' "Dien Bien Phu" is the atlas's Điện Biên Phủ). A
+/// town whose records disagree keeps the base map's name.
 fn town_names(
     base: &crate::map::Basemap,
     towns: &HashMap<usize, Vec<RecordKey>>,
@@ -337,13 +336,18 @@ fn town_names(
             .map(|t| town_label(t))
             .collect();
         if let [name] = names.into_iter().collect::<Vec<_>>().as_slice()
-            && east_asian(name) != east_asian(own)
+            && (east_asian(name) != east_asian(own) || (name != own && fold(name) == fold(own)))
             && base.cities[i].names.own(language).is_none()
         {
             out.insert(i, name.clone());
         }
     }
     out
+}
+
+/// A name's letters and digits without diacritics, in lower case: how names are compared.
+fn fold(name: &str) -> String {
+    deunicode::deunicode(name).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Whether a name is written in an East Asian script (Han, kana, hangul), where Latin letters
@@ -447,9 +451,13 @@ mod tests {
         assert_eq!(zh.get(&2).map(String::as_str), Some("宣光"), "two records, one name");
         assert!(!zh.contains_key(&1), "the base map's own Chinese name stays");
         assert_eq!(zh.get(&4).map(String::as_str), Some("高平"), "the suffix and the qualifier are dropped");
-        // The Vietnamese edition's names are in the base map's script: the base map keeps them.
+        // A name in the base map's script is taken only where it is the base map's with its
+        // diacritics: "Hạ Long" for "Ha Long", not "Thành phố Hạ Long".
         let vietnamese = features(vec![marker("ha-long", "Thành phố Hạ Long", 107.07, 20.96, false)]);
         assert!(town_names(&base, &towns, &vietnamese, "vi").is_empty());
+        let en = town_names(&base, &towns, &english, "en");
+        assert_eq!(en.get(&0).map(String::as_str), Some("Hạ Long"), "{en:?}");
+        assert!(!en.contains_key(&2), "Tuyên Quang is already named so: {en:?}");
     }
 
     #[test]
