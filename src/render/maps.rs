@@ -5,6 +5,7 @@
 //! Overviews frame what they draw.
 
 use super::palette::Palette;
+use super::svgmap::fold;
 use super::{RecordKey, svgmap};
 use crate::diag::Diagnostics;
 use crate::i18n::Locale;
@@ -343,11 +344,6 @@ fn town_names(
         }
     }
     out
-}
-
-/// A name's letters and digits without diacritics, in lower case: how names are compared.
-fn fold(name: &str) -> String {
-    deunicode::deunicode(name).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Whether a name is written in an East Asian script (Han, kana, hangul), where Latin letters

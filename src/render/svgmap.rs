@@ -19,6 +19,7 @@ mod ground;
 mod legend;
 mod markers;
 mod names;
+pub(super) use names::fold;
 mod overlays;
 mod rivers;
 mod routes;

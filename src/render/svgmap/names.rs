@@ -366,13 +366,17 @@ fn same_place(m: &Marker, c: &crate::map::City) -> bool {
     if (m.lon - c.lon).abs() > 0.12 || (m.lat - c.lat).abs() > 0.12 {
         return false;
     }
-    let norm =
-        |s: &str| deunicode::deunicode(s).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
-    let sides: Vec<String> = m.title.split(['–', '—']).map(norm).collect();
+    let sides: Vec<String> = m.title.split(['–', '—']).map(fold).collect();
     std::iter::once(c.names.name.as_str())
         .chain(c.names.by_language.iter().map(|(_, n)| n.as_str()))
-        .map(norm)
+        .map(fold)
         .any(|n| !n.is_empty() && sides.iter().any(|side| side.starts_with(&n)))
+}
+
+/// A name as names are compared: its slug's letters and digits ("Hà Nội" and "Hanoi" are
+/// both `hanoi`).
+pub(in crate::render) fn fold(name: &str) -> String {
+    crate::ids::slug(name).replace('-', "")
 }
 
 /// A marker's label: the first side of a pair written "Móng Cái – Dongxing" (labels stay
