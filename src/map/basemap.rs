@@ -18,19 +18,18 @@ impl Names {
     /// The name in `language` (a BCP 47 tag): the same tag, else the same primary language
     /// (`zh` finds `name:zh-Hans`), else the source's own name.
     pub fn get(&self, language: &str) -> &str {
+        self.own(language).unwrap_or(&self.name)
+    }
+
+    /// The name the base map gives for `language` itself (the same tag, else the same primary
+    /// language), without falling back to the source's own.
+    pub fn own(&self, language: &str) -> Option<&str> {
         let primary = |t: &str| t.split('-').next().unwrap_or(t).to_ascii_lowercase();
         self.by_language
             .iter()
             .find(|(t, _)| t.eq_ignore_ascii_case(language))
             .or_else(|| self.by_language.iter().find(|(t, _)| primary(t) == primary(language)))
-            .map_or(self.name.as_str(), |(_, n)| n.as_str())
-    }
-
-    /// The name the base map gives for `language` itself, as [`get`](Self::get) finds it,
-    /// without falling back to the source's own.
-    pub fn own(&self, language: &str) -> Option<&str> {
-        let found = self.get(language);
-        (!std::ptr::eq(found, self.name.as_str())).then_some(found)
+            .map(|(_, n)| n.as_str())
     }
 
     fn read(f: &geojson::Feature) -> Names {
