@@ -447,6 +447,15 @@ mod tests {
         assert_eq!(zh.get(&2).map(String::as_str), Some("宣光"), "two records, one name");
         assert!(!zh.contains_key(&1), "the base map's own Chinese name stays");
         assert_eq!(zh.get(&4).map(String::as_str), Some("高平"), "the suffix and the qualifier are dropped");
+        let disagreeing = features(vec![
+            marker("cao-bang", "高平市", 106.26, 22.67, false),
+            marker("cao-bang-town", "高平镇（旧）", 106.26, 22.67, false),
+            marker("prov-tuyen-quang", "宣光省", 105.21, 21.82, false),
+            marker("tuyen-quang-city", "安平市", 105.22, 21.82, false),
+        ]);
+        let zh = town_names(&base, &towns, &disagreeing, "zh-Hans");
+        assert!(!zh.contains_key(&2), "records that name the town differently leave it its own: {zh:?}");
+        assert_eq!(zh.get(&4).map(String::as_str), Some("高平"));
         // A name in the base map's script is taken only where it is the base map's with its
         // diacritics: "Hạ Long" for "Ha Long", not "Thành phố Hạ Long".
         let vietnamese = features(vec![marker("ha-long", "Thành phố Hạ Long", 107.07, 20.96, false)]);
