@@ -78,8 +78,8 @@ pub struct Draw<'a> {
     pub labelled: &'a [String],
     /// Collections whose records that cannot be placed are listed under the map.
     pub complete: &'a [String],
-    /// Names for towns of the base map (by index) that it names in no script the page's
-    /// language is written in: the atlas's own records of those towns name them (see
+    /// Names for towns of the base map (by index) from the atlas's own records of them, where
+    /// the base map's name is in another script or lacks the diacritics (see
     /// `render::maps::town_names`).
     pub town_names: &'a std::collections::HashMap<usize, String>,
     /// The language of the legend, names and notes.

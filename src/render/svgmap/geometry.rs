@@ -7,7 +7,6 @@
 
 use super::View;
 use super::view::merc;
-use crate::render::tenths::push_tenths;
 use geo::LineString;
 
 /// A line of the base map in Mercator degrees (lon, merc(lat)), with its bounding box, so
@@ -282,11 +281,14 @@ pub(super) fn path_data(points: &[(f64, f64)], close: bool) -> String {
 pub(super) fn push_path(d: &mut String, points: &[(f64, f64)], close: bool) {
     let tenths = |v: f64| (v * 10.0).round() as i64;
     let Some(&(x0, y0)) = points.first() else { return };
-    d.push('M');
-    push_tenths(d, x0);
-    d.push(' ');
-    push_tenths(d, y0);
+    // The move is written from the same rounded point the steps start from.
     let mut at = (tenths(x0), tenths(y0));
+    d.push('M');
+    push_step(d, at.0);
+    if at.1 >= 0 {
+        d.push(' ');
+    }
+    push_step(d, at.1);
     if points.len() > 1 {
         d.push('l');
     }
@@ -308,7 +310,8 @@ pub(super) fn push_path(d: &mut String, points: &[(f64, f64)], close: bool) {
     }
 }
 
-/// Writes a step of `n` tenths as briefly as SVG reads it: "3", "-1.5", ".4", "-.4".
+/// Writes `n` tenths (a step, or the move's point) as briefly as SVG reads it: "3", "-1.5",
+/// ".4", "-.4".
 fn push_step(d: &mut String, n: i64) {
     use std::fmt::Write;
     if n < 0 {
