@@ -435,7 +435,9 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+            // atlasgen: the default level (6), not the best (9). On atlasgen's shipped atlas
+            // the index is 1.4% larger and is made ~70 ms of CPU faster (vendor/README.md).
+            let mut gz = GzEncoder::new(Vec::new(), Compression::default());
             for chunk in content_chunks {
                 gz.write_all(b"pagefind_dcd").unwrap();
                 gz.write_all(chunk).unwrap();
