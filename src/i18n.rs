@@ -50,13 +50,18 @@ impl Entry {
     }
 }
 
+/// A language's table. Pages look their strings up some hundred thousand times a build, so
+/// its keys are hashed with foldhash, not SipHash: the tables are the atlas's own files, with
+/// nothing to defend against.
+type Strings = HashMap<String, Entry, foldhash::fast::RandomState>;
+
 /// One language's strings, and its dates, numbers and plurals from CLDR.
 #[derive(Debug)]
 pub struct Locale {
     pub language: Language,
     /// English text → translation. For the default language only what its table overrides
     /// (enum labels, plural forms).
-    strings: HashMap<String, Entry>,
+    strings: Strings,
     cldr: Cldr,
 }
 
@@ -64,7 +69,7 @@ impl Locale {
     /// A language with no table: every string is its own translation.
     pub fn source(language: Language) -> Locale {
         let cldr = Cldr::new(&language.locale).unwrap_or_else(|_| Cldr::new("und").expect("the root locale"));
-        Locale { language, strings: HashMap::new(), cldr }
+        Locale { language, strings: Strings::default(), cldr }
     }
 
     /// `text` in this language, or `text` itself when there is no translation.
@@ -203,7 +208,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Lo
                 Cldr::new("und").expect("the root locale")
             }
         };
-        let mut strings = HashMap::new();
+        let mut strings = Strings::default();
         if let Some((_, text)) = BUILTIN.iter().find(|(c, _)| *c == language.code) {
             // Built-in tables are tested (see `tests`); a fault there is atlasgen's.
             strings.extend(table(text, &format!("(built-in) i18n/{}.yaml", language.code), diags));
@@ -261,8 +266,8 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<Arc<Lo
 const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
 /// A flat mapping of English text to its translation (or plural forms).
-fn table(text: &str, rel: &str, diags: &mut Diagnostics) -> HashMap<String, Entry> {
-    let mut out = HashMap::new();
+fn table(text: &str, rel: &str, diags: &mut Diagnostics) -> Strings {
+    let mut out = Strings::default();
     let node = match yaml::parse(text, rel) {
         Ok(n) => n,
         Err(d) => {
