@@ -8,14 +8,14 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, mimalloc.h, v3): how long
-/// freed memory is kept before it is handed back to the system. `libmimalloc-sys` names every
-/// option but this one.
+/// freed memory is kept before it is handed back to the system. `libmimalloc-sys` gives it no
+/// name for v3.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 // The option the crate names after it: an update that renumbers them stops here.
 const _: () = assert!(MI_OPTION_PURGE_DELAY + 1 == libmimalloc_sys::mi_option_use_numa_nodes);
 
 /// A build is over in a second and frees as much as it keeps: handing pages back to the system
-/// as it goes (some thousand `madvise` calls) and faulting them in again cost ~4% of its time.
+/// as it goes (some thousand `madvise` calls) and faulting them in again cost ~3% of its time.
 /// `serve` runs for hours, and keeps the default.
 fn keep_freed_memory() {
     // SAFETY: sets one of mimalloc's options, which it reads on every purge; no memory is touched.
